@@ -1,0 +1,74 @@
+// Types of what the readers return: ROI geometry, E-field sources read in column blocks, response tables, dataset summaries.
+
+export type QoiName = 'E_mag' | 'E_norm' | 'E_tan';
+export const QOI_NAMES: readonly QoiName[] = ['E_mag', 'E_norm', 'E_tan'];
+
+/** A triangulated cortical ROI (element = triangle). Arrays are flat, row-major (n × 3). */
+export interface RoiGeometry {
+  file: string;
+  /** ROI id inside a mesh file, or null for a result-geometry file. */
+  roiId: string | null;
+  nNodes: number;
+  nTriangles: number;
+  nodes: Float64Array;
+  /** 0-based node indices (converted if the file was 1-based). */
+  triangles: Uint32Array;
+  centroids: Float64Array;
+  /** Unit normals, right-hand rule of the node order. */
+  normals: Float64Array;
+  areas: Float64Array;
+}
+
+/** One ROI listed in a mesh file. */
+export interface RoiInfo {
+  id: string;
+  nNodes: number;
+  nTriangles: number;
+}
+
+/** An opened E-field file: metadata plus block reads; close() when done. */
+export interface EfieldSource {
+  file: string;
+  nZaps: number;
+  nElements: number;
+  /** QOIs available directly or derivable (from /E with the ROI normals). */
+  qois: QoiName[];
+  /**
+   * Reads elements [start, end) of one QOI for the given zaps (all when omitted), as float32
+   * **element-major**: out[(j - start) * nZapsSelected + k] = E[zaps[k], j].
+   */
+  readColumns(qoi: QoiName, start: number, end: number, zaps?: Uint32Array): Promise<Float32Array>;
+  close(): void;
+}
+
+/** Responses and zap metadata, one row per zap. */
+export interface ResponseTable {
+  file: string;
+  nZaps: number;
+  /** Numeric columns usable as responses (e.g. p2p_FDI), in file order. */
+  columns: Record<string, Float64Array>;
+  /** Condition label per zap, when the file has one. */
+  conditions: string[] | null;
+  /** Realised intensity per zap (e.g. stim_data/current), when the file has one. */
+  intensity: Float64Array | null;
+}
+
+export interface ColumnStats {
+  name: string;
+  min: number;
+  median: number;
+  max: number;
+  nanCount: number;
+}
+
+/** What the wizard and the CLI show after opening files. */
+export interface DatasetSummary {
+  nZaps: number;
+  nElements: number;
+  qois: QoiName[];
+  responses: ColumnStats[];
+  conditions: { name: string; zaps: number }[];
+  intensity: { min: number; max: number } | null;
+  roiExtent: { min: [number, number, number]; max: [number, number, number] };
+  warnings: { code: string; message: string }[];
+}
