@@ -1,0 +1,45 @@
+// Every option of the fit engine with its default, in one place (the reference's value where it has one).
+import type { BoundsPreset, ScoreType } from './types';
+
+export const FIT_DEFAULTS = {
+  /** Start values and bounds: Element.setup_model of the reference. */
+  preset: 'element' as BoundsPreset,
+  /** Goodness-of-fit score. */
+  score: 'R2' as ScoreType,
+  /** Maximum model evaluations per fit = factor · number of points (reference: max_nfev = 10 · n_zaps). */
+  maxEvaluationsPerPoint: 10,
+  /**
+   * Relative reduction of the cost ½Σr² below which the fit has converged (both actual and predicted, as
+   * MINPACK's ftol). lmfit's leastsq default is 1.5e-8; 1e-10 costs one or two more evaluations and makes
+   * results agree with other solvers to ~1e-9 relative.
+   */
+  ftol: 1e-10,
+  /** Relative step size ‖D·δ‖ ≤ xtol·‖D·p‖ below which the fit has converged (MINPACK's xtol; lmfit: 1.5e-8). */
+  xtol: 1e-10,
+  /** Largest scaled cosine between residual and any free Jacobian column at convergence (MINPACK's gtol). */
+  gtol: 1e-12,
+  /** Initial Levenberg–Marquardt damping, relative to the scaled diagonal of JᵀJ. */
+  initialDamping: 0.1,
+  /** Damping above which no step can reduce the cost any more (the fit is at a minimum to machine precision). */
+  maxDamping: 1e16,
+  /** Rounds of zero-score random restarts (reference n_refit). */
+  nRefit: 50,
+  /** Score below which an element counts as "zero" and is refitted from a random start (reference refit_thr). */
+  zeroScore: 1e-6,
+  /** Bounds of the 'element' preset: start value · limitFactor (reference limit_factor). */
+  limitFactor: 100,
+  /** Random restarts draw from [0, rangeFactor · start] (reference range_factor). */
+  rangeFactor: 3,
+  /** Number of starts of a multi-start fit (data-driven start + random starts), for elements without a relation. */
+  multiStarts: 8,
+  /** Signed-data selection: each sign needs more than this many points (reference: > 20). */
+  signedMinPoints: 20,
+  /** Signed-data selection: the slope's two-sided p-value must be below this (reference: 0.001). */
+  signedMaxP: 0.001,
+  /** Overflow guard: an exponent ≥ this makes the model return a flat huge value (reference: 500). */
+  maxExponent: 500,
+  /** The flat value the guarded model returns (reference: np.iinfo(np.int32).max). */
+  guardValue: 2147483647,
+  /** Lower offset of sigmoid_log: log10(1e-12 + (amp − 1e-12)·s) (reference). */
+  sigmoidLogFloor: 1e-12,
+} as const;

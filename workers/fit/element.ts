@@ -1,0 +1,232 @@
+// One element's fit: input checks, data-driven or given start, bounded LM, score, and the random-restart rules.
+import { FIT_DEFAULTS } from './defaults';
+import { createParamSetup, randomStart, setupParams, type ParamSetup } from './init';
+import { Solver, type LmProblem } from './lm';
+import { MODELS, type ModelDef } from './models';
+import { computeScore, isBetterScore, variance } from './scores';
+import type { FitOptions, FitResult, FunName, ScoreType } from './types';
+
+/** A fit plus its R² in the fitted domain (the restart criterion for every score type). */
+interface Run {
+  result: FitResult;
+  r2: number;
+}
+
+/**
+ * Fits elements of one job (one model, one set of options). Owns the solver workspaces and every per-element
+ * buffer, so fitting thousands of elements allocates only the returned parameter vectors.
+ */
+export class ElementFitter {
+  readonly fun: FunName;
+  readonly model: ModelDef;
+  readonly nParams: number;
+  readonly score: ScoreType;
+  private readonly opts: FitOptions;
+  private readonly solver: Solver;
+  private readonly setup: ParamSetup;
+  private readonly startBuf: Float64Array;
+  private yFit: Float64Array;
+  private readonly problem: LmProblem;
+  private nFree = 0;
+  private varY = NaN;
+
+  constructor(opts: FitOptions, maxPoints: number) {
+    this.opts = opts;
+    this.fun = opts.fun;
+    this.model = MODELS[opts.fun];
+    this.nParams = this.model.paramNames.length;
+    this.score = opts.score ?? FIT_DEFAULTS.score;
+    this.solver = new Solver(maxPoints, this.nParams);
+    this.setup = createParamSetup(this.nParams);
+    this.startBuf = new Float64Array(this.nParams);
+    this.yFit = new Float64Array(maxPoints);
+    this.problem = {
+      model: this.model.eval,
+      nParams: this.nParams,
+      x: this.yFit,
+      y: this.yFit,
+      n: 0,
+      start: this.startBuf,
+      lower: this.setup.lower,
+      upper: this.setup.upper,
+      free: this.setup.free,
+      maxEvaluations: 0,
+      ftol: opts.ftol ?? FIT_DEFAULTS.ftol,
+      xtol: opts.xtol ?? FIT_DEFAULTS.xtol,
+      gtol: opts.gtol ?? FIT_DEFAULTS.gtol,
+    };
+  }
+
+  /** Fits from the data-driven start of the preset, or from `start` (e.g. a neighbour's parameters). */
+  fit(x: Float64Array, y: Float64Array, start?: ArrayLike<number>): FitResult {
+    const bad = this.prepare(x, y);
+    if (bad !== null) return this.invalid(bad);
+    return this.run(x, start ?? this.setup.start).result;
+  }
+
+  /**
+   * The reference's first pass plus zero refits for one element: fit from `start` (or the data-driven start), then
+   * while the fit's score is below 1e-6 (R² for AIC/BIC) and fewer than nRefit rounds ran, refit from a random start
+   * and keep the better. `evaluations` counts all rounds.
+   */
+  fitWithRestarts(
+    x: Float64Array,
+    y: Float64Array,
+    rng: () => number,
+    nRefit: number = FIT_DEFAULTS.nRefit,
+    start?: ArrayLike<number>,
+  ): FitResult {
+    const bad = this.prepare(x, y);
+    if (bad !== null) return this.invalid(bad);
+    let best = this.run(x, start ?? this.setup.start);
+    if (this.score === 'rho') return best.result;
+    let evaluations = best.result.evaluations;
+    let rounds = 0;
+    while (rounds < nRefit && this.needsRefit(best)) {
+      randomStart(this.setup, rng, this.startBuf);
+      const cand = this.run(x, this.startBuf);
+      evaluations += cand.result.evaluations;
+      if (isBetterScore(this.score, cand.result.score, best.result.score)) best = cand;
+      rounds++;
+    }
+    if (rounds > 0) best.result.message += ` (zero refits: ${rounds})`;
+    best.result.evaluations = evaluations;
+    return best.result;
+  }
+
+  /** One random restart (the reference's set_random_init_vals + run_fit); returns the better of it and `previous`. */
+  refitRandom(x: Float64Array, y: Float64Array, rng: () => number, previous?: FitResult): FitResult {
+    const bad = this.prepare(x, y);
+    if (bad !== null) return previous ?? this.invalid(bad);
+    randomStart(this.setup, rng, this.startBuf);
+    const cand = this.run(x, this.startBuf).result;
+    if (!previous) return cand;
+    return isBetterScore(this.score, cand.score, previous.score) ? cand : previous;
+  }
+
+  /**
+   * Multi-start for elements without a clear relation: the data-driven start (or `start`) plus nStarts − 1 random
+   * starts, keeping the lowest cost. Single-start fits of such elements land in different local minima run to run;
+   * this makes the result depend far less on the seed. `evaluations` counts all starts.
+   */
+  fitMultiStart(
+    x: Float64Array,
+    y: Float64Array,
+    rng: () => number,
+    nStarts: number = FIT_DEFAULTS.multiStarts,
+    start?: ArrayLike<number>,
+  ): FitResult {
+    const bad = this.prepare(x, y);
+    if (bad !== null) return this.invalid(bad);
+    let best = this.run(x, start ?? this.setup.start).result;
+    if (this.score === 'rho') return best;
+    let evaluations = best.evaluations;
+    for (let s = 1; s < nStarts; s++) {
+      randomStart(this.setup, rng, this.startBuf);
+      const cand = this.run(x, this.startBuf).result;
+      evaluations += cand.evaluations;
+      if (usable(cand) && (!usable(best) || cand.cost < best.cost)) best = cand;
+    }
+    best.message += ` (best of ${nStarts} starts)`;
+    best.evaluations = evaluations;
+    return best;
+  }
+
+  /** The data-driven start values, bounds and restart ranges for x, y (null when the input is invalid). */
+  paramSetup(x: Float64Array, y: Float64Array): ParamSetup | null {
+    if (this.prepare(x, y) !== null) return null;
+    const s = createParamSetup(this.nParams);
+    s.start.set(this.setup.start);
+    s.lower.set(this.setup.lower);
+    s.upper.set(this.setup.upper);
+    s.free.set(this.setup.free);
+    s.randomLow.set(this.setup.randomLow);
+    s.randomHigh.set(this.setup.randomHigh);
+    return s;
+  }
+
+  private needsRefit(run: Run): boolean {
+    const s = run.result.status;
+    if (s === 'invalid-input') return false;
+    if (s === 'non-finite') return true;
+    const v = this.score === 'AIC' || this.score === 'BIC' ? run.r2 : run.result.score;
+    return !(v >= FIT_DEFAULTS.zeroScore);
+  }
+
+  /** Checks the input and fills the fitted-domain y and the parameter setup; returns a message when invalid. */
+  private prepare(x: Float64Array, y: Float64Array): string | null {
+    const n = x.length;
+    if (y.length !== n) return `x has ${n} values but y has ${y.length}`;
+    if (n === 0) return 'no data points';
+    if (n > this.yFit.length) this.yFit = new Float64Array(n);
+    const log = this.model.log;
+    let xMin = Infinity;
+    let xMax = -Infinity;
+    let yMin = Infinity;
+    let yMax = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const xi = x[i];
+      const yi = y[i];
+      if (!Number.isFinite(xi)) return `x[${i}] is ${xi}; expected a finite number`;
+      if (!Number.isFinite(yi)) return `y[${i}] is ${yi}; expected a finite number`;
+      if (log && !(yi > 0)) return `y[${i}] is ${yi}; ${this.fun} fits log10(y) and needs y > 0`;
+      if (xi < xMin) xMin = xi;
+      if (xi > xMax) xMax = xi;
+      if (yi < yMin) yMin = yi;
+      if (yi > yMax) yMax = yi;
+      this.yFit[i] = log ? Math.log10(yi) : yi;
+    }
+    if (xMin === xMax) return `x is constant (${xMin}): no curve can be fitted`;
+    if (yMin === yMax) return `y is constant (${yMin}): the score is undefined`;
+    const msg = setupParams(this.fun, x, y, n, this.opts, this.setup);
+    if (msg !== null) return msg;
+    let k = 0;
+    for (let j = 0; j < this.nParams; j++) if (this.setup.free[j] && this.setup.lower[j] < this.setup.upper[j]) k++;
+    if (n < k) return `${n} points cannot determine ${k} free parameters`;
+    this.nFree = k;
+    this.varY = variance(this.yFit, n);
+    const pr = this.problem;
+    pr.x = x;
+    pr.y = this.yFit;
+    pr.n = n;
+    pr.maxEvaluations = this.opts.maxEvaluations ?? FIT_DEFAULTS.maxEvaluationsPerPoint * n;
+    return null;
+  }
+
+  private run(x: Float64Array, start: ArrayLike<number>): Run {
+    const n = this.problem.n;
+    const params = new Float64Array(this.nParams);
+    if (this.score === 'rho') {
+      // As the reference: rho is a rank correlation of x and y and needs no fit.
+      for (let j = 0; j < this.nParams; j++) params[j] = start[j];
+      const score = computeScore('rho', x, this.yFit, this.yFit, this.nFree, n);
+      const result: FitResult = { params, cost: NaN, score, iterations: 0, evaluations: 0, status: 'converged', message: 'score rho: no fit needed' };
+      return { result, r2: NaN };
+    }
+    // User constants always keep their value, whatever start (e.g. a neighbour's parameters) was passed.
+    const { free } = this.setup;
+    for (let j = 0; j < this.nParams; j++) this.startBuf[j] = free[j] ? start[j] : this.setup.start[j];
+    const out = this.solver.solve(this.problem, params);
+    const finite = out.status === 'converged' || out.status === 'max-evaluations';
+    const fitted = this.solver.fitted;
+    const score = finite ? computeScore(this.score, x, this.yFit, fitted, this.nFree, n) : NaN;
+    const r2 = finite ? 1 - (2 * out.cost) / (n * this.varY) : NaN;
+    return { result: { params, score, ...out }, r2 };
+  }
+
+  private invalid(message: string): FitResult {
+    return {
+      params: new Float64Array(this.nParams).fill(NaN),
+      cost: NaN,
+      score: NaN,
+      iterations: 0,
+      evaluations: 0,
+      status: 'invalid-input',
+      message,
+    };
+  }
+}
+
+function usable(r: FitResult): boolean {
+  return (r.status === 'converged' || r.status === 'max-evaluations') && Number.isFinite(r.cost);
+}

@@ -1,0 +1,310 @@
+// Bounded Levenberg–Marquardt least squares with an analytic Jacobian and workspaces reused across problems.
+//
+// Bounds are handled by projection with an active set, not by lmfit/MINPACK's sin/arcsin transform: the transform's
+// derivative vanishes at a bound, so a parameter whose optimum lies on its bound (common for r and y0 of elements
+// without a relation) is approached ever more slowly and never reached; projection reaches the bound exactly, keeps
+// the Jacobian exact, and parameters pinned at a bound with the gradient pointing outward simply leave the step.
+import { FIT_DEFAULTS } from './defaults';
+import type { ModelEval } from './models';
+import type { FitStatus } from './types';
+
+export interface LmProblem {
+  model: ModelEval;
+  /** Length of the full parameter vector. */
+  nParams: number;
+  x: Float64Array;
+  /** Data in the fitted domain (log10 for *_log models). */
+  y: Float64Array;
+  n: number;
+  /** Full start vector; clipped into the bounds before the first evaluation. */
+  start: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  /** 1 = optimised, 0 = held at its start value (a user constant). */
+  free: Uint8Array;
+  maxEvaluations: number;
+  ftol: number;
+  xtol: number;
+  gtol: number;
+}
+
+export interface LmOutcome {
+  /** ½ Σ r² at the returned parameters. */
+  cost: number;
+  /** Accepted steps + 1 (Jacobian evaluations, as MINPACK's njev). */
+  iterations: number;
+  /** Model evaluations (MINPACK's nfev). */
+  evaluations: number;
+  status: FitStatus;
+  message: string;
+}
+
+/** Owns every buffer of the loop; `solve` allocates nothing per iteration. Reuse one Solver for many elements. */
+export class Solver {
+  private cap = 0;
+  private capParams = 0;
+  private fCur = new Float64Array(0);
+  private fTry = new Float64Array(0);
+  private rCur = new Float64Array(0);
+  private rTry = new Float64Array(0);
+  private jCur = new Float64Array(0);
+  private jTry = new Float64Array(0);
+  private pTry = new Float64Array(0);
+  // k×k work (k ≤ nParams): normal matrix, Cholesky factor, gradient, step, scaling, index lists.
+  private a = new Float64Array(0);
+  private l = new Float64Array(0);
+  private g = new Float64Array(0);
+  private delta = new Float64Array(0);
+  private dc = new Float64Array(0);
+  private d2 = new Float64Array(0);
+  private freeIdx = new Int32Array(0);
+  private inact = new Int32Array(0);
+
+  constructor(nPoints = 0, nParams = 4) {
+    this.ensure(nPoints, nParams);
+  }
+
+  /** Grows the workspaces when a larger problem arrives (never shrinks, so steady state allocates nothing). */
+  ensure(nPoints: number, nParams: number): void {
+    if (nPoints > this.cap || nParams > this.capParams) {
+      const n = Math.max(nPoints, this.cap);
+      const k = Math.max(nParams, this.capParams);
+      this.fCur = new Float64Array(n);
+      this.fTry = new Float64Array(n);
+      this.rCur = new Float64Array(n);
+      this.rTry = new Float64Array(n);
+      this.jCur = new Float64Array(n * k);
+      this.jTry = new Float64Array(n * k);
+      this.cap = n;
+    }
+    if (nParams > this.capParams) {
+      const k = nParams;
+      this.pTry = new Float64Array(k);
+      this.a = new Float64Array(k * k);
+      this.l = new Float64Array(k * k);
+      this.g = new Float64Array(k);
+      this.delta = new Float64Array(k);
+      this.dc = new Float64Array(k);
+      this.d2 = new Float64Array(k);
+      this.freeIdx = new Int32Array(k);
+      this.inact = new Int32Array(k);
+      this.capParams = k;
+    }
+  }
+
+  /** Model values at the last returned parameters (valid until the next solve). */
+  get fitted(): Float64Array {
+    return this.fCur;
+  }
+
+  /** Residuals (model − data) at the last returned parameters (valid until the next solve). */
+  get residual(): Float64Array {
+    return this.rCur;
+  }
+
+  /** Minimises ½‖f(p) − y‖² within the bounds; writes the solution into `p` (full vector, length nParams). */
+  solve(pr: LmProblem, p: Float64Array): LmOutcome {
+    const { model, x, y, n, lower, upper, free, nParams } = pr;
+    this.ensure(n, nParams);
+    const freeIdx = this.freeIdx;
+    let k = 0;
+    for (let j = 0; j < nParams; j++) {
+      const v = Math.min(Math.max(pr.start[j], lower[j]), upper[j]);
+      p[j] = free[j] ? v : pr.start[j];
+      if (free[j] && lower[j] < upper[j]) freeIdx[k++] = j;
+    }
+    let evaluations = 1;
+    let ok = model(p, x, n, this.fCur, this.jCur);
+    let cost = this.residualCost(this.fCur, y, n, this.rCur);
+    if (!ok || !Number.isFinite(cost)) {
+      const why = ok ? 'the model is not finite at the start values' : 'the model overflows at the start values (exponent ≥ 500)';
+      return { cost: ok ? cost : Infinity, iterations: 0, evaluations, status: 'non-finite', message: why };
+    }
+    if (k === 0) return { cost, iterations: 0, evaluations, status: 'converged', message: 'no free parameters' };
+    if (n < k) {
+      return {
+        cost,
+        iterations: 0,
+        evaluations,
+        status: 'invalid-input',
+        message: `${n} points cannot determine ${k} free parameters`,
+      };
+    }
+
+    const { a, g, d2, pTry, dc } = this;
+    this.normalEquations(k, n);
+    for (let i = 0; i < k; i++) d2[i] = a[i * k + i] > 0 ? a[i * k + i] : 1;
+    let lambda: number = FIT_DEFAULTS.initialDamping;
+    let nu = 2;
+    let iterations = 1;
+
+    for (;;) {
+      if (cost === 0) return this.done(cost, iterations, evaluations, 'converged', 'exact fit (cost 0)');
+      // Projected gradient test (MINPACK's gtol, on the parameters not pinned at a bound).
+      let m = 0;
+      let gmax = 0;
+      const rnorm = Math.sqrt(2 * cost);
+      for (let i = 0; i < k; i++) {
+        const j = freeIdx[i];
+        const pinned = (p[j] <= lower[j] && g[i] > 0) || (p[j] >= upper[j] && g[i] < 0);
+        if (pinned) continue;
+        this.inact[m++] = i;
+        gmax = Math.max(gmax, Math.abs(g[i]) / (Math.sqrt(d2[i]) * rnorm));
+      }
+      if (m === 0) return this.done(cost, iterations, evaluations, 'converged', 'every free parameter is at a bound');
+      if (!(gmax > pr.gtol)) {
+        return this.done(cost, iterations, evaluations, 'converged', 'gradient orthogonal to the residual (gtol)');
+      }
+
+      for (;;) {
+        if (evaluations >= pr.maxEvaluations) {
+          return this.done(cost, iterations, evaluations, 'max-evaluations', `stopped after ${evaluations} evaluations`);
+        }
+        if (!this.dampedStep(k, m, lambda)) {
+          lambda *= nu;
+          nu *= 2;
+          if (lambda > FIT_DEFAULTS.maxDamping) {
+            return this.done(cost, iterations, evaluations, 'converged', 'no further reduction possible');
+          }
+          continue;
+        }
+        let stepNorm = 0;
+        let pNorm = 0;
+        for (let j = 0; j < nParams; j++) pTry[j] = p[j];
+        for (let i = 0; i < k; i++) {
+          const j = freeIdx[i];
+          const v = Math.min(Math.max(p[j] + this.delta[i], lower[j]), upper[j]);
+          pTry[j] = v;
+          dc[i] = v - p[j];
+          stepNorm += d2[i] * dc[i] * dc[i];
+          pNorm += d2[i] * p[j] * p[j];
+        }
+        stepNorm = Math.sqrt(stepNorm);
+        pNorm = Math.sqrt(pNorm);
+        // Predicted reduction of the quadratic model along the (projected) step.
+        let gd = 0;
+        let dad = 0;
+        for (let i = 0; i < k; i++) {
+          gd += g[i] * dc[i];
+          let s = 0;
+          for (let q = 0; q < k; q++) s += a[i * k + q] * dc[q];
+          dad += dc[i] * s;
+        }
+        const pred = -(gd + 0.5 * dad);
+        evaluations++;
+        ok = model(pTry, x, n, this.fTry, this.jTry);
+        const costTry = ok ? this.residualCost(this.fTry, y, n, this.rTry) : Infinity;
+        const rho = ok && costTry < cost && pred > 0 ? (cost - costTry) / pred : -1;
+        if (rho > 1e-4) {
+          const actRel = (cost - costTry) / cost;
+          const predRel = pred / cost;
+          this.swap();
+          for (let j = 0; j < nParams; j++) p[j] = pTry[j];
+          cost = costTry;
+          iterations++;
+          this.normalEquations(k, n);
+          for (let i = 0; i < k; i++) d2[i] = Math.max(d2[i], a[i * k + i]);
+          const t = 2 * rho - 1;
+          lambda *= Math.max(1 / 3, 1 - t * t * t);
+          nu = 2;
+          if (actRel <= pr.ftol && predRel <= pr.ftol) {
+            return this.done(cost, iterations, evaluations, 'converged', 'relative reduction of the cost below ftol');
+          }
+          if (stepNorm <= pr.xtol * pNorm) {
+            return this.done(cost, iterations, evaluations, 'converged', 'relative step size below xtol');
+          }
+          break;
+        }
+        // Rejected: a step this small cannot resolve anything further.
+        if (stepNorm <= pr.xtol * pNorm) {
+          return this.done(cost, iterations, evaluations, 'converged', 'relative step size below xtol');
+        }
+        lambda *= nu;
+        nu *= 2;
+        if (lambda > FIT_DEFAULTS.maxDamping) {
+          return this.done(cost, iterations, evaluations, 'converged', 'no further reduction possible');
+        }
+      }
+    }
+  }
+
+  private done(cost: number, iterations: number, evaluations: number, status: FitStatus, message: string): LmOutcome {
+    return { cost, iterations, evaluations, status, message };
+  }
+
+  private swap(): void {
+    let t = this.fCur;
+    this.fCur = this.fTry;
+    this.fTry = t;
+    t = this.rCur;
+    this.rCur = this.rTry;
+    this.rTry = t;
+    t = this.jCur;
+    this.jCur = this.jTry;
+    this.jTry = t;
+  }
+
+  private residualCost(f: Float64Array, y: Float64Array, n: number, r: Float64Array): number {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const d = f[i] - y[i];
+      r[i] = d;
+      s += d * d;
+    }
+    return 0.5 * s;
+  }
+
+  /** A = JᵀJ and g = Jᵀr over the free columns, from the current Jacobian and residual. */
+  private normalEquations(k: number, n: number): void {
+    const { a, g, jCur: jac, rCur: r, freeIdx } = this;
+    for (let p = 0; p < k; p++) {
+      const op = freeIdx[p] * n;
+      let sg = 0;
+      for (let i = 0; i < n; i++) sg += jac[op + i] * r[i];
+      g[p] = sg;
+      for (let q = 0; q <= p; q++) {
+        const oq = freeIdx[q] * n;
+        let s = 0;
+        for (let i = 0; i < n; i++) s += jac[op + i] * jac[oq + i];
+        a[p * k + q] = s;
+        a[q * k + p] = s;
+      }
+    }
+  }
+
+  /**
+   * Solves (A + λ·diag(d²)) δ = −g on the m unpinned parameters by Cholesky (δ = 0 for pinned ones).
+   * Marquardt's diagonal scaling makes the step independent of the parameters' units (x0 in V/m, r in m/V).
+   */
+  private dampedStep(k: number, m: number, lambda: number): boolean {
+    const { a, l, g, d2, delta, inact } = this;
+    delta.fill(0, 0, k);
+    for (let u = 0; u < m; u++) {
+      const iu = inact[u];
+      for (let v = 0; v <= u; v++) {
+        const iv = inact[v];
+        let s = a[iu * k + iv] + (u === v ? lambda * d2[iu] : 0);
+        for (let w = 0; w < v; w++) s -= l[u * k + w] * l[v * k + w];
+        if (u === v) {
+          if (!(s > 0)) return false;
+          l[u * k + u] = Math.sqrt(s);
+        } else {
+          l[u * k + v] = s / l[v * k + v];
+        }
+      }
+    }
+    // Forward then backward substitution; the intermediate lives in delta's pinned-free slots via dc-free temp.
+    const z = this.dc;
+    for (let u = 0; u < m; u++) {
+      let s = -g[inact[u]];
+      for (let w = 0; w < u; w++) s -= l[u * k + w] * z[w];
+      z[u] = s / l[u * k + u];
+    }
+    for (let u = m - 1; u >= 0; u--) {
+      let s = z[u];
+      for (let w = u + 1; w < m; w++) s -= l[w * k + u] * delta[inact[w]];
+      delta[inact[u]] = s / l[u * k + u];
+    }
+    return Number.isFinite(delta[inact[0]]);
+  }
+}
