@@ -1,2 +1,82 @@
 // Worker process entry: the same file runs as an Electron utility process and as a Node child process.
-export {};
+import { ElementJob } from './element-job';
+import { isMainToWorker, post, type MainToWorker, type PostSink, type WorkerToMain } from './protocol';
+
+interface Transport {
+  send: PostSink<WorkerToMain>;
+  onMessage(handler: (m: unknown) => void): void;
+}
+
+/** Electron utility processes have `process.parentPort`; Node children forked with an IPC channel have `process.send`. */
+function pickTransport(): Transport {
+  const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+  if (parentPort) {
+    return {
+      send: (msg, transfer) => parentPort.postMessage(msg, transfer),
+      onMessage: (h) => parentPort.on('message', (e: { data: unknown }) => h(e.data)),
+    };
+  }
+  const send = process.send?.bind(process);
+  if (!send) {
+    console.error('tms-mapper worker: no parent channel (start it with child_process.fork or utilityProcess.fork)');
+    process.exit(1);
+  }
+  return {
+    send: (msg) => void send(msg),
+    onMessage: (h) => process.on('message', h),
+  };
+}
+
+interface ParentPortLike {
+  postMessage(msg: unknown, transfer?: unknown[]): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+
+const transport = pickTransport();
+const send = (m: WorkerToMain): void => post(transport.send, m);
+let job: ElementJob | null = null;
+let cancelled = false;
+// Blocks run one after another; messages arriving meanwhile queue here.
+let chain: Promise<void> = Promise.resolve();
+
+const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+function handle(msg: MainToWorker): void {
+  if (msg.type === 'cancel') {
+    cancelled = true;
+    // A running block notices at its next progress point; an idle worker just leaves.
+    chain = chain.then(() => process.exit(0));
+    return;
+  }
+  if (msg.type === 'init') {
+    job = new ElementJob(msg);
+    return;
+  }
+  chain = chain.then(async () => {
+    if (cancelled) return;
+    if (!job) {
+      send({ type: 'error', blockId: msg.blockId, code: 'INTERNAL', message: 'fit-block before init' });
+      return;
+    }
+    try {
+      const res = await job.run(msg, {
+        progress: async (done) => {
+          send({ type: 'progress', blockId: msg.blockId, done });
+          await yieldToEvents();
+          return !cancelled;
+        },
+      });
+      if (res) send(res);
+    } catch (e) {
+      send({ type: 'error', blockId: msg.blockId, code: 'INTERNAL', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  });
+}
+
+transport.onMessage((m) => {
+  if (isMainToWorker(m)) handle(m);
+  else send({ type: 'error', code: 'INTERNAL', message: `unknown message ${JSON.stringify(m).slice(0, 200)}` });
+});
+// A Node child whose parent died loses its channel: leave instead of lingering.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready', pid: process.pid });

@@ -1,0 +1,63 @@
+// Reads E columns of one QOI for the selected zaps in bounded blocks: whole ranges, or scattered element sets.
+import type { EfieldSource, QoiName } from '../io/types';
+
+/** Largest block read at once: bounds memory whatever the ROI size (64 MB of float32). */
+export const MAX_BLOCK_BYTES = 64 * 1024 * 1024;
+
+export interface ColumnGroup {
+  /** Ascending global element indices. */
+  elements: Uint32Array;
+  /** Element-major columns of those elements: data[i * nZaps + k]. */
+  data: Float32Array;
+}
+
+export class ColumnReader {
+  readonly blockElements: number;
+
+  constructor(
+    private readonly source: EfieldSource,
+    readonly qoi: QoiName,
+    /** Zap indices into the file, in acquisition order. */
+    readonly zaps: Uint32Array,
+    blockElements?: number,
+  ) {
+    const byBytes = Math.max(1, Math.floor(MAX_BLOCK_BYTES / (4 * Math.max(1, zaps.length))));
+    this.blockElements = Math.max(1, Math.min(blockElements ?? byBytes, byBytes));
+  }
+
+  get nZaps(): number {
+    return this.zaps.length;
+  }
+
+  /**
+   * Yields the columns of `elements` (ascending) in groups spanning at most `blockElements` file columns;
+   * each group is one hyperslab read of [first, last] from which the wanted columns are picked.
+   */
+  async *gather(elements: Uint32Array): AsyncGenerator<ColumnGroup> {
+    const nz = this.zaps.length;
+    let i = 0;
+    while (i < elements.length) {
+      const first = elements[i];
+      let j = i + 1;
+      while (j < elements.length && elements[j] - first < this.blockElements) j++;
+      const last = elements[j - 1];
+      const block = await this.source.readColumns(this.qoi, first, last + 1, this.zaps);
+      const ids = elements.slice(i, j);
+      let data: Float32Array;
+      if (last + 1 - first === ids.length) data = block;
+      else {
+        data = new Float32Array(ids.length * nz);
+        for (let a = 0; a < ids.length; a++) data.set(block.subarray((ids[a] - first) * nz, (ids[a] - first + 1) * nz), a * nz);
+      }
+      yield { elements: ids, data };
+      i = j;
+    }
+  }
+}
+
+/** Ascending element indices [start, end). */
+export function rangeElements(start: number, end: number): Uint32Array {
+  const out = new Uint32Array(Math.max(0, end - start));
+  for (let i = 0; i < out.length; i++) out[i] = start + i;
+  return out;
+}

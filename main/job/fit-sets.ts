@@ -1,0 +1,161 @@
+// Fits sets of elements of one QOI for several maps through the pool: bounded reads, shuffled chunks, results merged in place.
+import type { FitMode, InitMessage } from '../../workers/protocol';
+import type { ScoreType } from '../../workers/fit/types';
+import { ElementStatus } from '../../workers/fit/types';
+import { isAppError } from '../api/errors';
+import type { ColumnReader } from './column-reader';
+import { shuffledChunks, subSeed } from './element-order';
+import { isBetter } from './hotspot';
+import type { WorkerPool } from './pool';
+import type { ProgressTracker } from './progress';
+
+/** The growing result of one response × QOI map. Arrays cover the whole ROI (nElements entries). */
+export interface MapState {
+  response: string;
+  /** Responses of the selected zaps (same order as the reader's zaps). */
+  y: Float64Array;
+  scores: Float64Array;
+  params: Float64Array;
+  status: Uint8Array;
+  tracker: ProgressTracker;
+}
+
+/** One map's elements to fit (ascending) and, for start-value modes, their start parameters (element-major). */
+export interface WorkItem {
+  state: MapState;
+  elements: Uint32Array;
+  starts?: Float64Array;
+}
+
+export interface FitContext {
+  pool: WorkerPool;
+  seed: number;
+  chunkSize: number;
+  nParams: number;
+  score: ScoreType;
+  /** Called after progress changed (the caller throttles). */
+  progressed(state: MapState): void;
+  nextBlockId(): number;
+}
+
+const MODE_INDEX: Record<FitMode, number> = { first: 0, 'zero-refit': 1, discontinuity: 2, stepdown: 3 };
+
+export function newMapState(response: string, y: Float64Array, nElements: number, nParams: number, tracker: ProgressTracker): MapState {
+  return {
+    response,
+    y,
+    scores: new Float64Array(nElements).fill(NaN),
+    params: new Float64Array(nElements * nParams).fill(NaN),
+    status: new Uint8Array(nElements),
+    tracker,
+  };
+}
+
+/**
+ * Runs `mode` on every work item. `keepBetter`: a new result replaces the old one only when its score is
+ * better (refits); otherwise it is written as is. A block whose worker failed twice marks its elements
+ * `failed` (first visits) or keeps their previous result (refits); the job goes on. Cancellation rethrows.
+ */
+export async function fitSets(ctx: FitContext, reader: ColumnReader, init: InitMessage, items: WorkItem[], mode: FitMode, keepBetter: boolean): Promise<void> {
+  const work = items.filter((w) => w.elements.length > 0);
+  if (work.length === 0) return;
+  const union = unionSorted(work.map((w) => w.elements));
+  const nz = reader.nZaps;
+  const np = ctx.nParams;
+  let fatal: Error | null = null;
+  const cursors = work.map(() => 0);
+
+  const dispatchGroup = (ids: Uint32Array, data: Float32Array): Promise<void>[] => {
+    const tasks: Promise<void>[] = [];
+    work.forEach((w, wi) => {
+      // Positions in this group of the item's elements (both lists ascending).
+      const local: number[] = [];
+      const rows: number[] = [];
+      let c = cursors[wi];
+      for (let g = 0; g < ids.length && c < w.elements.length; g++) {
+        if (ids[g] === w.elements[c]) {
+          local.push(g);
+          rows.push(c);
+          c++;
+        }
+      }
+      cursors[wi] = c;
+      if (local.length === 0) return;
+      for (const chunk of shuffledChunks(local.length, ctx.chunkSize, subSeed(ctx.seed, MODE_INDEX[mode], ids[0]))) {
+        const elements = new Uint32Array(chunk.length);
+        const x = new Float32Array(chunk.length * nz);
+        const starts = w.starts ? new Float64Array(chunk.length * np) : undefined;
+        for (let i = 0; i < chunk.length; i++) {
+          const g = local[chunk[i]];
+          elements[i] = ids[g];
+          x.set(data.subarray(g * nz, (g + 1) * nz), i * nz);
+          if (starts && w.starts) starts.set(w.starts.subarray(rows[chunk[i]] * np, (rows[chunk[i]] + 1) * np), i * np);
+        }
+        const block = { type: 'fit-block' as const, blockId: ctx.nextBlockId(), elements, x, y: w.state.y, starts, mode };
+        // A retried block reports from 0 again: count only what goes beyond the best count seen.
+        let counted = 0;
+        const onProgress = (done: number): void => {
+          if (done <= counted) return;
+          w.state.tracker.add(done - counted);
+          counted = done;
+          ctx.progressed(w.state);
+        };
+        tasks.push(
+          ctx.pool.run({ init, block, onProgress }).then(
+            (res) => {
+              const s = w.state;
+              for (let i = 0; i < elements.length; i++) {
+                const el = elements[i];
+                if (keepBetter && !isBetter(res.scores[i], s.scores[el], ctx.score)) continue;
+                s.scores[el] = res.scores[i];
+                s.params.set(res.params.subarray(i * np, (i + 1) * np), el * np);
+                s.status[el] = res.status[i];
+              }
+            },
+            (e: unknown) => {
+              if (isAppError(e) && e.code === 'WORKER_FAILED') {
+                if (!keepBetter) for (const el of elements) markFailed(w.state, el, np);
+                onProgress(elements.length);
+                return;
+              }
+              fatal ??= e instanceof Error ? e : new Error(String(e));
+            },
+          ),
+        );
+      }
+    });
+    return tasks;
+  };
+
+  // Read the next group while the workers fit the current one; at most two groups in memory.
+  let previous: Promise<unknown> = Promise.resolve();
+  for await (const group of reader.gather(union)) {
+    if (fatal) break;
+    const current = Promise.all(dispatchGroup(group.elements, group.data));
+    await previous;
+    previous = current;
+  }
+  await previous;
+  if (fatal) throw fatal;
+}
+
+function markFailed(s: MapState, el: number, np: number): void {
+  s.scores[el] = NaN;
+  s.params.fill(NaN, el * np, (el + 1) * np);
+  s.status[el] = ElementStatus.failed;
+}
+
+/** Ascending union of ascending lists. */
+export function unionSorted(lists: Uint32Array[]): Uint32Array {
+  if (lists.length === 1) return lists[0];
+  const all = new Uint32Array(lists.reduce((n, l) => n + l.length, 0));
+  let o = 0;
+  for (const l of lists) {
+    all.set(l, o);
+    o += l.length;
+  }
+  all.sort();
+  let w = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[w++] = all[i];
+  return all.slice(0, w);
+}

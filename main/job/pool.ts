@@ -1,0 +1,188 @@
+// A pool of worker processes running fit blocks: a queue, one block per idle worker, one retry of a crashed block, wait-then-kill shutdown.
+import type { BlockResultMessage, FitBlockMessage, InitMessage, WorkerToMain } from '../../workers/protocol';
+import { AppError } from '../api/errors';
+import type { SpawnWorker, WorkerExit, WorkerHandle } from './worker-handle';
+
+export interface PoolTask {
+  /** The job configuration the block needs; sent to a worker first whenever it differs from its last one. */
+  init: InitMessage;
+  block: FitBlockMessage;
+  /** Elements of the block finished so far (from the worker's progress messages; restarts at 0 on a retry). */
+  onProgress?: (done: number) => void;
+}
+
+export interface PoolEvents {
+  onWorkerStart?(info: { id: number; pid: number }): void;
+  onWorkerExit?(info: { id: number; pid: number | undefined; exit: WorkerExit; busy: boolean }): void;
+  log?(line: string): void;
+}
+
+interface Pending {
+  task: PoolTask;
+  attempts: number;
+  resolve(r: BlockResultMessage): void;
+  reject(e: unknown): void;
+  done: number;
+}
+
+interface Slot {
+  handle: WorkerHandle;
+  ready: boolean;
+  lastInit: InitMessage | null;
+  current: Pending | null;
+  alive: boolean;
+}
+
+/** One retry per block on a fresh worker (a crash may be the machine's, not the block's). */
+const MAX_ATTEMPTS = 2;
+/** How long shutdown waits for workers to leave by themselves before killing them. */
+export const SHUTDOWN_GRACE_MS = 500;
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private closing = false;
+  /** Fresh workers started after crashes; bounded so a worker that cannot start does not loop forever. */
+  private respawns = 0;
+
+  constructor(
+    private readonly spawn: SpawnWorker,
+    readonly size: number,
+    private readonly events: PoolEvents = {},
+  ) {
+    if (!Number.isInteger(size) || size < 1) throw new AppError('BAD_ARGUMENT', { path: 'workers', found: String(size), expected: 'an integer ≥ 1' });
+    for (let i = 0; i < size; i++) this.startWorker();
+  }
+
+  /** Pids of the live workers (tests check none survive a cancel). */
+  pids(): number[] {
+    return this.slots.filter((s) => s.alive && s.handle.pid !== undefined).map((s) => s.handle.pid!);
+  }
+
+  run(task: PoolTask): Promise<BlockResultMessage> {
+    if (this.closing) return Promise.reject(new AppError('JOB_CANCELLED'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, attempts: 0, resolve, reject, done: 0 });
+      this.dispatch();
+    });
+  }
+
+  private log(slot: Slot, line: string): void {
+    const msg = `[worker ${slot.handle.id} pid ${slot.handle.pid ?? '?'}] ${line}`;
+    if (this.events.log) this.events.log(msg);
+  }
+
+  private startWorker(): void {
+    const handle = this.spawn(this.nextId++);
+    const slot: Slot = { handle, ready: false, lastInit: null, current: null, alive: true };
+    this.slots.push(slot);
+    handle.onMessage((m) => this.onMessage(slot, m));
+    handle.onExit((exit) => this.onExit(slot, exit));
+  }
+
+  private onMessage(slot: Slot, m: WorkerToMain): void {
+    switch (m.type) {
+      case 'ready':
+        slot.ready = true;
+        this.events.onWorkerStart?.({ id: slot.handle.id, pid: m.pid });
+        this.dispatch();
+        return;
+      case 'progress': {
+        const p = slot.current;
+        if (p && p.task.block.blockId === m.blockId) {
+          p.task.onProgress?.(m.done);
+          p.done = m.done;
+        }
+        return;
+      }
+      case 'block-result': {
+        const p = slot.current;
+        slot.current = null;
+        if (p && p.task.block.blockId === m.blockId) {
+          p.task.onProgress?.(p.task.block.elements.length);
+          p.resolve(m);
+        }
+        this.dispatch();
+        return;
+      }
+      case 'error': {
+        this.log(slot, `error ${m.code}: ${m.message}`);
+        const p = slot.current;
+        if (p && (m.blockId === undefined || p.task.block.blockId === m.blockId)) {
+          slot.current = null;
+          this.retryOrFail(p, `worker error ${m.code}: ${m.message.split('\n')[0]}`);
+        }
+        this.dispatch();
+        return;
+      }
+    }
+  }
+
+  private onExit(slot: Slot, exit: WorkerExit): void {
+    slot.alive = false;
+    const busy = slot.current !== null;
+    this.events.onWorkerExit?.({ id: slot.handle.id, pid: slot.handle.pid, exit, busy });
+    if (!this.closing) this.log(slot, `exited (${exit.reason}, code ${exit.code}, signal ${exit.signal})${busy ? ' during a block' : ''}`);
+    const idx = this.slots.indexOf(slot);
+    if (idx >= 0) this.slots.splice(idx, 1);
+    const p = slot.current;
+    slot.current = null;
+    if (this.closing) {
+      p?.reject(new AppError('JOB_CANCELLED'));
+      return;
+    }
+    if (p) this.retryOrFail(p, `worker ${exit.reason}`);
+    if (this.respawns < this.size * 4) {
+      this.respawns++;
+      this.startWorker();
+    } else if (this.slots.length === 0) {
+      // Nothing left to run the queue: fail every waiting block instead of hanging.
+      for (const q of this.queue.splice(0)) q.reject(new AppError('WORKER_FAILED', {}, 'no worker process could be kept running'));
+    }
+    this.dispatch();
+  }
+
+  private retryOrFail(p: Pending, why: string): void {
+    p.attempts++;
+    if (p.attempts < MAX_ATTEMPTS) {
+      p.done = 0;
+      // Retried first so a crash does not push its block to the end of the job.
+      this.queue.unshift(p);
+    } else {
+      p.reject(new AppError('WORKER_FAILED', { path: `block ${p.task.block.blockId}` }, `${why}, after ${p.attempts} attempts`));
+    }
+  }
+
+  private dispatch(): void {
+    if (this.closing) return;
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (!slot.alive || !slot.ready || slot.current) continue;
+      const p = this.queue.shift()!;
+      slot.current = p;
+      if (slot.lastInit !== p.task.init) {
+        slot.handle.post(p.task.init);
+        slot.lastInit = p.task.init;
+      }
+      slot.handle.post(p.task.block);
+    }
+  }
+
+  /**
+   * Stops every worker: asks them to leave, waits up to `graceMs`, then kills the rest. Waiting blocks
+   * are rejected with JOB_CANCELLED. Resolves once every process is gone.
+   */
+  async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+    this.closing = true;
+    for (const q of this.queue.splice(0)) q.reject(new AppError('JOB_CANCELLED'));
+    const live = this.slots.filter((s) => s.alive);
+    const gone = live.map((s) => new Promise<void>((r) => s.handle.onExit(() => r())));
+    for (const s of live) s.handle.post({ type: 'cancel' });
+    const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
+    if ((await Promise.race([Promise.all(gone), timer])) === 'timeout') {
+      for (const s of live) if (s.alive) s.handle.kill();
+      await Promise.all(gone);
+    }
+  }
+}

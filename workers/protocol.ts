@@ -1,0 +1,112 @@
+// The worker protocol: one discriminated union each way (main → worker, worker → main), typed arrays travel as typed arrays.
+import type { FitOptions } from './fit/types';
+
+/**
+ * What a block asks for. `first`: bad-element screen, signed-data selection, data-driven start, then up to
+ * nRefit zero-score random restarts; `stepdown`: the same from the given start parameters (ring growth);
+ * `zero-refit`: random-start rounds only (the caller keeps the better); `discontinuity`: one fit from the
+ * given start parameters (the caller keeps the better of old and new).
+ */
+export type FitMode = 'first' | 'zero-refit' | 'discontinuity' | 'stepdown';
+
+export interface InitMessage {
+  type: 'init';
+  fit: FitOptions;
+  /** Zaps per element column in the blocks that follow. */
+  nZaps: number;
+  seed: number;
+  /** Zero-refit rounds per element (0 = off). */
+  nRefit: number;
+  badElementScreen: boolean;
+  signedData: boolean;
+}
+
+export interface FitBlockMessage {
+  type: 'fit-block';
+  blockId: number;
+  /** Global element indices (they seed each element's random numbers). */
+  elements: Uint32Array;
+  /** Element-major E columns: x[i * nZaps + k] = E[zap k, elements[i]]. */
+  x: Float32Array;
+  y: Float64Array;
+  /** Element-major start parameters (one row per element), for `discontinuity` / `stepdown`. */
+  starts?: Float64Array;
+  mode: FitMode;
+}
+
+export interface CancelMessage {
+  type: 'cancel';
+}
+
+export type MainToWorker = InitMessage | FitBlockMessage | CancelMessage;
+
+export interface ReadyMessage {
+  type: 'ready';
+  pid: number;
+}
+
+export interface ProgressMessage {
+  type: 'progress';
+  blockId: number;
+  /** Elements of the block finished so far. */
+  done: number;
+}
+
+export interface BlockResultMessage {
+  type: 'block-result';
+  blockId: number;
+  scores: Float64Array;
+  /** Element-major fitted parameters (nParams per element). */
+  params: Float64Array;
+  status: Uint8Array;
+  /** Least-squares evaluations spent on the block (for diagnostics and benchmarks). */
+  evaluations: number;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  blockId?: number;
+  code: string;
+  message: string;
+}
+
+export type WorkerToMain = ReadyMessage | ProgressMessage | BlockResultMessage | ErrorMessage;
+
+/** Buffers worth transferring instead of copying (Electron utility processes honour the list; Node's fork copies). */
+export function transferList(msg: MainToWorker | WorkerToMain): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  const add = (a: ArrayBufferView | undefined): void => {
+    if (a && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) out.push(a.buffer);
+  };
+  if (msg.type === 'fit-block') {
+    add(msg.x);
+    add(msg.y);
+    add(msg.starts);
+  } else if (msg.type === 'block-result') {
+    add(msg.scores);
+    add(msg.params);
+    add(msg.status);
+  }
+  return out;
+}
+
+/** A sink for messages: the one way either side sends. */
+export type PostSink<M> = (msg: M, transfer: ArrayBuffer[]) => void;
+
+/** The one `post()` helper: every message goes through here, with its transferable buffers. */
+export function post<M extends MainToWorker | WorkerToMain>(sink: PostSink<M>, msg: M): void {
+  sink(msg, transferList(msg));
+}
+
+/** Runtime check of an incoming message's shape (structured clone keeps the typed arrays). */
+export function isWorkerToMain(m: unknown): m is WorkerToMain {
+  if (typeof m !== 'object' || m === null) return false;
+  const t = (m as { type?: unknown }).type;
+  return t === 'ready' || t === 'progress' || t === 'block-result' || t === 'error';
+}
+
+export function isMainToWorker(m: unknown): m is MainToWorker {
+  if (typeof m !== 'object' || m === null) return false;
+  const t = (m as { type?: unknown }).type;
+  return t === 'init' || t === 'fit-block' || t === 'cancel';
+}
