@@ -1,0 +1,118 @@
+// Plotly in a Vue component: lazy-loaded (4.6 MB), Plotly.react for redraws, restyle for in-place updates, purge on dispose.
+import { onBeforeUnmount, ref, shallowRef, type Ref } from 'vue';
+import type { Config, Data, Layout, PlotlyHTMLElement, PlotMouseEvent, ToImgopts } from 'plotly.js-dist-min';
+
+/** The part of the plotly API the result views use. */
+export interface PlotlyApi {
+  react(root: HTMLElement, data: Data[], layout?: Partial<Layout>, config?: Partial<Config>): Promise<PlotlyHTMLElement>;
+  restyle(root: HTMLElement, update: Data, traces?: number[] | number): Promise<PlotlyHTMLElement>;
+  relayout(root: HTMLElement, layout: Partial<Layout>): Promise<PlotlyHTMLElement>;
+  toImage(root: HTMLElement, opts?: ToImgopts): Promise<string>;
+  purge(root: HTMLElement): void;
+  Plots: { resize(root: HTMLElement): Promise<void> | void };
+}
+
+let shared: Promise<PlotlyApi> | null = null;
+
+/** One lazy import of plotly for the whole renderer; the chunk loads when the first plot mounts. */
+export function loadPlotly(): Promise<PlotlyApi> {
+  shared ??= import('plotly.js-dist-min').then((m) => {
+    const mod = m as unknown as { default?: PlotlyApi } & PlotlyApi;
+    return mod.default ?? mod;
+  });
+  return shared;
+}
+
+export interface UsePlotlyOptions {
+  el: Ref<HTMLElement | null>;
+  onClick?: (ev: PlotMouseEvent) => void;
+  /** Injected in tests; defaults to the lazy import. */
+  load?: () => Promise<PlotlyApi>;
+}
+
+export interface PlotHandle {
+  /** True once the first figure has been drawn. */
+  ready: Ref<boolean>;
+  /** Draws or reconciles the whole figure (first draw, or a change of structure). */
+  react(data: Data[], layout: Partial<Layout>, config?: Partial<Config>): Promise<void>;
+  /** In-place update of trace attributes; no-op before the first draw. */
+  restyle(update: Record<string, unknown>, traces: number[]): Promise<void>;
+  relayout(layout: Partial<Layout>): Promise<void>;
+  /** The current figure as an image (data URL for png/jpeg, an SVG data URL for svg). */
+  toImage(opts: ToImgopts): Promise<string>;
+}
+
+export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
+  const load = opts.load ?? loadPlotly;
+  const api = shallowRef<PlotlyApi | null>(null);
+  const ready = ref(false);
+  let disposed = false;
+  let listening = false;
+  let observer: ResizeObserver | null = null;
+  // Calls are chained so a restyle never overtakes the react that creates the plot.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const next = queue.then(job, job);
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async function plotly(): Promise<PlotlyApi> {
+    if (!api.value) api.value = await load();
+    return api.value;
+  }
+
+  function watchSize(el: HTMLElement, p: PlotlyApi): void {
+    if (observer || typeof ResizeObserver === 'undefined') return;
+    observer = new ResizeObserver(() => {
+      if (ready.value && !disposed) void p.Plots.resize(el);
+    });
+    observer.observe(el);
+  }
+
+  onBeforeUnmount(() => {
+    disposed = true;
+    observer?.disconnect();
+    observer = null;
+    const el = opts.el.value;
+    if (el && api.value) api.value.purge(el);
+    ready.value = false;
+  });
+
+  return {
+    ready,
+    react: (data, layout, config) =>
+      enqueue(async () => {
+        const p = await plotly();
+        const el = opts.el.value;
+        if (!el || disposed) return;
+        const gd = await p.react(el, data, layout, config);
+        if (!listening && opts.onClick && typeof gd.on === 'function') {
+          gd.on('plotly_click', opts.onClick);
+          listening = true;
+        }
+        watchSize(el, p);
+        ready.value = true;
+      }),
+    restyle: (update, traces) =>
+      enqueue(async () => {
+        const el = opts.el.value;
+        if (!el || disposed || !ready.value || !api.value) return;
+        await api.value.restyle(el, update, traces);
+      }),
+    relayout: (layout) =>
+      enqueue(async () => {
+        const el = opts.el.value;
+        if (!el || disposed || !ready.value || !api.value) return;
+        await api.value.relayout(el, layout);
+      }),
+    toImage: (imgOpts) =>
+      enqueue(async () => {
+        const el = opts.el.value;
+        const p = await plotly();
+        if (!el || !ready.value) throw new Error('The figure is not drawn yet');
+        return p.toImage(el, imgOpts);
+      }),
+  };
+}
