@@ -10,6 +10,7 @@ export const ERROR_MESSAGES = {
   BAD_DTYPE: 'A dataset has an unexpected data type',
   ROI_NOT_FOUND: 'The requested ROI is not in the mesh file',
   NO_ROI: 'The file holds no ROI geometry',
+  ROI_REQUIRED: 'The mesh file holds several ROIs: choose one',
   INDEX_OUT_OF_RANGE: 'A triangle refers to a node that does not exist',
   ZAP_COUNT_MISMATCH: 'The number of zaps differs between E-field and responses',
   ELEMENT_COUNT_MISMATCH: 'The number of elements differs between E-field and ROI',

@@ -1,0 +1,104 @@
+// Opens ROI + E-field + responses together, checks they agree, and turns a zap selection into zap indices.
+import { AppError } from '../api/errors';
+import type { JobInputs, ZapSelection } from '../job/types';
+import { openEfield } from './efield';
+import { readResponses, requireResponses } from './responses';
+import { readRoi } from './roi';
+import type { EfieldSource, ResponseTable, RoiGeometry } from './types';
+
+/** Everything a mapping job reads, opened and checked; close() releases the E-field file(s). */
+export interface Dataset {
+  inputs: JobInputs;
+  roi: RoiGeometry;
+  efield: EfieldSource;
+  responses: ResponseTable;
+  close(): void;
+}
+
+/**
+ * Opens the three inputs and checks them against each other: ELEMENT_COUNT_MISMATCH (E vs ROI),
+ * ZAP_COUNT_MISMATCH (E vs responses), EMPTY_SELECTION (no zaps or no elements).
+ */
+export async function openDataset(inputs: JobInputs): Promise<Dataset> {
+  const roi = await readRoi(inputs.roiFile, inputs.roiId);
+  const responses = await readResponses(inputs.responsesFile, {
+    conditionColumn: inputs.conditionColumn,
+    intensityColumn: inputs.intensityColumn,
+  });
+  // With the ROI, openEfield checks the element count and can derive E_norm/E_tan from /E.
+  const efield = await openEfield(inputs.efieldFile, {
+    roi,
+    conditions: responses.conditions,
+    intensity: responses.intensity,
+    scaleByIntensity: inputs.scaleByIntensity,
+    roiId: inputs.roiId,
+  });
+  try {
+    checkConsistency(roi, efield, responses);
+  } catch (e) {
+    efield.close();
+    throw e;
+  }
+  return { inputs, roi, efield, responses, close: () => efield.close() };
+}
+
+function checkConsistency(roi: RoiGeometry, efield: EfieldSource, responses: ResponseTable): void {
+  if (efield.nElements !== roi.nTriangles) {
+    throw new AppError('ELEMENT_COUNT_MISMATCH', {
+      file: efield.file,
+      found: `${efield.nElements} elements in the E-field`,
+      expected: `${roi.nTriangles} triangles as in ${roi.file}${roi.roiId ? ` (ROI ${roi.roiId})` : ''}`,
+    });
+  }
+  if (efield.nZaps !== responses.nZaps) {
+    throw new AppError('ZAP_COUNT_MISMATCH', {
+      file: efield.file,
+      found: `${efield.nZaps} zaps in the E-field`,
+      expected: `${responses.nZaps} zaps as in ${responses.file}`,
+    });
+  }
+  if (efield.nZaps === 0) throw new AppError('EMPTY_SELECTION', { file: efield.file, found: '0 zaps', expected: 'at least one zap' });
+  if (efield.nElements === 0) throw new AppError('EMPTY_SELECTION', { file: roi.file, found: '0 elements', expected: 'at least one triangle' });
+}
+
+/**
+ * Zap indices (acquisition order) that enter the fit: drops zaps with NaN/Inf in any chosen response,
+ * then keeps the given conditions and index range, then the first N. EMPTY_SELECTION when nothing is left.
+ */
+export function selectZaps(table: ResponseTable, selection: ZapSelection | undefined, responseNames: string[]): Uint32Array {
+  const cols = requireResponses(table, responseNames);
+  const sel = selection ?? {};
+  if (sel.conditions?.length && !table.conditions) {
+    throw new AppError('COLUMN_NOT_FOUND', { file: table.file, found: 'no condition per zap', expected: `a condition column to select ${sel.conditions.join(', ')}` });
+  }
+  if (sel.conditions?.length && table.conditions) {
+    const known = new Set(table.conditions);
+    const unknown = sel.conditions.filter((c) => !known.has(c));
+    if (unknown.length) {
+      throw new AppError('EMPTY_SELECTION', { file: table.file, found: `conditions ${[...known].join(', ')}`, expected: `conditions ${unknown.join(', ')}` });
+    }
+  }
+  const [r0, r1] = sel.range ?? [0, table.nZaps];
+  if (!(Number.isInteger(r0) && Number.isInteger(r1) && r0 >= 0 && r0 <= r1)) {
+    throw new AppError('BAD_ARGUMENT', { file: table.file, found: `zap range [${r0}, ${r1})`, expected: `0 ≤ start ≤ end` });
+  }
+  if (sel.first !== undefined && !(Number.isInteger(sel.first) && sel.first > 0)) {
+    throw new AppError('BAD_ARGUMENT', { file: table.file, found: `first ${sel.first}`, expected: 'a positive whole number' });
+  }
+  const wanted = sel.conditions?.length ? new Set(sel.conditions) : null;
+  const out: number[] = [];
+  for (let z = Math.max(0, r0); z < Math.min(r1, table.nZaps); z++) {
+    if (!cols.every((c) => Number.isFinite(c[z]))) continue;
+    if (wanted && !wanted.has(table.conditions![z])) continue;
+    out.push(z);
+    if (sel.first !== undefined && out.length >= sel.first) break;
+  }
+  if (out.length === 0) {
+    throw new AppError('EMPTY_SELECTION', {
+      file: table.file,
+      found: `0 of ${table.nZaps} zaps left`,
+      expected: `zaps with finite ${responseNames.join(', ')}${wanted ? ` in ${[...wanted].join(', ')}` : ''}${sel.range ? ` in [${r0}, ${r1})` : ''}`,
+    });
+  }
+  return Uint32Array.from(out);
+}

@@ -1,0 +1,35 @@
+// Reads a responses file of either kind (pandas experiment.hdf5 or CSV) into a ResponseTable; display names for muscles.
+import { AppError } from '../api/errors';
+import { checkReadableFile, hasHdf5Signature } from './h5';
+import type { CsvResponseOptions } from './responses-csv';
+import { readResponsesCsv } from './responses-csv';
+import type { Hdf5ResponseOptions } from './responses-hdf5';
+import { readResponsesHdf5 } from './responses-hdf5';
+import type { ResponseTable } from './types';
+
+export type ResponseOptions = CsvResponseOptions & Hdf5ResponseOptions;
+
+/** HDF5 by signature, otherwise CSV/TSV/TXT by parsing. */
+export async function readResponses(file: string, opts: ResponseOptions = {}): Promise<ResponseTable> {
+  checkReadableFile(file);
+  if (hasHdf5Signature(file)) return readResponsesHdf5(file, opts);
+  if (/\.(hdf5|h5|he5)$/i.test(file)) throw new AppError('NOT_HDF5', { file, expected: 'an HDF5 file (signature \\x89HDF)' });
+  return readResponsesCsv(file, opts);
+}
+
+/** What the UI shows for a response column: the muscle without the p2p_ prefix (p2p_FDI → FDI; p2p stays p2p). */
+export function responseDisplayName(column: string): string {
+  const m = /^(?:p2p|mep|amp|amplitude)_(.+)$/i.exec(column);
+  return m ? m[1] : column;
+}
+
+/** The named response columns, or COLUMN_NOT_FOUND listing what the file has. */
+export function requireResponses(table: ResponseTable, names: string[]): Float64Array[] {
+  return names.map((n) => {
+    const col = table.columns[n] ?? table.columns[`p2p_${n}`];
+    if (!col) {
+      throw new AppError('COLUMN_NOT_FOUND', { file: table.file, found: `response columns ${Object.keys(table.columns).join(', ')}`, expected: `a column ${n}` });
+    }
+    return col;
+  });
+}
