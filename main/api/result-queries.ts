@@ -1,0 +1,121 @@
+// Read-only queries on a finished result for the results views: map lists, arrays, geometry, top elements, convergence.
+import { AppError } from './errors';
+import type { ConvergencePoint, MapInfo, MapRef, PlotGeometry, ResultSummary } from './contract';
+import type { ElementMap, Hotspot, MappingResult } from '../job/types';
+import type { RoiGeometry } from '../io/types';
+import { isBetter } from '../job/hotspot';
+import { evaluateModel } from '../../workers/fit/index';
+import type { ElementStatusCode } from '../../workers/fit/types';
+
+export const CURVE_POINTS = 128;
+
+export function mapInfo(m: ElementMap): MapInfo {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of m.scores) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return {
+    response: m.response,
+    qoi: m.qoi,
+    fun: m.fun,
+    score: m.score,
+    paramNames: [...m.paramNames],
+    hotspot: m.hotspot,
+    scoreMin: Number.isFinite(lo) ? lo : NaN,
+    scoreMax: Number.isFinite(hi) ? hi : NaN,
+    failed: m.failed,
+    seconds: m.seconds,
+  };
+}
+
+export function resultSummary(resultId: string, r: MappingResult): ResultSummary {
+  return {
+    resultId,
+    nZaps: r.nZaps,
+    nElements: r.nElements,
+    maps: r.maps.map(mapInfo),
+    workers: r.workers,
+    seconds: r.seconds,
+    hasConvergence: r.convergence.some((c) => c.steps.length > 0),
+  };
+}
+
+export function findMap(r: MappingResult, ref: MapRef): ElementMap {
+  const m = r.maps.find((x) => x.response === ref.response && x.qoi === ref.qoi);
+  if (!m) {
+    throw new AppError('NOT_FOUND', {
+      path: `${ref.response} × ${ref.qoi}`,
+      found: 'no such map',
+      expected: `one of ${r.maps.map((x) => `${x.response} × ${x.qoi}`).join(', ')}`,
+    });
+  }
+  return m;
+}
+
+export function checkElement(r: MappingResult, element: number): void {
+  if (element >= r.nElements) {
+    throw new AppError('INDEX_OUT_OF_RANGE', { path: 'element', found: String(element), expected: `< ${r.nElements}` });
+  }
+}
+
+/** Geometry as float32 for plotting: half the bytes, and millimetre coordinates need no more precision. */
+export function plotGeometry(roi: RoiGeometry): PlotGeometry {
+  return {
+    nNodes: roi.nNodes,
+    nTriangles: roi.nTriangles,
+    nodes: Float32Array.from(roi.nodes),
+    triangles: roi.triangles,
+    centroids: Float32Array.from(roi.centroids),
+  };
+}
+
+/** The n best elements (finite scores only), best first. */
+export function topElements(m: ElementMap, centroids: Float64Array, n: number): Hotspot[] {
+  const idx: number[] = [];
+  for (let j = 0; j < m.scores.length; j++) if (Number.isFinite(m.scores[j])) idx.push(j);
+  idx.sort((a, b) => (isBetter(m.scores[a], m.scores[b], m.score) ? -1 : isBetter(m.scores[b], m.scores[a], m.score) ? 1 : a - b));
+  return idx.slice(0, n).map((j) => ({
+    element: j,
+    score: m.scores[j],
+    centroid: [centroids[3 * j], centroids[3 * j + 1], centroids[3 * j + 2]],
+  }));
+}
+
+export function convergencePoints(r: MappingResult, ref: MapRef): ConvergencePoint[] {
+  const c = r.convergence.find((x) => x.response === ref.response && x.qoi === ref.qoi);
+  if (!c) return [];
+  return c.steps.map((s) => ({
+    nZaps: s.nZaps,
+    nrmsd: s.nrmsd,
+    hotspotDistance: s.hotspotDistance,
+    hotspot: s.hotspot,
+    mutualCoherence: s.mutualCoherence,
+    svRatio: s.svRatio,
+  }));
+}
+
+/** The fitted curve of one element sampled over the E range of its data (response domain, also for *_log). */
+export function sampleCurve(m: ElementMap, element: number, e: Float64Array): { params: Float64Array; x: Float64Array; y: Float64Array } {
+  const np = m.paramNames.length;
+  const params = m.params.slice(element * np, element * np + np);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of e) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const x = new Float64Array(CURVE_POINTS);
+  const y = new Float64Array(CURVE_POINTS);
+  if (!Number.isFinite(lo) || !params.every(Number.isFinite)) return { params, x: new Float64Array(0), y: new Float64Array(0) };
+  for (let i = 0; i < CURVE_POINTS; i++) x[i] = lo + ((hi - lo) * i) / (CURVE_POINTS - 1);
+  evaluateModel(m.fun, params, x, y, true);
+  return { params, x, y };
+}
+
+export function statusOf(m: ElementMap, element: number): ElementStatusCode {
+  return m.status[element] as ElementStatusCode;
+}

@@ -1,0 +1,33 @@
+// E-matrix quality of a zap selection for the Selection step, on the job's seeded column sample (same figures as the job's).
+import type { EfieldSource, QoiName } from '../io/types';
+import type { EQuality } from '../job/types';
+import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../job/e-quality';
+import { createRng } from '../../workers/fit/rng';
+
+/** Elements read per block while gathering the sampled columns (bounded memory on 100 k-element ROIs). */
+const BLOCK = 4096;
+
+export async function selectionQuality(efield: EfieldSource, qois: QoiName[], zaps: Uint32Array, seed = 1): Promise<EQuality[]> {
+  const out: EQuality[] = [];
+  const n = zaps.length;
+  if (n < 2) return out;
+  const cols = sampleColumns(0, efield.nElements, QUALITY_COLUMNS, createRng(seed));
+  for (const qoi of qois) {
+    if (!efield.qois.includes(qoi)) continue;
+    const sub = new Float32Array(cols.length * n);
+    let c = 0;
+    for (let start = 0; start < efield.nElements && c < cols.length; start += BLOCK) {
+      const end = Math.min(efield.nElements, start + BLOCK);
+      if (cols[c] >= end) continue;
+      const block = await efield.readColumns(qoi, start, end, zaps);
+      while (c < cols.length && cols[c] < end) {
+        const j = cols[c] - start;
+        sub.set(block.subarray(j * n, (j + 1) * n), c * n);
+        c++;
+      }
+    }
+    const qm = matrixQuality(sub, cols.length, n, n);
+    out.push({ qoi, mutualCoherence: qm.mutualCoherence, svRatio: qm.svRatio });
+  }
+  return out;
+}

@@ -1,0 +1,309 @@
+// The backend behind the contract, in plain Node: one handler per verb, used by the Electron gateway and the HTTP server.
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { AppError, toErrorPayload } from './errors';
+import type {
+  ApiEvents,
+  AppInfo,
+  ElementData,
+  Envelope,
+  EventName,
+  ModelOptions,
+  OpenedDataset,
+  Req,
+  Res,
+  SelectionOptions,
+  Verb,
+} from './contract';
+import { isVerb } from './contract';
+import { validateRequest } from './validators';
+import type { PathPolicy } from './path-policy';
+import { browseFolder } from './browse';
+import { SettingsStore, withRecent } from './settings-store';
+import { readSession, writeFileChecked, writeSession } from './session-file';
+import { previewResponses } from './responses-preview';
+import * as q from './result-queries';
+import { listRois } from '../io/roi';
+import type { Dataset } from '../io/dataset';
+import { openDataset, selectZaps } from '../io/dataset';
+import type { JobInputs, JobSpec, MappingResult } from '../job/types';
+import type { MappingHooks } from '../job/run-mapping';
+import { runMapping } from '../job/run-mapping';
+import { hotspotsCsv } from '../io/results-csv';
+import { selectionQuality } from './selection-quality';
+import { demoInputs, summarize, writeResultFolder } from './backend-links';
+
+export interface ServiceOptions {
+  transport: 'electron' | 'http';
+  policy: PathPolicy;
+  configDir: string;
+  appVersion: string;
+  /** Sends an event to the renderer(s). */
+  emit<E extends EventName>(event: E, payload: ApiEvents[E]): void;
+  /** Native dialogs (Electron only). */
+  pickPath?(req: Req<'pickPath'>): Promise<Res<'pickPath'>>;
+  /** How job workers start (Electron passes its utility-process spawner; Node child processes otherwise). */
+  spawn?: MappingHooks['spawn'];
+}
+
+interface OpenSlot {
+  id: string;
+  ds: Dataset;
+  demo: boolean;
+}
+
+interface ResultSlot {
+  result: MappingResult;
+  datasetId: string;
+  ds: Dataset;
+}
+
+type Handlers = { [V in Verb]: (req: Req<V>) => Promise<Res<V>> };
+
+export class ApiService {
+  readonly settings: SettingsStore;
+  private readonly datasets = new Map<string, OpenSlot>();
+  private readonly results = new Map<string, ResultSlot>();
+  private readonly jobs = new Map<string, AbortController>();
+  /** Files the app itself made (the demo): readable whatever the path policy. */
+  private readonly ownFiles = new Set<string>();
+  readonly handlers: Handlers;
+
+  constructor(private readonly o: ServiceOptions) {
+    this.settings = new SettingsStore(o.configDir);
+    this.handlers = this.makeHandlers();
+  }
+
+  /** Validates, runs and wraps one call; never throws (errors become `{ ok: false, code, message }`). */
+  async dispatch(verb: string, payload: unknown): Promise<Envelope<unknown>> {
+    try {
+      if (!isVerb(verb)) throw new AppError('NOT_FOUND', { path: verb, found: 'an unknown verb', expected: 'a verb of the contract' });
+      const req = validateRequest(verb, payload);
+      const handler = this.handlers[verb] as (r: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(req) };
+    } catch (e) {
+      return toErrorPayload(e);
+    }
+  }
+
+  /** Cancels jobs and closes files (window closed / server stopping). */
+  dispose(): void {
+    for (const c of this.jobs.values()) c.abort();
+    for (const d of this.datasets.values()) d.ds.close();
+    this.datasets.clear();
+  }
+
+  private read(path: string): string {
+    return this.ownFiles.has(path) ? path : this.o.policy.allowRead(path);
+  }
+
+  private inputsAllowed(inputs: JobInputs): JobInputs {
+    return {
+      ...inputs,
+      roiFile: this.read(inputs.roiFile),
+      efieldFile: this.read(inputs.efieldFile),
+      responsesFile: this.read(inputs.responsesFile),
+    };
+  }
+
+  private dataset(id: string): OpenSlot {
+    const d = this.datasets.get(id);
+    if (!d) throw new AppError('NOT_FOUND', { path: `dataset ${id}`, found: 'no open dataset with this id', expected: 'an id from openDataset' });
+    return d;
+  }
+
+  private result(id: string): ResultSlot {
+    const r = this.results.get(id);
+    if (!r) throw new AppError('NOT_FOUND', { path: `result ${id}`, found: 'no result with this id', expected: 'an id from job:finished' });
+    return r;
+  }
+
+  private async open(inputs: JobInputs, demo: boolean): Promise<OpenedDataset> {
+    const ds = await openDataset(inputs);
+    const id = randomUUID();
+    this.datasets.set(id, { id, ds, demo });
+    if (!demo) {
+      const s = await this.settings.load();
+      await this.settings.update({
+        lastInputs: inputs,
+        recentFiles: withRecent(s.recentFiles, [inputs.roiFile, inputs.efieldFile, inputs.responsesFile]),
+      });
+    }
+    return {
+      datasetId: id,
+      inputs,
+      summary: await summarize(ds),
+      responseColumns: Object.keys(ds.responses.columns),
+      demo,
+    };
+  }
+
+  private jobSpec(slot: OpenSlot, sel: SelectionOptions, m: ModelOptions): JobSpec {
+    return {
+      inputs: slot.ds.inputs,
+      responses: sel.responses,
+      qois: sel.qois,
+      zaps: sel.zaps,
+      fun: m.fun,
+      score: m.score,
+      preset: m.preset,
+      nRefit: m.nRefit,
+      discontinuityRefit: m.discontinuityRefit,
+      stepdown: m.stepdown,
+      badElementScreen: m.badElementScreen,
+      signedData: m.signedData === 'auto' ? undefined : m.signedData === 'on',
+      convergence: m.convergence,
+      workers: m.workers,
+      seed: m.seed,
+    };
+  }
+
+  private runJob(jobId: string, slot: OpenSlot, spec: JobSpec, ctrl: AbortController): void {
+    const emit: ServiceOptions['emit'] = (event, payload) => this.o.emit(event, payload);
+    runMapping(spec, {
+      signal: ctrl.signal,
+      spawn: this.o.spawn,
+      onProgress: (p) => emit('job:progress', { jobId, ...p, qoi: p.qoi as typeof spec.qois[number] }),
+    })
+      .then((result) => {
+        this.results.set(jobId, { result, datasetId: slot.id, ds: slot.ds });
+        emit('job:finished', { jobId, result: q.resultSummary(jobId, result) });
+      })
+      .catch((e: unknown) => {
+        const err = ctrl.signal.aborted ? new AppError('JOB_CANCELLED') : e;
+        const p = toErrorPayload(err);
+        emit('job:failed', { jobId, code: p.code, message: p.message });
+      })
+      .finally(() => this.jobs.delete(jobId));
+  }
+
+  private makeHandlers(): Handlers {
+    return {
+      appInfo: () => Promise.resolve(this.appInfo()),
+      pickPath: async (req) => {
+        if (!this.o.pickPath) throw new AppError('BAD_ARGUMENT', { found: 'pickPath in browser mode', expected: 'browse (server-side picker)' });
+        return this.o.pickPath(req);
+      },
+      browse: (req) => browseFolder(this.o.policy, req.dir, req.purpose),
+      openDemo: () => this.openDemo(),
+      listRois: async (req) => ({ rois: await listRois(this.read(req.file)) }),
+      previewResponses: (req) => previewResponses(this.read(req.file)),
+      openDataset: (req) => this.open(this.inputsAllowed(req.inputs), false),
+      closeDataset: (req) => {
+        const d = this.datasets.get(req.datasetId);
+        // Results keep their dataset open (element IO data reads its E columns), so only unused ones close.
+        if (d && ![...this.results.values()].some((r) => r.datasetId === d.id)) d.ds.close();
+        this.datasets.delete(req.datasetId);
+        return Promise.resolve({});
+      },
+      previewSelection: async (req) => {
+        const slot = this.dataset(req.datasetId);
+        const zapIndices = selectZaps(slot.ds.responses, req.selection.zaps, req.selection.responses);
+        const quality = await selectionQuality(slot.ds.efield, req.selection.qois, zapIndices);
+        return { nZaps: zapIndices.length, zapIndices, quality };
+      },
+      startJob: (req) => {
+        const slot = this.dataset(req.datasetId);
+        const spec = this.jobSpec(slot, req.selection, req.model);
+        const jobId = randomUUID();
+        const ctrl = new AbortController();
+        this.jobs.set(jobId, ctrl);
+        this.runJob(jobId, slot, spec, ctrl);
+        return Promise.resolve({ jobId });
+      },
+      cancelJob: (req) => {
+        this.jobs.get(req.jobId)?.abort();
+        return Promise.resolve({});
+      },
+      resultSummary: (req) => Promise.resolve(q.resultSummary(req.resultId, this.result(req.resultId).result)),
+      listMaps: (req) => Promise.resolve({ maps: this.result(req.resultId).result.maps.map(q.mapInfo) }),
+      getMap: (req) => {
+        const m = q.findMap(this.result(req.resultId).result, req);
+        return Promise.resolve({ scores: m.scores, status: m.status });
+      },
+      getGeometry: (req) => Promise.resolve(q.plotGeometry(this.result(req.resultId).ds.roi)),
+      getElement: (req) => this.elementData(req),
+      topElements: (req) => {
+        const r = this.result(req.resultId);
+        return Promise.resolve({ elements: q.topElements(q.findMap(r.result, req), r.ds.roi.centroids, req.n) });
+      },
+      getConvergence: (req) => {
+        const r = this.result(req.resultId).result;
+        q.findMap(r, req);
+        return Promise.resolve({ points: q.convergencePoints(r, req) });
+      },
+      getQuality: (req) => Promise.resolve({ quality: this.result(req.resultId).result.quality }),
+      exportResults: (req) => this.exportResults(req),
+      saveFigure: async (req) => {
+        const path = this.o.policy.allowWrite(req.path);
+        return { files: [path], bytes: await writeFileChecked(path, req.data, req.overwrite) };
+      },
+      exportHotspots: async (req) => {
+        const path = this.o.policy.allowWrite(req.path);
+        const csv = hotspotsCsv(this.result(req.resultId).result.maps);
+        return { files: [path], bytes: await writeFileChecked(path, csv, req.overwrite) };
+      },
+      getSettings: () => this.settings.load(),
+      setSettings: (req) => this.settings.update(req.patch),
+      saveSession: async (req) => {
+        const path = this.o.policy.allowWrite(req.path);
+        return { files: [path], bytes: await writeSession(path, req.session, req.overwrite) };
+      },
+      openSession: (req) => readSession(this.read(req.path)),
+    };
+  }
+
+  private appInfo(): AppInfo {
+    const cores = availableParallelism();
+    return {
+      version: this.o.appVersion,
+      transport: this.o.transport,
+      nativeDialogs: !!this.o.pickPath,
+      browseRoot: this.o.policy.root,
+      defaultWorkers: Math.max(1, cores - 1),
+      maxWorkers: Math.max(1, cores),
+      configDir: this.o.configDir,
+    };
+  }
+
+  private async elementData(req: Req<'getElement'>): Promise<ElementData> {
+    const { result, ds } = this.result(req.resultId);
+    const m = q.findMap(result, req);
+    q.checkElement(result, req.element);
+    const e32 = await ds.efield.readColumns(req.qoi, req.element, req.element + 1, result.zapIndices);
+    const e = Float64Array.from(e32);
+    const col = ds.responses.columns[req.response];
+    const y = Float64Array.from(result.zapIndices, (z) => col[z]);
+    const curve = q.sampleCurve(m, req.element, e);
+    const c = ds.roi.centroids;
+    return {
+      element: req.element,
+      response: req.response,
+      qoi: req.qoi,
+      e,
+      y,
+      fun: m.fun,
+      paramNames: [...m.paramNames],
+      params: curve.params,
+      score: m.scores[req.element],
+      status: q.statusOf(m, req.element),
+      curveX: curve.x,
+      curveY: curve.y,
+      centroid: [c[3 * req.element], c[3 * req.element + 1], c[3 * req.element + 2]],
+    };
+  }
+
+  private async openDemo(): Promise<OpenedDataset> {
+    const inputs = await demoInputs();
+    for (const f of [inputs.roiFile, inputs.efieldFile, inputs.responsesFile]) this.ownFiles.add(f);
+    return this.open(inputs, true);
+  }
+
+  private async exportResults(req: Req<'exportResults'>): Promise<Res<'exportResults'>> {
+    const outDir = this.o.policy.allowWrite(req.outDir);
+    const r = this.result(req.resultId);
+    const report = await writeResultFolder(outDir, r.result, r.ds.roi, req.overwrite);
+    await this.settings.update({ lastOutputDir: outDir });
+    return report;
+  }
+}
