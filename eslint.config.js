@@ -68,7 +68,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/main/**', '!**/main/api/contract', '!**/main/api/errors', '**/workers/**', 'electron', 'node:*'],
+              group: ['**/main/**', '!**/main/api/contract', '!**/main/api/errors', '!**/main/api/codec', '**/workers/**', 'electron', 'node:*'],
               message: 'The renderer talks to the backend only through main/api/contract.',
             },
           ],
