@@ -1,3 +1,90 @@
-// Headless command line: `tms-mapper map …` (filled in by the mapping-jobs issue).
-console.error('tms-mapper: not implemented yet');
-process.exitCode = 1;
+// Headless command line: `tms-mapper map …` (and `merge`), exit 0 on success, 2 on bad input, 1 on an internal error.
+import { Command, CommanderError, Option } from 'commander';
+import { AppError, isAppError, type ErrorCode } from './api/errors';
+import { mapCommand } from './cli/map-command';
+import type { MapFlags } from './cli/parse-options';
+import { FUN_NAMES, SCORE_TYPES } from '../workers/fit/types';
+
+/** Codes that mean the machine or the program failed (exit 1); every other code is the user's input (exit 2). */
+const INTERNAL_CODES: ErrorCode[] = ['INTERNAL', 'WORKER_FAILED', 'WRITE_FAILED', 'DISK_FULL'];
+
+export function exitCodeFor(e: unknown): number {
+  if (isAppError(e)) {
+    if (e.code === 'JOB_CANCELLED') return 130;
+    return INTERNAL_CODES.includes(e.code) ? 1 : 2;
+  }
+  return 1;
+}
+
+function buildProgram(controller: AbortController): Command {
+  const program = new Command('tms-mapper')
+    .description('Cortical mapping with TMS: sigmoid regression of MEPs on E-fields per ROI element (Numssen et al. 2021)')
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined })
+    .showHelpAfterError(false);
+  program
+    .command('map')
+    .description('map one or more responses on an ROI and write the results')
+    .option('--demo', 'map the built-in synthetic demo dataset')
+    .option('--roi <mesh>', 'ROI mesh file, optionally with the ROI id: mesh.hdf5:<roi-id>')
+    .option('--efield <file>', 'E-field HDF5 file (or folder of per-condition files)')
+    .option('--responses <file>', 'responses: experiment HDF5 or CSV')
+    .option('--response <cols>', 'response column(s), comma separated (demo: all muscles)')
+    .option('--qoi <list>', 'E-field quantities: E_mag, E_norm, E_tan (comma separated)', 'E_mag')
+    .addOption(new Option('--fun <name>', 'input–output function').choices(FUN_NAMES).default('sigmoid4'))
+    .addOption(new Option('--score <type>', 'goodness-of-fit score').choices(SCORE_TYPES).default('R2'))
+    .addOption(new Option('--preset <name>', 'start values and bounds').choices(['element', 'legacy']).default('element'))
+    .option('--refit <n>', 'maximum zero-score refit rounds per element (0 = off)', '50')
+    .option('--no-discontinuity-refit', 'skip refitting elements that stand out from their neighbours')
+    .option('--stepdown', 'stepdown variant: fit 10 %, grow from the best seeds ring by ring')
+    .option('--no-bad-element-screen', 'fit elements with a negative linear slope too')
+    .addOption(new Option('--signed-data <mode>', 'signed-data selection (auto = on for E_norm)').choices(['auto', 'on', 'off']).default('auto'))
+    .option('--conditions <list>', 'keep only zaps of these conditions (comma separated)')
+    .option('--condition-column <col>', 'CSV column holding the condition label')
+    .option('--intensity-column <col>', 'CSV column holding the intensity')
+    .option('--zaps <sel>', 'first-N (e.g. 200) or start:end of the file’s zaps')
+    .option('--convergence', 'also map growing zap counts (20, 40, … all) and compare them')
+    .option('--steps <list>', 'convergence zap counts (comma separated)')
+    .option('--workers <n>', 'worker processes (default: one per core)')
+    .option('--seed <s>', 'random seed (results are identical for any worker count)', '1')
+    .option('--shard <i/N>', 'map only shard i of N (0-based) of the elements, for cluster job arrays')
+    .option('--chunk-size <n>', 'elements per block sent to a worker')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--force', 'overwrite results in the output folder')
+    .action(async (flags: MapFlags) => {
+      await mapCommand(flags, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    process.stderr.write('\nCancelling…\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  try {
+    await buildProgram(controller).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      const err = new AppError('BAD_ARGUMENT', {}, e.message.replace(/^error: /, ''));
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (isAppError(e)) {
+      process.stderr.write(`${e.message}\n`);
+      return exitCodeFor(e);
+    }
+    process.stderr.write(`INTERNAL: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -62,7 +62,8 @@ export async function fitSets(ctx: FitContext, reader: ColumnReader, init: InitM
   const union = unionSorted(work.map((w) => w.elements));
   const nz = reader.nZaps;
   const np = ctx.nParams;
-  let fatal: Error | null = null;
+  // Set from the block callbacks; an object so the checks below are not narrowed away.
+  const stop: { error: Error | null } = { error: null };
   const cursors = work.map(() => 0);
 
   const dispatchGroup = (ids: Uint32Array, data: Float32Array): Promise<void>[] => {
@@ -118,7 +119,7 @@ export async function fitSets(ctx: FitContext, reader: ColumnReader, init: InitM
                 onProgress(elements.length);
                 return;
               }
-              fatal ??= e instanceof Error ? e : new Error(String(e));
+              stop.error ??= e instanceof Error ? e : new Error(String(e));
             },
           ),
         );
@@ -130,13 +131,13 @@ export async function fitSets(ctx: FitContext, reader: ColumnReader, init: InitM
   // Read the next group while the workers fit the current one; at most two groups in memory.
   let previous: Promise<unknown> = Promise.resolve();
   for await (const group of reader.gather(union)) {
-    if (fatal) break;
+    if (stop.error) break;
     const current = Promise.all(dispatchGroup(group.elements, group.data));
     await previous;
     previous = current;
   }
   await previous;
-  if (fatal) throw fatal;
+  if (stop.error) throw stop.error;
 }
 
 function markFailed(s: MapState, el: number, np: number): void {

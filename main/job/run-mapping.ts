@@ -48,7 +48,7 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
     const zapIdx = selectZaps(responses, spec.zaps, spec.responses);
     if (zapIdx.length < 3) throw new AppError('EMPTY_SELECTION', { file: responses.file, found: `${zapIdx.length} zaps`, expected: 'at least 3 zaps' });
     const nElements = efield.nElements;
-    const range = spec.elementRange ?? [0, nElements];
+    const range = spec.elementRange ?? shardRange(spec.shard, nElements);
     if (!(Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[0] >= 0 && range[0] < range[1] && range[1] <= nElements)) {
       throw new AppError('BAD_ARGUMENT', { path: 'elementRange', found: `[${range.join(', ')})`, expected: `a non-empty range within [0, ${nElements})` });
     }
@@ -221,6 +221,16 @@ async function readSubset(reader: ColumnReader, cols: Uint32Array): Promise<Floa
     o += g.data.length;
   }
   return out;
+}
+
+/** Elements of shard i of N (0-based): contiguous, sizes differing by at most one. */
+export function shardRange(shard: [number, number] | undefined, n: number): [number, number] {
+  if (!shard) return [0, n];
+  const [i, count] = shard;
+  if (!(Number.isInteger(i) && Number.isInteger(count) && count >= 1 && i >= 0 && i < count && count <= n)) {
+    throw new AppError('BAD_ARGUMENT', { path: 'shard', found: `${i}/${count}`, expected: `i/N with 0 ≤ i < N ≤ ${n} elements` });
+  }
+  return [Math.floor((i * n) / count), Math.floor(((i + 1) * n) / count)];
 }
 
 /** Up-front checks of the spec, with the field named in the error. */

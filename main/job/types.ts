@@ -47,6 +47,8 @@ export interface JobSpec {
   chunkSize?: number;
   /** Element subset [start, end) for sharding (`--shard i/N`). */
   elementRange?: [number, number];
+  /** Shard [i, N] (0-based i): elements [floor(i·n/N), floor((i+1)·n/N)); resolved once n is known. Ignored with elementRange. */
+  shard?: [number, number];
 }
 
 export interface Hotspot {

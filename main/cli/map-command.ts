@@ -1,0 +1,78 @@
+// `tms-mapper map`: builds the JobSpec from flags (or the demo), runs the mapping, writes results and prints the hotspots.
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppError } from '../api/errors';
+import { ensureDemoDataset } from '../io/demo-dataset';
+import { readRoi } from '../io/roi';
+import { runMapping } from '../job/run-mapping';
+import type { JobInputs, JobSpec } from '../job/types';
+import { parseList, parseRoiArg, specFromFlags, type MapFlags } from './parse-options';
+import { createProgressView } from './progress-view';
+import { buildSummary, hotspotTable } from './summary';
+import { writeOutputs } from './write-outputs';
+
+export interface MapCommandIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  signal: AbortSignal;
+}
+
+export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<void> {
+  const outDir = resolve(flags.out);
+  // Fail before hours of fitting, not after: the writer checks again atomically.
+  if (!flags.force && existsSync(outDir) && readdirSync(outDir).length > 0) {
+    throw new AppError('OUTPUT_EXISTS', { file: outDir, found: 'a non-empty folder', expected: 'an empty or new folder, or --force' });
+  }
+  let inputs: JobInputs;
+  let responses: string[];
+  let truth: Map<string, { element: number; centroid: [number, number, number] }> | undefined;
+  if (flags.demo) {
+    const dir = process.env.TMS_MAPPER_DEMO_DIR;
+    io.stderr.write(`Preparing the demo dataset${dir ? ` in ${dir}` : ''}…\n`);
+    const demo = await ensureDemoDataset(dir || undefined);
+    inputs = { roiFile: demo.meshFile, roiId: demo.roiId, efieldFile: demo.efieldFile, responsesFile: demo.responsesFile };
+    const all = demo.truth.muscles.map((m) => m.column);
+    responses = flags.response ? parseList(flags.response) : all;
+    truth = new Map(demo.truth.muscles.map((m) => [m.column, { element: m.element, centroid: m.centroid }]));
+    io.stderr.write(`Demo: ${demo.truth.nElements} elements, ${demo.truth.nZaps} zaps, muscles ${all.join(', ')} (files in ${demo.dir})\n`);
+  } else {
+    const missing = (['roi', 'efield', 'responses', 'response'] as const).filter((k) => !flags[k]);
+    if (missing.length) {
+      throw new AppError('BAD_ARGUMENT', { found: `missing ${missing.map((k) => `--${k}`).join(', ')}`, expected: '--roi, --efield, --responses and --response (or --demo)' });
+    }
+    const roi = parseRoiArg(flags.roi!);
+    inputs = {
+      roiFile: resolve(roi.file),
+      roiId: roi.roiId,
+      efieldFile: resolve(flags.efield!),
+      responsesFile: resolve(flags.responses!),
+      conditionColumn: flags.conditionColumn,
+      intensityColumn: flags.intensityColumn,
+    };
+    responses = parseList(flags.response);
+  }
+  const spec: JobSpec = specFromFlags(flags, inputs, responses);
+  const view = createProgressView(io.stderr);
+  io.stderr.write(`Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`);
+  let result;
+  try {
+    result = await runMapping(spec, {
+      signal: io.signal,
+      onProgress: (p) => view.update(p),
+      log: (line) => io.stderr.write(`${line}\n`),
+    });
+  } finally {
+    view.stop();
+  }
+  const roi = await readRoi(inputs.roiFile, inputs.roiId);
+  const range: [number, number] = spec.elementRange ?? rangeOfShard(spec.shard, result.nElements);
+  const summary = buildSummary(result, range, truth);
+  await writeOutputs(outDir, result, roi, summary, !!flags.force);
+  io.stdout.write(`${hotspotTable(summary)}\n`);
+  io.stderr.write(`Done in ${summary.seconds.toFixed(1)} s (${result.nZaps} zaps, ${range[1] - range[0]} elements, ${result.workers} workers); results in ${outDir}\n`);
+}
+
+function rangeOfShard(shard: [number, number] | undefined, n: number): [number, number] {
+  if (!shard) return [0, n];
+  return [Math.floor((shard[0] * n) / shard[1]), Math.floor(((shard[0] + 1) * n) / shard[1])];
+}
