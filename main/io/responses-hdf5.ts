@@ -35,7 +35,7 @@ function responsesFromFile(f: H5File, file: string, opts: Hdf5ResponseOptions): 
   const stimPath = opts.stimPath ?? DEFAULT_STIM_PATH;
   if (!f.get(emgPath)) throw new AppError('DATASET_MISSING', { file, path: emgPath, found: `groups ${f.keys().map((k) => `/${k}`).join(', ') || 'none'}`, expected: 'a pandas DataFrame of MEP amplitudes (p2p_<muscle>)' });
   const emg = readPandasFrame(f, file, emgPath);
-  const stim = f.get(stimPath) ? readPandasFrame(f, file, stimPath) : null;
+  const stim = stimPath === emgPath ? emg : f.get(stimPath) ? readPandasFrame(f, file, stimPath) : null;
   if (stim && stim.nRows !== emg.nRows) {
     throw new AppError('ZAP_COUNT_MISMATCH', { file, path: stimPath, found: `${stim.nRows} rows in ${stimPath}`, expected: `${emg.nRows} rows as in ${emgPath}` });
   }

@@ -55,6 +55,8 @@ export interface ResponseTable {
 
 export interface ColumnStats {
   name: string;
+  /** Display name (muscle without the p2p_ prefix). */
+  label?: string;
   min: number;
   median: number;
   max: number;
