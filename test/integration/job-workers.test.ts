@@ -1,0 +1,107 @@
+// Real worker processes: identical results for any worker count and chunk size, crash retry, failed blocks, cancel.
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../main/api/errors';
+import { nodeWorkerSpawner } from '../../main/job/node-worker';
+import { runMapping } from '../../main/job/run-mapping';
+import type { MappingResult } from '../../main/job/types';
+import type { WorkerExit } from '../../main/job/worker-handle';
+import { ElementStatus } from '../../workers/fit/types';
+import { isAlive, smallSpec, WORKER_ENTRY } from './job-helpers';
+
+const spawn = nodeWorkerSpawner(WORKER_ENTRY);
+const bytes = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+function expectSameMaps(a: MappingResult, b: MappingResult): void {
+  expect(a.maps.length).toBe(b.maps.length);
+  a.maps.forEach((m, i) => {
+    expect(bytes(m.scores).equals(bytes(b.maps[i].scores))).toBe(true);
+    expect(bytes(m.params).equals(bytes(b.maps[i].params))).toBe(true);
+    expect(Buffer.from(m.status).equals(Buffer.from(b.maps[i].status))).toBe(true);
+  });
+}
+
+describe('mapping job on worker processes', () => {
+  let reference: MappingResult;
+
+  it('gives bitwise-identical maps for 1 and 2 workers and different chunk sizes', { timeout: 300_000 }, async () => {
+    reference = await runMapping(await smallSpec({ workers: 1, chunkSize: 256 }), { spawn });
+    const two = await runMapping(await smallSpec({ workers: 2, chunkSize: 37 }), { spawn });
+    const three = await runMapping(await smallSpec({ workers: 2, chunkSize: 1 }), { spawn });
+    expectSameMaps(reference, two);
+    expectSameMaps(reference, three);
+    const m = reference.maps[0];
+    const fitted = m.scores.subarray(2000, 2400).filter((s) => Number.isFinite(s)).length;
+    expect(fitted).toBeGreaterThan(300);
+    expect(m.failed).toBe(0);
+    // Outside the element range nothing was fitted.
+    expect(Number.isNaN(m.scores[0]) && Number.isNaN(m.scores[3000])).toBe(true);
+  });
+
+  it('retries the block of a killed worker and still gets the same map', { timeout: 300_000 }, async () => {
+    const pids: number[] = [];
+    const exits: { exit: WorkerExit; busy: boolean }[] = [];
+    let killed = false;
+    const spec = await smallSpec({ workers: 2, chunkSize: 64 });
+    const result = await runMapping(spec, {
+      spawn,
+      onWorkerStart: ({ pid }) => pids.push(pid),
+      onWorkerExit: ({ exit, busy }) => exits.push({ exit, busy }),
+      onProgress: (p) => {
+        if (!killed && p.phase === 'fitting' && p.done > 0) {
+          killed = true;
+          process.kill(pids[0], 'SIGKILL');
+        }
+      },
+    });
+    expect(killed).toBe(true);
+    expect(exits.some((e) => e.exit.reason === 'crashed' && e.busy)).toBe(true);
+    // A fresh worker replaced the killed one.
+    expect(pids.length).toBeGreaterThanOrEqual(3);
+    expect(result.maps[0].failed).toBe(0);
+    expectSameMaps(reference, result);
+  });
+
+  it('marks a block failed after its retry crashes too, and the job still finishes', { timeout: 120_000 }, async () => {
+    // A real process that starts like a worker and dies on its first block.
+    const dir = mkdtempSync(join(tmpdir(), 'crashing-worker-'));
+    const entry = join(dir, 'worker.mjs');
+    writeFileSync(entry, "process.on('message', (m) => { if (m.type === 'fit-block') process.exit(3); });\nprocess.send({ type: 'ready', pid: process.pid });\n");
+    chmodSync(entry, 0o644);
+    const spec = await smallSpec({ workers: 2, chunkSize: 100, elementRange: [0, 200], discontinuityRefit: false });
+    const result = await runMapping(spec, { spawn: nodeWorkerSpawner(entry) });
+    const m = result.maps[0];
+    expect(m.failed).toBe(200);
+    for (let j = 0; j < 200; j++) expect(m.status[j]).toBe(ElementStatus.failed);
+  });
+
+  it('cancels within a second and leaves no worker process behind', { timeout: 120_000 }, async () => {
+    const pids: number[] = [];
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const spec = await smallSpec({ workers: 2, elementRange: [0, 4000], nRefit: 50 });
+    const run = runMapping(spec, {
+      spawn,
+      signal: controller.signal,
+      onWorkerStart: ({ pid }) => pids.push(pid),
+      onProgress: (p) => {
+        if (!abortedAt && p.done > 0) {
+          abortedAt = performance.now();
+          controller.abort();
+        }
+      },
+    });
+    const err = await run.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const tookMs = performance.now() - abortedAt;
+    expect(isAppError(err) && err.code).toBe('JOB_CANCELLED');
+    expect(pids.length).toBe(2);
+    expect(pids.filter(isAlive)).toEqual([]);
+    // Generous bound on a shared machine: the pool waits 500 ms, then kills.
+    expect(tookMs).toBeLessThan(3000);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../main/api/errors';
+import { parseRoiArg, parseShard, parseZaps, specFromFlags, type MapFlags } from '../../../main/cli/parse-options';
+import { shardRange } from '../../../main/job/run-mapping';
+
+const base: MapFlags = {
+  qoi: 'E_mag,E_norm',
+  fun: 'sigmoid4',
+  score: 'R2',
+  preset: 'element',
+  refit: '50',
+  discontinuityRefit: true,
+  badElementScreen: true,
+  signedData: 'auto',
+  seed: '1',
+  out: 'x',
+};
+const inputs = { roiFile: 'm.hdf5', efieldFile: 'e.hdf5', responsesFile: 'r.csv' };
+
+function codeOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof AppError ? `${e.code} ${e.context.path}` : 'not an AppError';
+  }
+  return undefined;
+}
+
+describe('map flags', () => {
+  it('builds the spec with the reference defaults', () => {
+    const s = specFromFlags({ ...base, workers: '3', zaps: '100:250', conditions: 'a, b', shard: '1/4' }, inputs, ['FDI']);
+    expect(s).toMatchObject({ qois: ['E_mag', 'E_norm'], nRefit: 50, workers: 3, seed: 1, discontinuityRefit: true, stepdown: false, signedData: undefined, shard: [1, 4] });
+    expect(s.zaps).toEqual({ conditions: ['a', 'b'], range: [100, 250] });
+  });
+
+  it('parses ROI ids, zap selections and shards', () => {
+    expect(parseRoiArg('/d/mesh.hdf5:midlayer_m1')).toEqual({ file: '/d/mesh.hdf5', roiId: 'midlayer_m1' });
+    expect(parseRoiArg('C:\\d\\mesh.hdf5')).toEqual({ file: 'C:\\d\\mesh.hdf5', roiId: null });
+    expect(parseZaps('200')).toEqual({ first: 200 });
+    expect(parseZaps(':50')).toEqual({ range: [0, 50] });
+    expect(parseShard('0/3')).toEqual([0, 3]);
+    expect(shardRange([0, 3], 10)).toEqual([0, 3]);
+    expect(shardRange([2, 3], 10)).toEqual([6, 10]);
+  });
+
+  it.each([
+    ['--qoi', { qoi: 'E_foo' }],
+    ['--refit', { refit: '-1' }],
+    ['--workers', { workers: 'two' }],
+    ['--zaps', { zaps: '5:2' }],
+    ['--shard', { shard: '4/4' }],
+    ['--seed', { seed: '1.5' }],
+  ])('rejects a bad %s with BAD_ARGUMENT naming the flag', (flag, over) => {
+    expect(codeOf(() => specFromFlags({ ...base, ...over }, inputs, ['FDI']))).toBe(`BAD_ARGUMENT ${flag}`);
+  });
+});
