@@ -9,14 +9,13 @@ export const FIT_DEFAULTS = {
   /** Maximum model evaluations per fit = factor · number of points (reference: max_nfev = 10 · n_zaps). */
   maxEvaluationsPerPoint: 10,
   /**
-   * Relative reduction of the cost ½Σr² below which the fit has converged (both actual and predicted, as
-   * MINPACK's ftol). lmfit's leastsq default is 1.5e-8; 1e-10 costs one or two more evaluations and makes
-   * results agree with other solvers to ~1e-9 relative.
+   * Relative reduction of the cost ½Σr² below which the fit has converged: both the actual and the predicted
+   * reduction of an accepted step (MINPACK's ftol; lmfit's leastsq default 1.5e-8, so results match the reference).
    */
-  ftol: 1e-10,
-  /** Relative step size ‖D·δ‖ ≤ xtol·‖D·p‖ below which the fit has converged (MINPACK's xtol; lmfit: 1.5e-8). */
-  xtol: 1e-10,
-  /** Largest scaled cosine between residual and any free Jacobian column at convergence (MINPACK's gtol). */
+  ftol: 1.5e-8,
+  /** Converged when the scaled step ‖D·δ‖ ≤ xtol · ‖D·p‖ (MINPACK's xtol; lmfit's default 1.5e-8). */
+  xtol: 1.5e-8,
+  /** Converged when the largest scaled cosine between the residual and a free Jacobian column is ≤ gtol. */
   gtol: 1e-12,
   /** Initial Levenberg–Marquardt damping, relative to the scaled diagonal of JᵀJ. */
   initialDamping: 0.1,

@@ -41,7 +41,7 @@ export class ElementFitter {
     this.startBuf = new Float64Array(this.nParams);
     this.yFit = new Float64Array(maxPoints);
     this.problem = {
-      model: this.model.eval,
+      model: this.model,
       nParams: this.nParams,
       x: this.yFit,
       y: this.yFit,
@@ -181,7 +181,8 @@ export class ElementFitter {
     const msg = setupParams(this.fun, x, y, n, this.opts, this.setup);
     if (msg !== null) return msg;
     let k = 0;
-    for (let j = 0; j < this.nParams; j++) if (this.setup.free[j] && this.setup.lower[j] < this.setup.upper[j]) k++;
+    for (let j = 0; j < this.nParams; j++)
+      if (this.setup.free[j] && this.setup.lower[j] < this.setup.upper[j]) k++;
     if (n < k) return `${n} points cannot determine ${k} free parameters`;
     this.nFree = k;
     this.varY = variance(this.yFit, n);
@@ -200,7 +201,15 @@ export class ElementFitter {
       // As the reference: rho is a rank correlation of x and y and needs no fit.
       for (let j = 0; j < this.nParams; j++) params[j] = start[j];
       const score = computeScore('rho', x, this.yFit, this.yFit, this.nFree, n);
-      const result: FitResult = { params, cost: NaN, score, iterations: 0, evaluations: 0, status: 'converged', message: 'score rho: no fit needed' };
+      const result: FitResult = {
+        params,
+        cost: NaN,
+        score,
+        iterations: 0,
+        evaluations: 0,
+        status: 'converged',
+        message: 'score rho: no fit needed',
+      };
       return { result, r2: NaN };
     }
     // User constants always keep their value, whatever start (e.g. a neighbour's parameters) was passed.

@@ -2,7 +2,14 @@
 export { MODELS, paramNames, evaluateModel, type ModelDef } from './models';
 export { ElementFitter } from './element';
 export { createRng } from './rng';
-export { linearSlope, isBadElement, selectSignedData, lineFit, type LineFit, type SignedSelection } from './screens';
+export {
+  linearSlope,
+  isBadElement,
+  selectSignedData,
+  lineFit,
+  type LineFit,
+  type SignedSelection,
+} from './screens';
 export { computeScore, isBetterScore, spearman } from './scores';
 export { FIT_DEFAULTS } from './defaults';
 export { Solver, type LmProblem, type LmOutcome } from './lm';

@@ -70,7 +70,13 @@ function around(v: number, factor: number, floor: number): [number, number] {
   return [Math.min(floor, factor * v), Math.max(floor, factor * v)];
 }
 
-function set(s: ParamSetup, j: number, start: number, bounds: [number, number], random: [number, number]): void {
+function set(
+  s: ParamSetup,
+  j: number,
+  start: number,
+  bounds: [number, number],
+  random: [number, number],
+): void {
   s.start[j] = start;
   s.lower[j] = bounds[0];
   s.upper[j] = bounds[1];
@@ -85,7 +91,9 @@ function sigmoidElement(fun: FunName, r: Ranges, s: ParamSetup): void {
   if (fun === 'sigmoid4_log' && r.yMin <= 0) y0 = 1e-3;
   else if (fun === 'sigmoid4' || fun === 'sigmoid4_log') y0 = r.yMin;
   // All-negative x (e.g. E_norm pointing inwards): the curve rises towards smaller x, so the ends swap.
-  const [x1, x2, y1, y2] = r.allNegative ? [r.xMax, r.xMin, r.yMax, r.yMin] : [r.xMin, r.xMax, r.yMin, r.yMax];
+  const [x1, x2, y1, y2] = r.allNegative
+    ? [r.xMax, r.xMin, r.yMax, r.yMin]
+    : [r.xMin, r.xMax, r.yMin, r.yMax];
   const amp = r.yMax;
   const x0 = x1 + 0.75 * (x2 - x1);
   const rate = (16 / (r.xMax - r.xMin)) * ((y2 - y1) / (amp - y0));

@@ -5,11 +5,11 @@
 // without a relation) is approached ever more slowly and never reached; projection reaches the bound exactly, keeps
 // the Jacobian exact, and parameters pinned at a bound with the gradient pointing outward simply leave the step.
 import { FIT_DEFAULTS } from './defaults';
-import type { ModelEval } from './models';
+import type { ModelDef } from './models';
 import type { FitStatus } from './types';
 
 export interface LmProblem {
-  model: ModelEval;
+  model: Pick<ModelDef, 'value' | 'normal'>;
   /** Length of the full parameter vector. */
   nParams: number;
   x: Float64Array;
@@ -47,8 +47,10 @@ export class Solver {
   private fTry = new Float64Array(0);
   private rCur = new Float64Array(0);
   private rTry = new Float64Array(0);
-  private jCur = new Float64Array(0);
-  private jTry = new Float64Array(0);
+  private auxCur = new Float64Array(0);
+  private auxTry = new Float64Array(0);
+  private aFull = new Float64Array(0);
+  private gFull = new Float64Array(0);
   private pTry = new Float64Array(0);
   // k×k work (k ≤ nParams): normal matrix, Cholesky factor, gradient, step, scaling, index lists.
   private a = new Float64Array(0);
@@ -73,13 +75,15 @@ export class Solver {
       this.fTry = new Float64Array(n);
       this.rCur = new Float64Array(n);
       this.rTry = new Float64Array(n);
-      this.jCur = new Float64Array(n * k);
-      this.jTry = new Float64Array(n * k);
+      this.auxCur = new Float64Array(2 * n);
+      this.auxTry = new Float64Array(2 * n);
       this.cap = n;
     }
     if (nParams > this.capParams) {
       const k = nParams;
       this.pTry = new Float64Array(k);
+      this.aFull = new Float64Array(k * k);
+      this.gFull = new Float64Array(k);
       this.a = new Float64Array(k * k);
       this.l = new Float64Array(k * k);
       this.g = new Float64Array(k);
@@ -114,13 +118,16 @@ export class Solver {
       if (free[j] && lower[j] < upper[j]) freeIdx[k++] = j;
     }
     let evaluations = 1;
-    let ok = model(p, x, n, this.fCur, this.jCur);
+    let ok = model.value(p, x, n, this.fCur, this.auxCur);
     let cost = this.residualCost(this.fCur, y, n, this.rCur);
     if (!ok || !Number.isFinite(cost)) {
-      const why = ok ? 'the model is not finite at the start values' : 'the model overflows at the start values (exponent ≥ 500)';
+      const why = ok
+        ? 'the model is not finite at the start values'
+        : 'the model overflows at the start values (exponent ≥ 500)';
       return { cost: ok ? cost : Infinity, iterations: 0, evaluations, status: 'non-finite', message: why };
     }
-    if (k === 0) return { cost, iterations: 0, evaluations, status: 'converged', message: 'no free parameters' };
+    if (k === 0)
+      return { cost, iterations: 0, evaluations, status: 'converged', message: 'no free parameters' };
     if (n < k) {
       return {
         cost,
@@ -132,7 +139,7 @@ export class Solver {
     }
 
     const { a, g, d2, pTry, dc } = this;
-    this.normalEquations(k, n);
+    this.normalEquations(pr, p, k);
     for (let i = 0; i < k; i++) d2[i] = a[i * k + i] > 0 ? a[i * k + i] : 1;
     let lambda: number = FIT_DEFAULTS.initialDamping;
     let nu = 2;
@@ -151,14 +158,27 @@ export class Solver {
         this.inact[m++] = i;
         gmax = Math.max(gmax, Math.abs(g[i]) / (Math.sqrt(d2[i]) * rnorm));
       }
-      if (m === 0) return this.done(cost, iterations, evaluations, 'converged', 'every free parameter is at a bound');
+      if (m === 0)
+        return this.done(cost, iterations, evaluations, 'converged', 'every free parameter is at a bound');
       if (!(gmax > pr.gtol)) {
-        return this.done(cost, iterations, evaluations, 'converged', 'gradient orthogonal to the residual (gtol)');
+        return this.done(
+          cost,
+          iterations,
+          evaluations,
+          'converged',
+          'gradient orthogonal to the residual (gtol)',
+        );
       }
 
       for (;;) {
         if (evaluations >= pr.maxEvaluations) {
-          return this.done(cost, iterations, evaluations, 'max-evaluations', `stopped after ${evaluations} evaluations`);
+          return this.done(
+            cost,
+            iterations,
+            evaluations,
+            'max-evaluations',
+            `stopped after ${evaluations} evaluations`,
+          );
         }
         if (!this.dampedStep(k, m, lambda)) {
           lambda *= nu;
@@ -192,7 +212,7 @@ export class Solver {
         }
         const pred = -(gd + 0.5 * dad);
         evaluations++;
-        ok = model(pTry, x, n, this.fTry, this.jTry);
+        ok = model.value(pTry, x, n, this.fTry, this.auxTry);
         const costTry = ok ? this.residualCost(this.fTry, y, n, this.rTry) : Infinity;
         const rho = ok && costTry < cost && pred > 0 ? (cost - costTry) / pred : -1;
         if (rho > 1e-4) {
@@ -202,13 +222,23 @@ export class Solver {
           for (let j = 0; j < nParams; j++) p[j] = pTry[j];
           cost = costTry;
           iterations++;
-          this.normalEquations(k, n);
-          for (let i = 0; i < k; i++) d2[i] = Math.max(d2[i], a[i * k + i]);
+          this.normalEquations(pr, p, k);
+          // Scaling = max(current diagonal, ½ · previous scaling). MINPACK keeps the maximum over all iterations,
+          // which freezes the damping of a parameter whose column shrinks (r of a sigmoid sharpening into a step on
+          // data without a relation) and makes LM crawl for thousands of steps; the bare current diagonal is
+          // erratic on clean curves. Halving the memory each step keeps both fast (see test/bench/fit.bench.ts).
+          for (let i = 0; i < k; i++) d2[i] = Math.max(a[i * k + i], 0.5 * d2[i]);
           const t = 2 * rho - 1;
           lambda *= Math.max(1 / 3, 1 - t * t * t);
           nu = 2;
           if (actRel <= pr.ftol && predRel <= pr.ftol) {
-            return this.done(cost, iterations, evaluations, 'converged', 'relative reduction of the cost below ftol');
+            return this.done(
+              cost,
+              iterations,
+              evaluations,
+              'converged',
+              'relative reduction of the cost below ftol',
+            );
           }
           if (stepNorm <= pr.xtol * pNorm) {
             return this.done(cost, iterations, evaluations, 'converged', 'relative step size below xtol');
@@ -228,7 +258,13 @@ export class Solver {
     }
   }
 
-  private done(cost: number, iterations: number, evaluations: number, status: FitStatus, message: string): LmOutcome {
+  private done(
+    cost: number,
+    iterations: number,
+    evaluations: number,
+    status: FitStatus,
+    message: string,
+  ): LmOutcome {
     return { cost, iterations, evaluations, status, message };
   }
 
@@ -239,9 +275,9 @@ export class Solver {
     t = this.rCur;
     this.rCur = this.rTry;
     this.rTry = t;
-    t = this.jCur;
-    this.jCur = this.jTry;
-    this.jTry = t;
+    t = this.auxCur;
+    this.auxCur = this.auxTry;
+    this.auxTry = t;
   }
 
   private residualCost(f: Float64Array, y: Float64Array, n: number, r: Float64Array): number {
@@ -254,21 +290,15 @@ export class Solver {
     return 0.5 * s;
   }
 
-  /** A = JᵀJ and g = Jᵀr over the free columns, from the current Jacobian and residual. */
-  private normalEquations(k: number, n: number): void {
-    const { a, g, jCur: jac, rCur: r, freeIdx } = this;
-    for (let p = 0; p < k; p++) {
-      const op = freeIdx[p] * n;
-      let sg = 0;
-      for (let i = 0; i < n; i++) sg += jac[op + i] * r[i];
-      g[p] = sg;
-      for (let q = 0; q <= p; q++) {
-        const oq = freeIdx[q] * n;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += jac[op + i] * jac[oq + i];
-        a[p * k + q] = s;
-        a[q * k + p] = s;
-      }
+  /** A = JᵀJ and g = Jᵀr over the free parameters, at the current parameters (from the model's fused pass). */
+  private normalEquations(pr: LmProblem, p: Float64Array, k: number): void {
+    const { a, g, aFull, gFull, freeIdx } = this;
+    const np = pr.nParams;
+    pr.model.normal(p, pr.x, pr.n, this.auxCur, this.rCur, aFull, gFull);
+    for (let u = 0; u < k; u++) {
+      const ju = freeIdx[u];
+      g[u] = gFull[ju];
+      for (let v = 0; v < k; v++) a[u * k + v] = aFull[ju * np + freeIdx[v]];
     }
   }
 

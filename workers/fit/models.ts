@@ -3,17 +3,31 @@ import { FIT_DEFAULTS } from './defaults';
 import type { FunName } from './types';
 
 /**
- * Evaluates a model over x[0..n) in the fitted domain (log10 for *_log): values into `out`, and when `jac` is given
- * the Jacobian column-major (∂f/∂p_k at jac[k·n + i]). Returns false when the overflow guard fired: then `out`
- * holds the flat guard value and `jac` zeros, exactly what the reference returns so an optimiser backs away.
+ * Model values over x[0..n) in the fitted domain (log10 for *_log) into `out`; per-point intermediates (the
+ * exponentials) into `aux` (length 2n) for a following `normal` call at the same parameters. Returns false when the
+ * overflow guard fired: then `out` holds the reference's flat value (so an optimiser backs away).
  */
-export type ModelEval = (
+export type ModelValue = (
   p: Float64Array,
   x: Float64Array,
   n: number,
   out: Float64Array,
-  jac: Float64Array | null,
+  aux: Float64Array,
 ) => boolean;
+
+/**
+ * JᵀJ (full nParams×nParams, row-major, into `a`) and Jᵀr (into `g`) at the parameters of the `value` call that
+ * filled `aux`; r = model − data. One fused pass: no Jacobian is stored, and no exponential is recomputed.
+ */
+export type ModelNormal = (
+  p: Float64Array,
+  x: Float64Array,
+  n: number,
+  aux: Float64Array,
+  r: Float64Array,
+  a: Float64Array,
+  g: Float64Array,
+) => void;
 
 export interface ModelDef {
   readonly fun: FunName;
@@ -21,23 +35,94 @@ export interface ModelDef {
   readonly paramNames: readonly string[];
   /** Fitted to log10(y) with log10 of the model. */
   readonly log: boolean;
-  readonly eval: ModelEval;
+  readonly value: ModelValue;
+  readonly normal: ModelNormal;
+  /** The Jacobian column-major (∂f/∂p_k at jac[k·n + i]); for checks and diagnostics. Returns false when guarded. */
+  readonly jacobian: (p: Float64Array, x: Float64Array, n: number, jac: Float64Array) => boolean;
 }
 
 const LN10 = Math.LN10;
 const MAX_EXP = FIT_DEFAULTS.maxExponent;
 
-function guard(n: number, out: Float64Array, jac: Float64Array | null, nCols: number, log: boolean): false {
+function guard(n: number, out: Float64Array, log: boolean): false {
   out.fill(log ? Math.log10(FIT_DEFAULTS.guardValue) : FIT_DEFAULTS.guardValue, 0, n);
-  if (jac) jac.fill(0, 0, nCols * n);
   return false;
 }
 
+/** Writes the symmetric sums (a00 a01 a02 a03 a11 a12 a13 a22 a23 a33) into a (np×np) and g (np); np ≤ 4. */
+function store(
+  a: Float64Array,
+  g: Float64Array,
+  np: number,
+  a00: number,
+  a01: number,
+  a02: number,
+  a03: number,
+  a11: number,
+  a12: number,
+  a13: number,
+  a22: number,
+  a23: number,
+  a33: number,
+  g0: number,
+  g1: number,
+  g2: number,
+  g3: number,
+): void {
+  a[0] = a00;
+  a[1] = a01;
+  a[np] = a01;
+  a[np + 1] = a11;
+  g[0] = g0;
+  g[1] = g1;
+  if (np < 3) return;
+  a[2] = a02;
+  a[np + 2] = a12;
+  a[2 * np] = a02;
+  a[2 * np + 1] = a12;
+  a[2 * np + 2] = a22;
+  g[2] = g2;
+  if (np < 4) return;
+  a[3] = a03;
+  a[np + 3] = a13;
+  a[2 * np + 3] = a23;
+  a[3 * np] = a03;
+  a[3 * np + 1] = a13;
+  a[3 * np + 2] = a23;
+  a[3 * np + 3] = a33;
+  g[3] = g3;
+}
+
 /**
- * y0 + (amp − y0) / (1 + exp(−r (x − x0))), optionally log10 of it; columns x0, r, amp[, y0].
- * 1 − s is computed as e·s so the lower tail keeps full precision.
+ * y0 + (amp − y0) / (1 + exp(−r (x − x0))), optionally log10 of it; parameters x0, r, amp[, y0]. aux = (e, s).
  */
-function sigmoidCore(
+function sigmoidValue(
+  x0: number,
+  r: number,
+  amp: number,
+  y0: number,
+  log: boolean,
+  x: Float64Array,
+  n: number,
+  out: Float64Array,
+  aux: Float64Array,
+): boolean {
+  const d = amp - y0;
+  for (let i = 0; i < n; i++) {
+    const z = -r * (x[i] - x0);
+    if (z >= MAX_EXP) return guard(n, out, log);
+    const e = Math.exp(z);
+    const s = 1 / (1 + e);
+    aux[i] = e;
+    aux[n + i] = s;
+    const f = y0 + d * s;
+    out[i] = log ? Math.log10(f) : f;
+  }
+  return true;
+}
+
+/** ∂/∂(x0, r, amp, y0) of the sigmoid at point i; 1 − s is taken as e·s so the lower tail keeps full precision. */
+function sigmoidNormal(
   x0: number,
   r: number,
   amp: number,
@@ -46,121 +131,216 @@ function sigmoidCore(
   log: boolean,
   x: Float64Array,
   n: number,
-  out: Float64Array,
-  jac: Float64Array | null,
-): boolean {
-  const nCols = withY0 ? 4 : 3;
-  for (let i = 0; i < n; i++) if (-r * (x[i] - x0) >= MAX_EXP) return guard(n, out, jac, nCols, log);
+  aux: Float64Array,
+  res: Float64Array,
+  a: Float64Array,
+  g: Float64Array,
+): void {
   const d = amp - y0;
-  if (!jac) {
-    for (let i = 0; i < n; i++) {
-      const f = y0 + d / (1 + Math.exp(-r * (x[i] - x0)));
-      out[i] = log ? Math.log10(f) : f;
-    }
-    return true;
-  }
-  const n2 = 2 * n;
-  const n3 = 3 * n;
+  let a00 = 0,
+    a01 = 0,
+    a02 = 0,
+    a03 = 0,
+    a11 = 0,
+    a12 = 0,
+    a13 = 0,
+    a22 = 0,
+    a23 = 0,
+    a33 = 0;
+  let g0 = 0,
+    g1 = 0,
+    g2 = 0,
+    g3 = 0;
   for (let i = 0; i < n; i++) {
-    const dx = x[i] - x0;
-    const e = Math.exp(-r * dx);
-    const s = 1 / (1 + e);
+    const e = aux[i];
+    const s = aux[n + i];
     const es = e * s;
     const ss = es * s;
-    const f = y0 + d * s;
-    const c = log ? 1 / (f * LN10) : 1;
-    out[i] = log ? Math.log10(f) : f;
-    jac[i] = -d * r * ss * c;
-    jac[n + i] = d * dx * ss * c;
-    jac[n2 + i] = s * c;
-    if (withY0) jac[n3 + i] = es * c;
+    const c = log ? 1 / ((y0 + d * s) * LN10) : 1;
+    const j0 = -d * r * ss * c;
+    const j1 = d * (x[i] - x0) * ss * c;
+    const j2 = s * c;
+    const j3 = withY0 ? es * c : 0;
+    const ri = res[i];
+    a00 += j0 * j0;
+    a01 += j0 * j1;
+    a02 += j0 * j2;
+    a03 += j0 * j3;
+    a11 += j1 * j1;
+    a12 += j1 * j2;
+    a13 += j1 * j3;
+    a22 += j2 * j2;
+    a23 += j2 * j3;
+    a33 += j3 * j3;
+    g0 += j0 * ri;
+    g1 += j1 * ri;
+    g2 += j2 * ri;
+    g3 += j3 * ri;
+  }
+  store(a, g, withY0 ? 4 : 3, a00, a01, a02, a03, a11, a12, a13, a22, a23, a33, g0, g1, g2, g3);
+}
+
+/** y0 + exp(r (x − x0)); parameters x0, r[, y0]. aux = e. */
+function expValue(
+  x0: number,
+  r: number,
+  y0: number,
+  x: Float64Array,
+  n: number,
+  out: Float64Array,
+  aux: Float64Array,
+): boolean {
+  for (let i = 0; i < n; i++) {
+    const z = r * (x[i] - x0);
+    if (z >= MAX_EXP) return guard(n, out, false);
+    const e = Math.exp(z);
+    aux[i] = e;
+    out[i] = y0 + e;
   }
   return true;
 }
 
-/** y0 + exp(r (x − x0)); columns x0, r[, y0]. */
-function expCore(
+function expNormal(
   x0: number,
   r: number,
-  y0: number,
   withY0: boolean,
   x: Float64Array,
   n: number,
-  out: Float64Array,
-  jac: Float64Array | null,
-): boolean {
-  const nCols = withY0 ? 3 : 2;
-  for (let i = 0; i < n; i++) if (r * (x[i] - x0) >= MAX_EXP) return guard(n, out, jac, nCols, false);
+  aux: Float64Array,
+  res: Float64Array,
+  a: Float64Array,
+  g: Float64Array,
+): void {
+  let a00 = 0,
+    a01 = 0,
+    a02 = 0,
+    a11 = 0,
+    a12 = 0,
+    a22 = 0;
+  let g0 = 0,
+    g1 = 0,
+    g2 = 0;
+  const w = withY0 ? 1 : 0;
   for (let i = 0; i < n; i++) {
-    const dx = x[i] - x0;
-    const e = Math.exp(r * dx);
-    out[i] = y0 + e;
-    if (jac) {
-      jac[i] = -r * e;
-      jac[n + i] = dx * e;
-      if (withY0) jac[2 * n + i] = 1;
-    }
+    const e = aux[i];
+    const j0 = -r * e;
+    const j1 = (x[i] - x0) * e;
+    const ri = res[i];
+    a00 += j0 * j0;
+    a01 += j0 * j1;
+    a02 += j0 * w;
+    a11 += j1 * j1;
+    a12 += j1 * w;
+    a22 += w;
+    g0 += j0 * ri;
+    g1 += j1 * ri;
+    g2 += w * ri;
   }
-  return true;
+  store(a, g, withY0 ? 3 : 2, a00, a01, a02, 0, a11, a12, 0, a22, 0, 0, g0, g1, g2, 0);
+}
+
+function linearNormal(x: Float64Array, n: number, res: Float64Array, a: Float64Array, g: Float64Array): void {
+  let a00 = 0,
+    a01 = 0,
+    g0 = 0,
+    g1 = 0;
+  for (let i = 0; i < n; i++) {
+    a00 += x[i] * x[i];
+    a01 += x[i];
+    g0 += x[i] * res[i];
+    g1 += res[i];
+  }
+  store(a, g, 2, a00, a01, 0, 0, n, 0, 0, 0, 0, 0, g0, g1, 0, 0);
+}
+
+/** Column-major Jacobian by one `normal`-style pass per point; only for checks, so clarity over speed. */
+function jacobianOf(def: Omit<ModelDef, 'jacobian'>) {
+  const np = def.paramNames.length;
+  return (p: Float64Array, x: Float64Array, n: number, jac: Float64Array): boolean => {
+    const out = new Float64Array(n);
+    const aux = new Float64Array(2 * n);
+    const xi = new Float64Array(1);
+    const ai = new Float64Array(2);
+    const r = Float64Array.of(1);
+    const a = new Float64Array(np * np);
+    const g = new Float64Array(np);
+    if (!def.value(p, x, n, out, aux)) {
+      jac.fill(0, 0, np * n);
+      return false;
+    }
+    for (let i = 0; i < n; i++) {
+      xi[0] = x[i];
+      ai[0] = aux[i];
+      ai[1] = aux[n + i];
+      // With one point and residual 1, Jᵀr is the Jacobian row.
+      def.normal(p, xi, 1, ai, r, a, g);
+      for (let k = 0; k < np; k++) jac[k * n + i] = g[k];
+    }
+    return true;
+  };
 }
 
 const floor = FIT_DEFAULTS.sigmoidLogFloor;
 
+function define(def: Omit<ModelDef, 'jacobian'>): ModelDef {
+  return { ...def, jacobian: jacobianOf(def) };
+}
+
 export const MODELS: Record<FunName, ModelDef> = {
-  sigmoid4: {
+  sigmoid4: define({
     fun: 'sigmoid4',
     paramNames: ['x0', 'r', 'amp', 'y0'],
     log: false,
-    eval: (p, x, n, out, jac) => sigmoidCore(p[0], p[1], p[2], p[3], true, false, x, n, out, jac),
-  },
-  sigmoid: {
+    value: (p, x, n, out, aux) => sigmoidValue(p[0], p[1], p[2], p[3], false, x, n, out, aux),
+    normal: (p, x, n, aux, r, a, g) => sigmoidNormal(p[0], p[1], p[2], p[3], true, false, x, n, aux, r, a, g),
+  }),
+  sigmoid: define({
     fun: 'sigmoid',
     paramNames: ['x0', 'r', 'amp'],
     log: false,
-    eval: (p, x, n, out, jac) => sigmoidCore(p[0], p[1], p[2], 0, false, false, x, n, out, jac),
-  },
-  sigmoid4_log: {
+    value: (p, x, n, out, aux) => sigmoidValue(p[0], p[1], p[2], 0, false, x, n, out, aux),
+    normal: (p, x, n, aux, r, a, g) => sigmoidNormal(p[0], p[1], p[2], 0, false, false, x, n, aux, r, a, g),
+  }),
+  sigmoid4_log: define({
     fun: 'sigmoid4_log',
     paramNames: ['x0', 'r', 'amp', 'y0'],
     log: true,
-    eval: (p, x, n, out, jac) => sigmoidCore(p[0], p[1], p[2], p[3], true, true, x, n, out, jac),
-  },
-  sigmoid_log: {
+    value: (p, x, n, out, aux) => sigmoidValue(p[0], p[1], p[2], p[3], true, x, n, out, aux),
+    normal: (p, x, n, aux, r, a, g) => sigmoidNormal(p[0], p[1], p[2], p[3], true, true, x, n, aux, r, a, g),
+  }),
+  sigmoid_log: define({
     fun: 'sigmoid_log',
     paramNames: ['x0', 'r', 'amp'],
     log: true,
     // The reference adds a 1e-12 floor so log10 stays finite when amp → 0.
-    eval: (p, x, n, out, jac) => sigmoidCore(p[0], p[1], p[2], floor, false, true, x, n, out, jac),
-  },
-  linear: {
+    value: (p, x, n, out, aux) => sigmoidValue(p[0], p[1], p[2], floor, true, x, n, out, aux),
+    normal: (p, x, n, aux, r, a, g) =>
+      sigmoidNormal(p[0], p[1], p[2], floor, false, true, x, n, aux, r, a, g),
+  }),
+  linear: define({
     fun: 'linear',
     paramNames: ['m', 'n'],
     log: false,
-    eval: (p, x, n, out, jac) => {
-      const m = p[0];
-      const b = p[1];
-      for (let i = 0; i < n; i++) {
-        out[i] = m * x[i] + b;
-        if (jac) {
-          jac[i] = x[i];
-          jac[n + i] = 1;
-        }
-      }
+    value: (p, x, n, out) => {
+      for (let i = 0; i < n; i++) out[i] = p[0] * x[i] + p[1];
       return true;
     },
-  },
-  exp0: {
+    normal: (_p, x, n, _aux, r, a, g) => linearNormal(x, n, r, a, g),
+  }),
+  exp0: define({
     fun: 'exp0',
     paramNames: ['x0', 'r'],
     log: false,
-    eval: (p, x, n, out, jac) => expCore(p[0], p[1], 0, false, x, n, out, jac),
-  },
-  exp: {
+    value: (p, x, n, out, aux) => expValue(p[0], p[1], 0, x, n, out, aux),
+    normal: (p, x, n, aux, r, a, g) => expNormal(p[0], p[1], false, x, n, aux, r, a, g),
+  }),
+  exp: define({
     fun: 'exp',
     paramNames: ['x0', 'r', 'y0'],
     log: false,
-    eval: (p, x, n, out, jac) => expCore(p[0], p[1], p[2], true, x, n, out, jac),
-  },
+    value: (p, x, n, out, aux) => expValue(p[0], p[1], p[2], x, n, out, aux),
+    normal: (p, x, n, aux, r, a, g) => expNormal(p[0], p[1], true, x, n, aux, r, a, g),
+  }),
 };
 
 export function paramNames(fun: FunName): readonly string[] {
@@ -181,7 +361,7 @@ export function evaluateModel(
 ): boolean {
   const def = MODELS[fun];
   const p = params instanceof Float64Array ? params : Float64Array.from(params);
-  const ok = def.eval(p, x, x.length, out, null);
+  const ok = def.value(p, x, x.length, out, new Float64Array(2 * x.length));
   if (linear && def.log) for (let i = 0; i < x.length; i++) out[i] = 10 ** out[i];
   return ok;
 }

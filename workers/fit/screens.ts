@@ -90,7 +90,13 @@ export interface SignedSelection {
   line?: LineFit;
 }
 
-function pick(x: ArrayLike<number>, y: ArrayLike<number>, mask: Uint8Array, sign: 1 | -1, line?: LineFit): SignedSelection {
+function pick(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  mask: Uint8Array,
+  sign: 1 | -1,
+  line?: LineFit,
+): SignedSelection {
   let m = 0;
   for (let i = 0; i < mask.length; i++) m += mask[i];
   const xs = new Float64Array(m);

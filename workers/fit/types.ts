@@ -2,7 +2,15 @@
 
 /** Input–output functions, named as in pyNIBS. */
 export type FunName = 'sigmoid4' | 'sigmoid' | 'sigmoid4_log' | 'sigmoid_log' | 'linear' | 'exp0' | 'exp';
-export const FUN_NAMES: readonly FunName[] = ['sigmoid4', 'sigmoid', 'sigmoid4_log', 'sigmoid_log', 'linear', 'exp0', 'exp'];
+export const FUN_NAMES: readonly FunName[] = [
+  'sigmoid4',
+  'sigmoid',
+  'sigmoid4_log',
+  'sigmoid_log',
+  'linear',
+  'exp0',
+  'exp',
+];
 
 /** Goodness-of-fit scores, as defined in the reference (higher is better except AIC/BIC, which are reported as is). */
 export type ScoreType = 'R2' | 'R2_old' | 'SR' | 'rho' | 'AIC' | 'BIC';
