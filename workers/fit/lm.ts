@@ -68,9 +68,8 @@ export class Solver {
 
   /** Grows the workspaces when a larger problem arrives (never shrinks, so steady state allocates nothing). */
   ensure(nPoints: number, nParams: number): void {
-    if (nPoints > this.cap || nParams > this.capParams) {
-      const n = Math.max(nPoints, this.cap);
-      const k = Math.max(nParams, this.capParams);
+    if (nPoints > this.cap) {
+      const n = nPoints;
       this.fCur = new Float64Array(n);
       this.fTry = new Float64Array(n);
       this.rCur = new Float64Array(n);
