@@ -25,6 +25,7 @@ export const ERROR_MESSAGES = {
   DISK_FULL: 'The disk is full',
   PERMISSION_DENIED: 'Permission denied',
   WRITE_FAILED: 'Writing the results failed',
+  RESULTS_INVALID: 'The folder does not hold readable results',
   JOB_CANCELLED: 'The job was cancelled',
   WORKER_FAILED: 'A worker process failed',
   UNAUTHORIZED: 'The request lacks the session token',
