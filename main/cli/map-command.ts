@@ -1,8 +1,8 @@
 // `tms-mapper map`: builds the JobSpec from flags (or the demo), runs the mapping, writes results and prints the hotspots.
-import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../api/errors';
 import { ensureDemoDataset } from '../io/demo-dataset';
+import { checkTarget } from '../io/results-folder';
 import { readRoi } from '../io/roi';
 import { runMapping } from '../job/run-mapping';
 import type { JobInputs, JobSpec } from '../job/types';
@@ -19,10 +19,8 @@ export interface MapCommandIo {
 
 export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<void> {
   const outDir = resolve(flags.out);
-  // Fail before hours of fitting, not after: the writer checks again atomically.
-  if (!flags.force && existsSync(outDir) && readdirSync(outDir).length > 0) {
-    throw new AppError('OUTPUT_EXISTS', { file: outDir, found: 'a non-empty folder', expected: 'an empty or new folder, or --force' });
-  }
+  // Fail before hours of fitting, not after (the writer checks again when it swaps the folder in).
+  checkTarget(outDir, !!flags.force);
   let inputs: JobInputs;
   let responses: string[];
   let truth: Map<string, { element: number; centroid: [number, number, number] }> | undefined;
