@@ -67,7 +67,7 @@ describe('tms-mapper map (built CLI)', () => {
     [['map', '--out', 'x', '--roi', 'a.hdf5'], /^BAD_ARGUMENT: .*missing --efield, --responses, --response/m],
     [['frobnicate'], /^BAD_ARGUMENT: .*unknown command/m],
   ])('exits 2 with a coded message on bad flags: %s', (args, pattern) => {
-    const r = cli(args as string[]);
+    const r = cli(args);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(pattern);
   });
