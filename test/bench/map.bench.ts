@@ -1,0 +1,83 @@
+// Mapping benchmark: elements/s of a ~30 k-element × 300-zap synthetic ROI with 1 and 2 workers (sigmoid4, all refits),
+// and optionally (--e2e) a 10 k × 500 map through the built CLI, process start to files written.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureDemoDataset } from '../../main/io/demo-dataset';
+import { nodeWorkerSpawner } from '../../main/job/node-worker';
+import { runMapping } from '../../main/job/run-mapping';
+import type { JobSpec } from '../../main/job/types';
+
+const root = resolve(import.meta.dirname, '../..');
+const { values: args } = parseArgs({
+  options: {
+    spacing: { type: 'string', default: '0.57' },
+    zaps: { type: 'string', default: '300' },
+    range: { type: 'string' },
+    workers: { type: 'string', default: '1,2' },
+    e2e: { type: 'boolean', default: false },
+    'skip-scaling': { type: 'boolean', default: false },
+  },
+});
+
+async function dataset(spacing: number, nZaps: number): Promise<Awaited<ReturnType<typeof ensureDemoDataset>>> {
+  const dir = join(root, 'test-artifacts', 'bench', `demo-${spacing}mm-${nZaps}zaps`);
+  const t = performance.now();
+  const d = await ensureDemoDataset(dir, { gridSpacing: spacing, nZaps }, undefined);
+  console.log(`dataset ${d.truth.nElements} elements × ${d.truth.nZaps} zaps in ${dir} (${d.generated ? `generated in ${((performance.now() - t) / 1000).toFixed(1)} s` : 'cached'})`);
+  return d;
+}
+
+async function scaling(): Promise<void> {
+  const d = await dataset(Number(args.spacing), Number(args.zaps));
+  const range = args.range ? (args.range.split(':').map(Number) as [number, number]) : undefined;
+  const n = range ? range[1] - range[0] : d.truth.nElements;
+  const spawn = nodeWorkerSpawner(join(root, 'out/main/worker.js'));
+  const rows: { workers: number; seconds: number; rate: number; failed: number }[] = [];
+  let first: Float64Array | null = null;
+  for (const workers of args.workers.split(',').map(Number)) {
+    const spec: JobSpec = {
+      inputs: { roiFile: d.meshFile, roiId: d.roiId, efieldFile: d.efieldFile, responsesFile: d.responsesFile },
+      responses: [d.truth.muscles[0].column],
+      qois: ['E_mag'],
+      fun: 'sigmoid4',
+      score: 'R2',
+      preset: 'element',
+      nRefit: 50,
+      discontinuityRefit: true,
+      stepdown: false,
+      badElementScreen: true,
+      convergence: false,
+      workers,
+      seed: 1,
+      elementRange: range,
+    };
+    const t = performance.now();
+    const r = await runMapping(spec, { spawn });
+    const seconds = (performance.now() - t) / 1000;
+    rows.push({ workers, seconds, rate: n / seconds, failed: r.maps[0].failed });
+    const s = r.maps[0].scores;
+    const same = first ? Buffer.from(first.buffer).equals(Buffer.from(s.buffer)) : true;
+    first ??= s;
+    console.log(`${workers} worker(s): ${seconds.toFixed(1)} s, ${(n / seconds).toFixed(0)} elements/s, hotspot ${r.maps[0].hotspot.element}, failed ${r.maps[0].failed}, scores identical to the first run: ${same}`);
+  }
+  if (rows.length >= 2) console.log(`speed-up ${rows[0].workers} → ${rows[rows.length - 1].workers} workers: ${(rows[rows.length - 1].rate / rows[0].rate).toFixed(2)}×`);
+}
+
+/** 10 k elements × 500 zaps, one muscle, E_mag, default refits: the built CLI from process start to files written. */
+async function endToEnd(): Promise<void> {
+  const d = await dataset(1.0, 500);
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-e2e-')), 'results');
+  const cliArgs = ['map', '--roi', `${d.meshFile}:${d.roiId}`, '--efield', d.efieldFile, '--responses', d.responsesFile, '--response', d.truth.muscles[0].column, '--out', out];
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [join(root, 'out/main/cli.js'), ...cliArgs], { encoding: 'utf8' });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`CLI failed (${r.status}): ${r.stderr}`);
+  console.log(r.stdout.trim());
+  console.log(`end to end ${d.truth.nElements} elements × ${d.truth.nZaps} zaps: ${seconds.toFixed(1)} s (${(d.truth.nElements / seconds).toFixed(0)} elements/s) with the default workers`);
+}
+
+if (!args['skip-scaling']) await scaling();
+if (args.e2e) await endToEnd();
