@@ -7,9 +7,16 @@ export interface PlotlyApi {
   react(root: HTMLElement, data: Data[], layout?: Partial<Layout>, config?: Partial<Config>): Promise<PlotlyHTMLElement>;
   restyle(root: HTMLElement, update: Data, traces?: number[] | number): Promise<PlotlyHTMLElement>;
   relayout(root: HTMLElement, layout: Partial<Layout>): Promise<PlotlyHTMLElement>;
-  toImage(root: HTMLElement, opts?: ToImgopts): Promise<string>;
+  toImage(root: HTMLElement | PlotFigure, opts?: ToImgopts): Promise<string>;
   purge(root: HTMLElement): void;
   Plots: { resize(root: HTMLElement): Promise<void> | void };
+}
+
+/** A figure that is not on screen: Plotly.toImage draws it in a hidden div of its own. */
+export interface PlotFigure {
+  data: Data[];
+  layout: Partial<Layout>;
+  config?: Partial<Config>;
 }
 
 let shared: Promise<PlotlyApi> | null = null;
@@ -21,6 +28,12 @@ export function loadPlotly(): Promise<PlotlyApi> {
     return mod.default ?? mod;
   });
   return shared;
+}
+
+/** Renders a figure spec to an image without a visible plot (figures in hidden tabs, exports at any size). */
+export async function figureToImage(fig: PlotFigure, opts: ToImgopts, load: () => Promise<PlotlyApi> = loadPlotly): Promise<string> {
+  const p = await load();
+  return p.toImage(fig, opts);
 }
 
 export interface UsePlotlyOptions {

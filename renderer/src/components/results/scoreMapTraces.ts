@@ -5,8 +5,8 @@ import { FIGURE_BACKGROUND, FIGURE_FONT, formatNumber } from './figureStyle';
 
 /** The ROI surface as the results queries return it: flat row-major (n × 3) arrays, 0-based triangles. */
 export interface MapGeometry {
-  nodes: Float64Array;
-  triangles: Uint32Array;
+  nodes: ArrayLike<number>;
+  triangles: ArrayLike<number>;
 }
 
 export interface ColourSettings {
