@@ -11,6 +11,7 @@ import {
   makeStubElectronDist,
   packLinuxDir,
   projectDir,
+  stageProject,
   type LinuxDirBuild,
 } from '../packaging/electron-builder-dir';
 
@@ -52,10 +53,16 @@ let extracted: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'tms-pack-'));
-  builtFiles = walk(join(projectDir, 'out'))
+  const staged = stageProject(join(tmp, 'project'));
+  builtFiles = walk(join(staged, 'out'))
     .filter((f) => !f.endsWith('.map'))
     .map((f) => `out/${f}`);
-  build = await packLinuxDir(join(tmp, 'dist'), makeStubElectronDist(join(tmp, 'electron-dist')), 200_000);
+  build = await packLinuxDir(
+    staged,
+    join(tmp, 'dist'),
+    makeStubElectronDist(join(tmp, 'electron-dist')),
+    200_000,
+  );
   // listPackage lists folders too; keep the files (what statFile calls files: it has a size).
   asarFiles = listPackage(build.asarPath, { isPack: false })
     .map((f) =>
@@ -202,6 +209,37 @@ describe('code run from the package', () => {
       child.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('the packaged CLI maps a small demo from the package (its chunks, worker and h5wasm)', () => {
+    const cli = join(extracted, 'out', 'main', 'cli.js');
+    expect(execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8', timeout: 30_000 })).toMatch(
+      /\bmap\b/,
+    );
+    const demoDir = join(tmp, 'demo-data');
+    const outDir = join(tmp, 'demo-results');
+    const args = [
+      cli,
+      'map',
+      '--demo',
+      '--response',
+      'p2p_FDI',
+      '--zaps',
+      '100',
+      '--refit',
+      '0',
+      '--no-discontinuity-refit',
+    ];
+    execFileSync(process.execPath, [...args, '--workers', '1', '--out', outDir], {
+      env: { ...process.env, TMS_MAPPER_DEMO_DIR: demoDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 150_000,
+    });
+    expect(JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'))).toBeTypeOf('object');
+    const h5 = readdirSync(demoDir).filter((f) => f.endsWith('.hdf5'));
+    expect(h5.length).toBeGreaterThan(0);
+    for (const f of h5)
+      expect(readFileSync(join(demoDir, f)).subarray(0, 4).toString('latin1')).toBe('\x89HDF');
+  }, 180_000);
 
   it('the packaged bundle carries h5wasm, and it writes and reads HDF5 from there', () => {
     // loadH5() imports h5wasm lazily, so it sits in its own chunk: find it by Emscripten's banner.

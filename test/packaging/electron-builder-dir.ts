@@ -1,7 +1,7 @@
 // Offline packaging for tests: a stub Electron distribution and a time-bounded `electron-builder --linux --dir` run.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 
 export const projectDir = resolve(import.meta.dirname, '../..');
 
@@ -31,6 +31,22 @@ export function makeStubElectronDist(dir: string): string {
   return dir;
 }
 
+/** Never part of a build: dependencies (all bundled into out/), history, and earlier outputs. */
+const NOT_STAGED = new Set(['node_modules', '.git', 'dist', 'test-artifacts', 'demo-results', '.cache']);
+
+/**
+ * Copies the project (sources, tests, assets, config and the current out/) to `dest`, so that a
+ * rebuild of out/ by someone else during the slow packaging step cannot change what is packed,
+ * while electron-builder's `files` filter still sees every source and test file it must leave out.
+ */
+export function stageProject(dest: string): string {
+  cpSync(projectDir, dest, {
+    recursive: true,
+    filter: (src) => src === projectDir || !NOT_STAGED.has(relative(projectDir, src).split(/[\\/]/)[0]),
+  });
+  return dest;
+}
+
 export interface LinuxDirBuild {
   /** `<output>/linux-unpacked` */
   appOutDir: string;
@@ -41,10 +57,12 @@ export interface LinuxDirBuild {
 }
 
 /**
- * Runs `electron-builder --linux --dir` on this project with the project's electron-builder.yml,
- * writing to `outputDir` instead of dist/. Kills it and rejects with its log after `timeoutMs`.
+ * Runs `electron-builder --linux --dir` on a project folder (this one or a staged copy) with its
+ * electron-builder.yml, writing to `outputDir` instead of dist/. Kills it and rejects with its log
+ * after `timeoutMs`.
  */
 export function packLinuxDir(
+  appDir: string,
   outputDir: string,
   electronDist: string,
   timeoutMs = 180_000,
@@ -55,8 +73,10 @@ export function packLinuxDir(
     '--linux',
     '--dir',
     '--projectDir',
-    projectDir,
+    appDir,
     `-c.electronDist=${electronDist}`,
+    // A staged copy has no node_modules to read the Electron version from.
+    `-c.electronVersion=${electronVersion()}`,
     `-c.directories.output=${outputDir}`,
   ];
   const started = performance.now();
