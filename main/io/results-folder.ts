@@ -21,12 +21,14 @@ export function makeDirs(dir: string): void {
   for (;;) {
     try {
       const st = statSync(cur);
-      if (!st.isDirectory()) throw new AppError('WRITE_FAILED', { file: cur, found: 'a file', expected: 'a folder' });
+      if (!st.isDirectory())
+        throw new AppError('WRITE_FAILED', { file: cur, found: 'a file', expected: 'a folder' });
       break;
     } catch (e) {
       if (e instanceof AppError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOTDIR') throw new AppError('WRITE_FAILED', { file: cur, found: 'a file on the way', expected: 'a folder' });
+      if (code === 'ENOTDIR')
+        throw new AppError('WRITE_FAILED', { file: cur, found: 'a file on the way', expected: 'a folder' });
       if (code !== 'ENOENT') throw fsErrorToAppError(e, cur);
     }
     missing.push(cur);
@@ -65,10 +67,16 @@ export function checkTarget(outDir: string, force: boolean): { exists: boolean }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { exists: false };
-    if (code === 'ENOTDIR') throw new AppError('WRITE_FAILED', { file: outDir, found: 'a file on the way', expected: 'a folder' });
+    if (code === 'ENOTDIR')
+      throw new AppError('WRITE_FAILED', { file: outDir, found: 'a file on the way', expected: 'a folder' });
     throw fsErrorToAppError(e, outDir);
   }
-  if (!st.isDirectory()) throw new AppError('OUTPUT_EXISTS', { file: outDir, found: 'a file', expected: 'a folder for the results' });
+  if (!st.isDirectory())
+    throw new AppError('OUTPUT_EXISTS', {
+      file: outDir,
+      found: 'a file',
+      expected: 'a folder for the results',
+    });
   const entries = readdirSync(outDir);
   if (entries.length === 0) return { exists: true };
   if (!entries.includes(SUMMARY_FILE)) {
@@ -79,7 +87,11 @@ export function checkTarget(outDir: string, force: boolean): { exists: boolean }
     });
   }
   if (!force) {
-    throw new AppError('OUTPUT_EXISTS', { file: outDir, found: `previous results (${SUMMARY_FILE})`, expected: 'force to replace them' });
+    throw new AppError('OUTPUT_EXISTS', {
+      file: outDir,
+      found: `previous results (${SUMMARY_FILE})`,
+      expected: 'force to replace them',
+    });
   }
   return { exists: true };
 }

@@ -34,5 +34,7 @@ export const convergenceXdmfFile = (qoi: QoiName): string => `convergence_${qoi}
  */
 export function responseFolder(response: string): string {
   const safe = response.replace(/[^A-Za-z0-9._-]/g, '_');
-  return safe === '' || safe === '.' || safe === '..' || safe.startsWith('.') ? `response_${safe.replace(/^\.+/, '')}` : safe;
+  return safe === '' || safe === '.' || safe === '..' || safe.startsWith('.')
+    ? `response_${safe.replace(/^\.+/, '')}`
+    : safe;
 }

@@ -2,7 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../api/errors';
-import type { ConvergenceResult, ConvergenceStep, ElementMap, EQuality, Hotspot, JobSpec, MappingResult } from '../job/types';
+import type {
+  ConvergenceResult,
+  ConvergenceStep,
+  ElementMap,
+  EQuality,
+  Hotspot,
+  JobSpec,
+  MappingResult,
+} from '../job/types';
 import type { FunName, ScoreType } from '../../workers/fit/types';
 import { openH5, requireDataset, toFloat64, type H5File } from './h5';
 import * as L from './results-layout';
@@ -74,19 +82,36 @@ function readSummary(dir: string): ResultsSummary {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new AppError('RESULTS_INVALID', { file, found: 'no summary.json', expected: 'a result folder written by TMS Mapper' });
+    throw new AppError('RESULTS_INVALID', {
+      file,
+      found: 'no summary.json',
+      expected: 'a result folder written by TMS Mapper',
+    });
   }
   let s: ResultsSummary;
   try {
     s = JSON.parse(text) as ResultsSummary;
   } catch (e) {
-    throw new AppError('RESULTS_INVALID', { file, found: 'invalid JSON', expected: 'summary.json' }, undefined, { cause: e });
+    throw new AppError(
+      'RESULTS_INVALID',
+      { file, found: 'invalid JSON', expected: 'summary.json' },
+      undefined,
+      { cause: e },
+    );
   }
   if (s.format !== 'tms-mapper-results' || !Array.isArray(s.results)) {
-    throw new AppError('RESULTS_INVALID', { file, found: `format ${String(s.format)}`, expected: 'tms-mapper-results' });
+    throw new AppError('RESULTS_INVALID', {
+      file,
+      found: `format ${String(s.format)}`,
+      expected: 'tms-mapper-results',
+    });
   }
   if (s.formatVersion > L.RESULTS_FORMAT_VERSION) {
-    throw new AppError('RESULTS_INVALID', { file, found: `format version ${s.formatVersion}`, expected: `≤ ${L.RESULTS_FORMAT_VERSION} (update the app)` });
+    throw new AppError('RESULTS_INVALID', {
+      file,
+      found: `format version ${s.formatVersion}`,
+      expected: `≤ ${L.RESULTS_FORMAT_VERSION} (update the app)`,
+    });
   }
   return s;
 }
@@ -105,7 +130,13 @@ function readMaps(f: H5File, entries: SummaryEntry[]): ElementMap[] {
     const params = new Float64Array(n * nP);
     e.paramNames.forEach((p, i) => {
       const col = toFloat64(requireDataset(f, `${L.TRIS_GROUP}/${L.paramName(p, e.qoi)}`).value);
-      if (col.length !== n) throw new AppError('BAD_SHAPE', { file: f.filename, path: L.paramName(p, e.qoi), found: `${col.length}`, expected: `${n}` });
+      if (col.length !== n)
+        throw new AppError('BAD_SHAPE', {
+          file: f.filename,
+          path: L.paramName(p, e.qoi),
+          found: `${col.length}`,
+          expected: `${n}`,
+        });
       for (let j = 0; j < n; j++) params[j * nP + i] = col[j];
     });
     const statusPath = `${L.TRIS_GROUP}/${L.statusName(e.qoi)}`;
@@ -136,7 +167,10 @@ function readGeometry(f: H5File): ResultGeometry {
   return { nNodes: nodes.length / 3, nTriangles: triangles.length / 3, nodes, triangles };
 }
 
-async function readConvergence(dir: string, c: ResultsSummary['convergence'][number]): Promise<ConvergenceResult> {
+async function readConvergence(
+  dir: string,
+  c: ResultsSummary['convergence'][number],
+): Promise<ConvergenceResult> {
   const f = await openH5(join(dir, c.file));
   try {
     const steps: ConvergenceStep[] = c.steps.map((s) => {
@@ -170,7 +204,12 @@ export async function readResults(dir: string): Promise<ResultsOnDisk> {
   for (const folder of folders) {
     const data = await openH5(join(root, folder, L.DATA_FILE));
     try {
-      maps.push(...readMaps(data, summary.results.filter((r) => r.folder === folder)));
+      maps.push(
+        ...readMaps(
+          data,
+          summary.results.filter((r) => r.folder === folder),
+        ),
+      );
     } finally {
       data.close();
     }
@@ -183,7 +222,8 @@ export async function readResults(dir: string): Promise<ResultsOnDisk> {
       }
     }
   }
-  if (!geometry) throw new AppError('RESULTS_INVALID', { file: join(root, L.SUMMARY_FILE), found: 'no results listed' });
+  if (!geometry)
+    throw new AppError('RESULTS_INVALID', { file: join(root, L.SUMMARY_FILE), found: 'no results listed' });
   const convergence: ConvergenceResult[] = [];
   for (const c of summary.convergence ?? []) convergence.push(await readConvergence(root, c));
   const quality: EQuality[] = (summary.quality ?? []).map((q) => ({

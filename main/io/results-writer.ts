@@ -7,7 +7,15 @@ import { ELEMENT_STATUS_NAMES } from '../../workers/fit/types';
 import { writeAtomically } from './atomic-write';
 import { createH5, type H5File, type H5Group } from './h5';
 import { convergenceCsv, hotspotsCsv } from './results-csv';
-import { checkTarget, createStaging, freeBytes, makeDirs, removeStaleStaging, swapIn, writeError } from './results-folder';
+import {
+  checkTarget,
+  createStaging,
+  freeBytes,
+  makeDirs,
+  removeStaleStaging,
+  swapIn,
+  writeError,
+} from './results-folder';
 import * as L from './results-layout';
 import type { RoiGeometry } from './types';
 import { buildXdmf, type XdmfAttribute } from './xdmf';
@@ -84,7 +92,11 @@ export async function writeResults(
   const needed = estimateBytes(result, roi);
   const free = freeBytes(dirname(dir));
   if (free < needed) {
-    throw new AppError('DISK_FULL', { file: dir, found: `${free} bytes free`, expected: `about ${needed} bytes` });
+    throw new AppError('DISK_FULL', {
+      file: dir,
+      found: `${free} bytes free`,
+      expected: `about ${needed} bytes`,
+    });
   }
 
   const staging = createStaging(dir);
@@ -94,7 +106,8 @@ export async function writeResults(
     for (let i = 0; i < plan.length; i++) {
       const { rel, write } = plan[i];
       current = join(dir, rel);
-      if (opts.signal?.aborted) throw new AppError('JOB_CANCELLED', { file: dir }, 'while writing the results');
+      if (opts.signal?.aborted)
+        throw new AppError('JOB_CANCELLED', { file: dir }, 'while writing the results');
       opts.onFile?.(rel, i, plan.length);
       const target = join(staging, rel);
       mkdirSync(dirname(target), { recursive: true });
@@ -122,13 +135,23 @@ function checkResult(result: MappingResult, roi: RoiGeometry): void {
     });
   }
   if (roi.nodes.length !== roi.nNodes * 3 || roi.triangles.length !== n * 3) {
-    throw new AppError('BAD_SHAPE', { file: roi.file, found: 'node/triangle arrays not matching nNodes/nTriangles', expected: 'n × 3' });
+    throw new AppError('BAD_SHAPE', {
+      file: roi.file,
+      found: 'node/triangle arrays not matching nNodes/nTriangles',
+      expected: 'n × 3',
+    });
   }
-  if (result.maps.length === 0) throw new AppError('EMPTY_SELECTION', {}, 'the result holds no maps to write');
+  if (result.maps.length === 0)
+    throw new AppError('EMPTY_SELECTION', {}, 'the result holds no maps to write');
   const seen = new Set<string>();
   for (const m of result.maps) {
     const where = `${m.response}/${m.qoi}`;
-    if (seen.has(where)) throw new AppError('BAD_ARGUMENT', { path: where, found: 'two maps', expected: 'one map per response × QOI' });
+    if (seen.has(where))
+      throw new AppError('BAD_ARGUMENT', {
+        path: where,
+        found: 'two maps',
+        expected: 'one map per response × QOI',
+      });
     seen.add(where);
     const p = m.paramNames.length;
     if (m.scores.length !== n || m.status.length !== n || m.params.length !== n * p) {
@@ -139,7 +162,12 @@ function checkResult(result: MappingResult, roi: RoiGeometry): void {
       });
     }
     for (const name of m.paramNames) {
-      if (!/^[A-Za-z0-9_]+$/.test(name)) throw new AppError('BAD_ARGUMENT', { path: where, found: `parameter name "${name}"`, expected: 'letters, digits, _' });
+      if (!/^[A-Za-z0-9_]+$/.test(name))
+        throw new AppError('BAD_ARGUMENT', {
+          path: where,
+          found: `parameter name "${name}"`,
+          expected: 'letters, digits, _',
+        });
     }
   }
   const folders = new Map<string, string>();
@@ -147,7 +175,10 @@ function checkResult(result: MappingResult, roi: RoiGeometry): void {
     const f = L.responseFolder(r);
     const other = folders.get(f);
     if (other !== undefined && other !== r) {
-      throw new AppError('BAD_ARGUMENT', { found: `responses "${other}" and "${r}" share the folder name ${f}`, expected: 'distinct response names' });
+      throw new AppError('BAD_ARGUMENT', {
+        found: `responses "${other}" and "${r}" share the folder name ${f}`,
+        expected: 'distinct response names',
+      });
     }
     folders.set(f, r);
   }
@@ -175,17 +206,30 @@ function planFiles(result: MappingResult, roi: RoiGeometry, opts: WriteResultsOp
     const maps = result.maps.filter((m) => m.response === response);
     const conv = result.convergence.filter((c) => c.response === response && c.steps.length > 0);
     plan.push({ rel: join(folder, L.GEO_FILE), write: (tmp) => writeGeo(tmp, roi) });
-    plan.push({ rel: join(folder, L.DATA_FILE), write: (tmp) => writeData(tmp, response, maps, result, roi, opts, date) });
+    plan.push({
+      rel: join(folder, L.DATA_FILE),
+      write: (tmp) => writeData(tmp, response, maps, result, roi, opts, date),
+    });
     plan.push({ rel: join(folder, L.XDMF_FILE), write: (tmp) => writeFileSync(tmp, dataXdmf(maps, roi)) });
     for (const c of conv) {
-      plan.push({ rel: join(folder, L.convergenceFile(c.qoi)), write: (tmp) => writeConvergence(tmp, c, maps, result, date) });
-      plan.push({ rel: join(folder, L.convergenceXdmfFile(c.qoi)), write: (tmp) => writeFileSync(tmp, convergenceXdmf(c, roi)) });
+      plan.push({
+        rel: join(folder, L.convergenceFile(c.qoi)),
+        write: (tmp) => writeConvergence(tmp, c, maps, result, date),
+      });
+      plan.push({
+        rel: join(folder, L.convergenceXdmfFile(c.qoi)),
+        write: (tmp) => writeFileSync(tmp, convergenceXdmf(c, roi)),
+      });
     }
     if (conv.length > 0) {
       const m0 = maps[0];
       plan.push({
         rel: join(folder, L.CONVERGENCE_CSV_FILE),
-        write: (tmp) => writeFileSync(tmp, convergenceCsv(conv, m0?.fun ?? result.spec.fun, m0?.score ?? result.spec.score)),
+        write: (tmp) =>
+          writeFileSync(
+            tmp,
+            convergenceCsv(conv, m0?.fun ?? result.spec.fun, m0?.score ?? result.spec.score),
+          ),
       });
     }
   }
@@ -216,10 +260,25 @@ function group(f: H5File, path: string): H5Group {
 /** Geometry as pyNIBS' write_geo_hdf5_surf: node_coord, 0-based triangles, tri_tissue_type zeros (n_nodes, 1). */
 async function writeGeo(tmp: string, roi: RoiGeometry): Promise<void> {
   await withH5(tmp, (f) => {
-    group(f, '/mesh/nodes').create_dataset({ name: 'node_coord', data: roi.nodes, shape: [roi.nNodes, 3], dtype: '<d' });
+    group(f, '/mesh/nodes').create_dataset({
+      name: 'node_coord',
+      data: roi.nodes,
+      shape: [roi.nNodes, 3],
+      dtype: '<d',
+    });
     const elm = group(f, '/mesh/elm');
-    elm.create_dataset({ name: 'triangle_number_list', data: Int32Array.from(roi.triangles), shape: [roi.nTriangles, 3], dtype: '<i' });
-    elm.create_dataset({ name: 'tri_tissue_type', data: new Int32Array(roi.nNodes), shape: [roi.nNodes, 1], dtype: '<i' });
+    elm.create_dataset({
+      name: 'triangle_number_list',
+      data: Int32Array.from(roi.triangles),
+      shape: [roi.nTriangles, 3],
+      dtype: '<i',
+    });
+    elm.create_dataset({
+      name: 'tri_tissue_type',
+      data: new Int32Array(roi.nNodes),
+      shape: [roi.nNodes, 1],
+      dtype: '<i',
+    });
     if (roi.roiId !== null) f.create_attribute('roi_id', roi.roiId);
     f.create_attribute('source_file', roi.file);
   });
@@ -254,7 +313,10 @@ async function writeData(
     f.create_attribute('app_version', result.appVersion);
     f.create_attribute('date', date);
     f.create_attribute('response', response);
-    f.create_attribute('qois', maps.map((m) => m.qoi));
+    f.create_attribute(
+      'qois',
+      maps.map((m) => m.qoi),
+    );
     f.create_attribute('fun', maps[0].fun);
     f.create_attribute('score_type', maps[0].score);
     f.create_attribute('bounds_preset', spec.preset);
@@ -262,7 +324,10 @@ async function writeData(
     flag(f, 'refit_discontinuities', spec.discontinuityRefit);
     flag(f, 'stepdown', spec.stepdown);
     flag(f, 'bad_element_screen', spec.badElementScreen);
-    f.create_attribute('signed_data', spec.signedData === undefined ? 'auto' : spec.signedData ? 'on' : 'off');
+    f.create_attribute(
+      'signed_data',
+      spec.signedData === undefined ? 'auto' : spec.signedData ? 'on' : 'off',
+    );
     f.create_attribute('zap_selection', JSON.stringify(spec.zaps ?? {}));
     f.create_attribute('n_zaps', result.nZaps);
     f.create_attribute('n_elements', result.nElements);
@@ -273,8 +338,14 @@ async function writeData(
     f.create_attribute('roi_id', roi.roiId ?? '');
     const inputs = opts.inputs ?? [];
     if (inputs.length > 0) {
-      f.create_attribute('input_roles', inputs.map((i) => i.role));
-      f.create_attribute('input_files', inputs.map((i) => i.name));
+      f.create_attribute(
+        'input_roles',
+        inputs.map((i) => i.role),
+      );
+      f.create_attribute(
+        'input_files',
+        inputs.map((i) => i.name),
+      );
       f.create_attribute('input_sizes', Float64Array.from(inputs.map((i) => i.size)), [inputs.length], '<d');
     }
     f.create_attribute('status_codes', JSON.stringify(ELEMENT_STATUS_NAMES));
@@ -283,11 +354,19 @@ async function writeData(
       f.create_attribute(`mutual_coherence_${q.qoi}`, q.mutualCoherence, null, '<d');
       f.create_attribute(`sv_ratio_${q.qoi}`, q.svRatio, null, '<d');
     }
-    f.create_dataset({ name: L.ZAP_INDEX_PATH.slice(1), data: Uint32Array.from(result.zapIndices), dtype: '<I' });
+    f.create_dataset({
+      name: L.ZAP_INDEX_PATH.slice(1),
+      data: Uint32Array.from(result.zapIndices),
+      dtype: '<I',
+    });
 
     const tris = group(f, L.TRIS_GROUP);
     for (const m of maps) {
-      const c = tris.create_dataset({ name: L.scoreName(m.qoi), data: Float64Array.from(m.scores), dtype: '<d' });
+      const c = tris.create_dataset({
+        name: L.scoreName(m.qoi),
+        data: Float64Array.from(m.scores),
+        dtype: '<d',
+      });
       c.create_attribute('qoi', m.qoi);
       c.create_attribute('fun', m.fun);
       c.create_attribute('score_type', m.score);
@@ -303,7 +382,11 @@ async function writeData(
         d.create_attribute('param', p);
         d.create_attribute('fun', m.fun);
       });
-      const s = tris.create_dataset({ name: L.statusName(m.qoi), data: Uint8Array.from(m.status), dtype: '<B' });
+      const s = tris.create_dataset({
+        name: L.statusName(m.qoi),
+        data: Uint8Array.from(m.status),
+        dtype: '<B',
+      });
       s.create_attribute('qoi', m.qoi);
       s.create_attribute('codes', JSON.stringify(ELEMENT_STATUS_NAMES));
     }
@@ -323,7 +406,13 @@ function dataXdmf(maps: ElementMap[], roi: RoiGeometry): string {
   for (const m of maps) attrs.push(cell(L.scoreName(m.qoi), 'float64'));
   for (const m of maps) for (const p of m.paramNames) attrs.push(cell(L.paramName(p, m.qoi), 'float64'));
   for (const m of maps) attrs.push(cell(L.statusName(m.qoi), 'uint8'));
-  attrs.push({ name: 'tissue_type', file: L.GEO_FILE, path: L.TISSUE_TYPE_PATH, type: 'int32', center: 'Node' });
+  attrs.push({
+    name: 'tissue_type',
+    file: L.GEO_FILE,
+    path: L.TISSUE_TYPE_PATH,
+    type: 'int32',
+    center: 'Node',
+  });
   return xdmfFor(roi, attrs);
 }
 
@@ -388,7 +477,13 @@ function convergenceXdmf(conv: ConvergenceResult, roi: RoiGeometry): string {
   const file = L.convergenceFile(conv.qoi);
   return xdmfFor(
     roi,
-    conv.steps.map((s) => ({ name: `c_${s.nZaps}`, file, path: `/c/${s.nZaps}`, type: 'float64', center: 'Cell' })),
+    conv.steps.map((s) => ({
+      name: `c_${s.nZaps}`,
+      file,
+      path: `/c/${s.nZaps}`,
+      type: 'float64',
+      center: 'Cell',
+    })),
   );
 }
 

@@ -17,7 +17,9 @@ function findPython(): { python: string | null; tried: string[] } {
   const tried: string[] = [];
   for (const c of candidates) {
     const r = spawnSync(c, ['-c', 'import h5py, meshio, numpy'], { encoding: 'utf8' });
-    tried.push(`${c}: ${r.error ? r.error.message : r.status === 0 ? 'ok' : r.stderr.trim().split('\n').at(-1)}`);
+    tried.push(
+      `${c}: ${r.error ? r.error.message : r.status === 0 ? 'ok' : r.stderr.trim().split('\n').at(-1)}`,
+    );
     if (r.status === 0) return { python: c, tried };
   }
   return { python: null, tried };
@@ -36,8 +38,23 @@ interface CheckOutput {
       datasets: Record<string, Values>;
       zap_idx: number[];
       xdmf: { attributes: string[]; node_attributes: string[] };
-      meshio: { direct: boolean; direct_error: string | null; cell_types: string[]; n_cells: number; n_points: number; cell_data: Record<string, Values> };
-      convergence: Record<string, { n_zaps: number[]; c: Record<string, Values>; mc: Record<string, number>; sv_rat: Record<string, number> }>;
+      meshio: {
+        direct: boolean;
+        direct_error: string | null;
+        cell_types: string[];
+        n_cells: number;
+        n_points: number;
+        cell_data: Record<string, Values>;
+      };
+      convergence: Record<
+        string,
+        {
+          n_zaps: number[];
+          c: Record<string, Values>;
+          mc: Record<string, number>;
+          sv_rat: Record<string, number>;
+        }
+      >;
     }
   >;
 }
@@ -59,7 +76,9 @@ beforeAll(async () => {
   }
   root = mkdtempSync(join(tmpdir(), 'results-interop-'));
   const dir = join(root, 'results');
-  await writeResults(dir, result, roi, { inputs: [{ role: 'responses', name: '/data/exp.csv', size: 2048 }] });
+  await writeResults(dir, result, roi, {
+    inputs: [{ role: 'responses', name: '/data/exp.csv', size: 2048 }],
+  });
   const r = spawnSync(python, [SCRIPT, dir], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status === 2) throw new Error(`check_results.py: missing Python module: ${r.stdout}`);
   try {
@@ -85,7 +104,9 @@ describe('result folder read by h5py and meshio', () => {
       expect(r.geo).toEqual({ n_nodes: 9, n_tris: 8 });
       expect(r.datasets[`c_${m.qoi}`]).toEqual(nanToNull(m.scores));
       PARAMS.forEach((p, i) => {
-        expect(r.datasets[`${p}_${m.qoi}`]).toEqual(nanToNull(Array.from({ length: 8 }, (_, j) => m.params[j * 4 + i])));
+        expect(r.datasets[`${p}_${m.qoi}`]).toEqual(
+          nanToNull(Array.from({ length: 8 }, (_, j) => m.params[j * 4 + i])),
+        );
       });
       expect(r.datasets[`status_${m.qoi}`]).toEqual(Array.from(m.status));
       expect(r.zap_idx).toEqual(Array.from(result.zapIndices));
@@ -102,7 +123,9 @@ describe('result folder read by h5py and meshio', () => {
       expect([mesh.n_points, mesh.n_cells]).toEqual([9, 8]);
       expect(mesh.cell_data[`c_${m.qoi}`]).toEqual(nanToNull(m.scores));
       expect(mesh.cell_data[`status_${m.qoi}`]).toEqual(Array.from(m.status));
-      expect(mesh.cell_data[`amp_${m.qoi}`]).toEqual(nanToNull(Array.from({ length: 8 }, (_, j) => m.params[j * 4 + 2])));
+      expect(mesh.cell_data[`amp_${m.qoi}`]).toEqual(
+        nanToNull(Array.from({ length: 8 }, (_, j) => m.params[j * 4 + 2])),
+      );
     }
     expect(out.responses.p2p_FDI.xdmf.node_attributes).toEqual(['tissue_type']);
   });

@@ -44,7 +44,8 @@ function makeMap(roi: RoiGeometry, response: string, qoi: QoiName, offset: numbe
   for (let j = 0; j < n; j++) {
     // Irrational-looking values: any float32 round-trip or column mix-up changes them.
     scores[j] = Math.sin(j * 0.7 + offset) * 0.4 + 0.5;
-    for (let p = 0; p < PARAMS.length; p++) params[j * PARAMS.length + p] = (p + 1) * Math.PI + j / 7 + offset;
+    for (let p = 0; p < PARAMS.length; p++)
+      params[j * PARAMS.length + p] = (p + 1) * Math.PI + j / 7 + offset;
   }
   status[2] = ElementStatus.maxEvaluations;
   status[5] = ElementStatus.skippedBad;
@@ -74,7 +75,12 @@ function makeMap(roi: RoiGeometry, response: string, qoi: QoiName, offset: numbe
 
 export function spec(): JobSpec {
   return {
-    inputs: { roiFile: '/data/subject1/mesh0_refinedM1.hdf5', roiId: 'midlayer_m1s1pmd', efieldFile: '/data/e.hdf5', responsesFile: '/data/exp.csv' },
+    inputs: {
+      roiFile: '/data/subject1/mesh0_refinedM1.hdf5',
+      roiId: 'midlayer_m1s1pmd',
+      efieldFile: '/data/e.hdf5',
+      responsesFile: '/data/exp.csv',
+    },
     responses: ['p2p_FDI', 'p2p_ADM'],
     qois: ['E_mag', 'E_norm'],
     zaps: { conditions: ['a', 'b'], first: 6 },
@@ -99,7 +105,11 @@ function step(roi: RoiGeometry, nZaps: number, k: number): ConvergenceStep {
     scores,
     nrmsd: k === 0 ? NaN : 0.1 / k,
     hotspotDistance: k === 0 ? NaN : 10 / k,
-    hotspot: { element: k, score: scores[k], centroid: [roi.centroids[k * 3], roi.centroids[k * 3 + 1], roi.centroids[k * 3 + 2]] },
+    hotspot: {
+      element: k,
+      score: scores[k],
+      centroid: [roi.centroids[k * 3], roi.centroids[k * 3 + 1], roi.centroids[k * 3 + 2]],
+    },
     mutualCoherence: 0.9 - k * 0.01,
     svRatio: 100 + k,
   };
@@ -118,7 +128,9 @@ export function mappingResult(roi = gridRoi()): MappingResult {
       makeMap(roi, 'p2p_ADM', 'E_mag', 2),
       makeMap(roi, 'p2p_ADM', 'E_norm', 3),
     ],
-    convergence: [{ response: 'p2p_FDI', qoi: 'E_mag', steps: [step(roi, 2, 0), step(roi, 4, 1), step(roi, 6, 2)] }],
+    convergence: [
+      { response: 'p2p_FDI', qoi: 'E_mag', steps: [step(roi, 2, 0), step(roi, 4, 1), step(roi, 6, 2)] },
+    ],
     quality: [
       { qoi: 'E_mag', mutualCoherence: 0.93, svRatio: 120.5 },
       { qoi: 'E_norm', mutualCoherence: 0.88, svRatio: 99.25 },

@@ -50,7 +50,11 @@ describe('writeResults', () => {
       'r2_roi_data.xdmf',
       'r2_roi_geo.hdf5',
     ]);
-    expect(readdirSync(join(out, 'p2p_ADM')).sort()).toEqual(['r2_roi_data.hdf5', 'r2_roi_data.xdmf', 'r2_roi_geo.hdf5']);
+    expect(readdirSync(join(out, 'p2p_ADM')).sort()).toEqual([
+      'r2_roi_data.hdf5',
+      'r2_roi_data.xdmf',
+      'r2_roi_geo.hdf5',
+    ]);
     expect(readdirSync(root)).toEqual(['run1']);
     expect(written.files.map((f) => f.file).at(-1)).toBe('summary.json');
     expect(written.files.every((f) => f.bytes > 0)).toBe(true);
@@ -72,7 +76,9 @@ describe('writeResults', () => {
         const s = ds(f, `/data/tris/status_${m.qoi}`);
         expect(s.dtype).toBe('<B');
         expect(Array.from(s.value as Uint8Array)).toEqual(Array.from(m.status));
-        expect(JSON.parse(s.attrs.codes.value as string)).toEqual(JSON.parse(JSON.stringify(ELEMENT_STATUS_NAMES)));
+        expect(JSON.parse(s.attrs.codes.value as string)).toEqual(
+          JSON.parse(JSON.stringify(ELEMENT_STATUS_NAMES)),
+        );
         expect(c.attrs.param_names.value).toEqual(PARAMS);
         expect(c.attrs.hotspot_element.value).toBe(m.hotspot.element);
         expect(c.attrs.hotspot_score.value).toBe(m.hotspot.score);
@@ -139,10 +145,13 @@ describe('writeResults', () => {
         expect(c.attrs.geodesic_distance_mm.value).toEqual(s.hotspotDistance);
       }
     });
-    const csv = Papa.parse<Record<string, string>>(readFileSync(join(out, 'p2p_FDI', 'convergence.csv'), 'utf8'), {
-      header: true,
-      skipEmptyLines: true,
-    });
+    const csv = Papa.parse<Record<string, string>>(
+      readFileSync(join(out, 'p2p_FDI', 'convergence.csv'), 'utf8'),
+      {
+        header: true,
+        skipEmptyLines: true,
+      },
+    );
     expect(csv.meta.fields).toEqual([
       'metric',
       'qoi',
@@ -168,26 +177,55 @@ describe('writeResults', () => {
     expect(x).toContain('<Grid CollectionType="Spatial" GridType="Collection" Name="Collection">');
     expect(x).toContain('<Grid Name="tris" GridType="Uniform">');
     expect(x).toContain('<Topology NumberOfElements="8" TopologyType="Triangle"');
-    expect(x).toMatch(/Dimensions="8 3" NumberType="Int" Precision="4">\s*r2_roi_geo\.hdf5:\/mesh\/elm\/triangle_number_list/);
-    expect(x).toMatch(/<Geometry GeometryType="XYZ">\s*<DataItem Format="HDF" Dimensions="9 3" NumberType="Float" Precision="8">\s*r2_roi_geo\.hdf5:\/mesh\/nodes\/node_coord/);
-    const cells = [...x.matchAll(/<Attribute Name="([^"]+)" AttributeType="Scalar" Center="Cell">\s*<DataItem[^>]*>\s*([^<\s]+)/g)];
-    const expected = ['c_E_mag', 'c_E_norm', ...['E_mag', 'E_norm'].flatMap((q) => PARAMS.map((p) => `${p}_${q}`)), 'status_E_mag', 'status_E_norm'];
+    expect(x).toMatch(
+      /Dimensions="8 3" NumberType="Int" Precision="4">\s*r2_roi_geo\.hdf5:\/mesh\/elm\/triangle_number_list/,
+    );
+    expect(x).toMatch(
+      /<Geometry GeometryType="XYZ">\s*<DataItem Format="HDF" Dimensions="9 3" NumberType="Float" Precision="8">\s*r2_roi_geo\.hdf5:\/mesh\/nodes\/node_coord/,
+    );
+    const cells = [
+      ...x.matchAll(
+        /<Attribute Name="([^"]+)" AttributeType="Scalar" Center="Cell">\s*<DataItem[^>]*>\s*([^<\s]+)/g,
+      ),
+    ];
+    const expected = [
+      'c_E_mag',
+      'c_E_norm',
+      ...['E_mag', 'E_norm'].flatMap((q) => PARAMS.map((p) => `${p}_${q}`)),
+      'status_E_mag',
+      'status_E_norm',
+    ];
     expect(cells.map((m) => m[1])).toEqual(expected);
     expect(cells.map((m) => m[2])).toEqual(expected.map((n) => `r2_roi_data.hdf5:/data/tris/${n}`));
     expect(x).not.toContain(root);
   });
 
   it('lists every response × QOI hotspot in hotspots.csv and summary.json', () => {
-    const csv = Papa.parse<Record<string, string>>(readFileSync(join(out, 'hotspots.csv'), 'utf8'), { header: true, skipEmptyLines: true });
+    const csv = Papa.parse<Record<string, string>>(readFileSync(join(out, 'hotspots.csv'), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
     expect(csv.meta.fields).toEqual(['response', 'qoi', 'element', 'score', 'x', 'y', 'z']);
     expect(csv.data).toHaveLength(4);
     result.maps.forEach((m, i) => {
       const r = csv.data[i];
-      expect([r.response, r.qoi, Number(r.element), Number(r.score)]).toEqual([m.response, m.qoi, m.hotspot.element, m.hotspot.score]);
+      expect([r.response, r.qoi, Number(r.element), Number(r.score)]).toEqual([
+        m.response,
+        m.qoi,
+        m.hotspot.element,
+        m.hotspot.score,
+      ]);
       expect([Number(r.x), Number(r.y), Number(r.z)]).toEqual(m.hotspot.centroid);
     });
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, unknown> & {
-      results: { response: string; qoi: string; hotspot: { element: number; score: number; centroid: number[] }; elements: number; failed: number; seconds: number }[];
+      results: {
+        response: string;
+        qoi: string;
+        hotspot: { element: number; score: number; centroid: number[] };
+        elements: number;
+        failed: number;
+        seconds: number;
+      }[];
     };
     expect(s.zaps).toBe(6);
     expect(s.workers).toBe(2);
@@ -195,7 +233,11 @@ describe('writeResults', () => {
     expect(s.results.map((r) => [r.response, r.qoi, r.elements, r.failed, r.seconds])).toEqual(
       result.maps.map((m) => [m.response, m.qoi, 8, 1, m.seconds]),
     );
-    expect(s.results[0].hotspot).toEqual({ element: result.maps[0].hotspot.element, score: result.maps[0].hotspot.score, centroid: result.maps[0].hotspot.centroid });
+    expect(s.results[0].hotspot).toEqual({
+      element: result.maps[0].hotspot.element,
+      score: result.maps[0].hotspot.score,
+      centroid: result.maps[0].hotspot.centroid,
+    });
     // NaN has no JSON spelling: the first convergence step's nrmsd is null.
     expect((s.convergence as { steps: { nrmsd: number | null }[] }[])[0].steps[0].nrmsd).toBeNull();
   });
