@@ -1,0 +1,44 @@
+// App-wide state: what the backend offers (transport, workers), the persisted settings, and the error shown to the user.
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { AppInfo, ErrorCode, Settings } from '../../../main/api/contract';
+import { useApi } from '../api/client';
+import { describeError } from '../api/api-error';
+
+export interface ShownError {
+  id: number;
+  code: ErrorCode;
+  message: string;
+}
+
+export const useAppStore = defineStore('app', () => {
+  const info = shallowRef<AppInfo | null>(null);
+  const settings = shallowRef<Settings | null>(null);
+  const errors = ref<ShownError[]>([]);
+  let nextId = 1;
+
+  async function init(): Promise<void> {
+    const api = useApi();
+    const [i, s] = await Promise.all([api.appInfo({}), api.getSettings({})]);
+    info.value = i;
+    settings.value = s;
+  }
+
+  async function updateSettings(patch: Partial<Settings>): Promise<void> {
+    settings.value = await useApi().setSettings({ patch });
+  }
+
+  /** The one place errors become visible (called by app.config.errorHandler and by actions that catch). */
+  function reportError(e: unknown): ShownError {
+    const d = describeError(e);
+    const shown = { id: nextId++, ...d };
+    errors.value = [...errors.value.slice(-4), shown];
+    return shown;
+  }
+
+  function dismissError(id: number): void {
+    errors.value = errors.value.filter((e) => e.id !== id);
+  }
+
+  return { info, settings, errors, init, updateSettings, reportError, dismissError };
+});

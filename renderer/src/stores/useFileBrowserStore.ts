@@ -1,0 +1,55 @@
+// Browser mode's file picker dialog: lists folders under the server's root and resolves with the chosen path.
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { BrowseEntry, FilePurpose } from '../../../main/api/contract';
+import { useApi } from '../api/client';
+
+export type PickMode = 'open' | 'save' | 'folder';
+
+export const useFileBrowserStore = defineStore('fileBrowser', () => {
+  const visible = ref(false);
+  const purpose = ref<FilePurpose>('roi');
+  const mode = ref<PickMode>('open');
+  const dir = ref('');
+  const parent = ref<string | null>(null);
+  const entries = shallowRef<BrowseEntry[]>([]);
+  const fileName = ref('');
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  let resolver: ((p: string | null) => void) | null = null;
+
+  async function list(target?: string): Promise<void> {
+    loading.value = true;
+    error.value = null;
+    try {
+      const r = await useApi().browse({ dir: target, purpose: purpose.value });
+      dir.value = r.dir;
+      parent.value = r.parent;
+      entries.value = r.entries;
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Opens the dialog; resolves with the chosen absolute path, or null when cancelled. */
+  function pick(o: { purpose: FilePurpose; mode: PickMode; startDir?: string; defaultName?: string }): Promise<string | null> {
+    resolver?.(null);
+    purpose.value = o.purpose;
+    mode.value = o.mode;
+    fileName.value = o.defaultName ?? '';
+    visible.value = true;
+    void list(o.startDir);
+    return new Promise((resolve) => (resolver = resolve));
+  }
+
+  function choose(path: string | null): void {
+    visible.value = false;
+    const r = resolver;
+    resolver = null;
+    r?.(path);
+  }
+
+  return { visible, purpose, mode, dir, parent, entries, fileName, loading, error, list, pick, choose };
+});

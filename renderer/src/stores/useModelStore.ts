@@ -1,0 +1,50 @@
+// The Model step: regression function, score and refit options, with the reference's defaults and one-line explanations.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { ModelOptions } from '../../../main/api/contract';
+
+/** The reference's defaults (pyNIBS regress_data): sigmoid4, R², 50 zero-score refits, discontinuity refit on. */
+export function defaultModel(workers = 1): ModelOptions {
+  return {
+    fun: 'sigmoid4',
+    score: 'R2',
+    preset: 'element',
+    nRefit: 50,
+    discontinuityRefit: true,
+    stepdown: false,
+    badElementScreen: true,
+    signedData: 'auto',
+    convergence: false,
+    workers,
+    seed: 1,
+  };
+}
+
+/** One line per option, shown under its control. */
+export const MODEL_HELP: Record<keyof ModelOptions, string> = {
+  fun: 'Input–output curve fitted per element: MEP = f(E). sigmoid4 is the reference\u2019s default.',
+  score: 'Goodness of fit shown on the map. R2 is the reference\u2019s default; AIC/BIC are better when lower.',
+  preset: 'Start values and bounds: per element from its data (default) or the older fixed values.',
+  nRefit: 'Rounds of random restarts for elements whose score stays at zero (0 = off).',
+  discontinuityRefit: 'Refits elements whose score jumps against their neighbours, starting from the neighbours\u2019 fits.',
+  stepdown: 'Fits a sample first and then only the surroundings of the best elements: faster on large ROIs.',
+  badElementScreen: 'Skips elements where a straight line already shows no increase of MEP with E.',
+  signedData: 'Fits only zaps with the dominant sign of E (auto: only for E_norm, as the reference).',
+  convergence: 'Also maps growing subsets of the zaps to show how stable the map is (takes longer).',
+  workers: 'Worker processes fitting in parallel.',
+  seed: 'Random seed: the same seed gives the same map.',
+};
+
+export const useModelStore = defineStore('model', () => {
+  const options = ref<ModelOptions>(defaultModel());
+
+  function reset(workers: number): void {
+    options.value = defaultModel(workers);
+  }
+
+  function apply(m: ModelOptions): void {
+    options.value = { ...m };
+  }
+
+  return { options, reset, apply };
+});
