@@ -1,0 +1,128 @@
+// @vitest-environment jsdom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { useResultsStore, errorCode, type ResultsClient } from '../../../../renderer/src/stores/results';
+import type { ElementData, MapInfo, ResultSummary } from '../../../../main/api/contract';
+
+// An in-memory backend of 4 elements and two maps, answering the results verbs the store uses.
+function makeClient() {
+  const log: string[] = [];
+  const hotspot = (element: number, score: number) => ({ element, score, centroid: [element, 0, 0] as [number, number, number] });
+  const map = (response: string, hs: number, score: number): MapInfo => ({
+    response,
+    qoi: 'E_mag',
+    fun: 'sigmoid4',
+    score: 'R2',
+    paramNames: ['x0', 'r', 'amp', 'y0'],
+    hotspot: hotspot(hs, score),
+    scoreMin: 0,
+    scoreMax: score,
+    failed: 0,
+    seconds: 1,
+  });
+  const summary: ResultSummary = {
+    resultId: 'r1',
+    nZaps: 3,
+    nElements: 4,
+    maps: [map('p2p_FDI', 2, 0.9), map('p2p_ADM', 0, 0.7)],
+    workers: 1,
+    seconds: 1,
+    hasConvergence: false,
+  };
+  const scores: Record<string, number[]> = { p2p_FDI: [0.1, 0.5, 0.9, NaN], p2p_ADM: [0.7, 0.2, 0.1, 0.3] };
+  const element = (response: string, el: number): ElementData => ({
+    element: el,
+    response,
+    qoi: 'E_mag',
+    e: new Float64Array([10, 20, 30]),
+    y: new Float64Array([0.1, 1, 2]),
+    fun: 'sigmoid4',
+    paramNames: ['x0', 'r', 'amp', 'y0'],
+    params: new Float64Array([20, 0.3, 2, 0.05]),
+    score: scores[response][el],
+    status: 0,
+    curveX: new Float64Array([10, 30]),
+    curveY: new Float64Array([0.1, 2]),
+    centroid: [el, 0, 0],
+  });
+  const client: ResultsClient = {
+    resultSummary: () => Promise.resolve(summary),
+    getMap: (r) => {
+      log.push(`getMap ${r.response}`);
+      return Promise.resolve({ scores: new Float64Array(scores[r.response]), status: new Uint8Array([0, 0, 0, 6]) });
+    },
+    getGeometry: () =>
+      Promise.resolve({
+        nNodes: 3,
+        nTriangles: 4,
+        nodes: new Float32Array(9),
+        triangles: new Uint32Array(12),
+        centroids: new Float32Array([0, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0]),
+      }),
+    getElement: (r) => {
+      log.push(`getElement ${r.response} ${r.element}`);
+      if (r.element > 3) return Promise.reject(Object.assign(new Error('INDEX_OUT_OF_RANGE: element'), { code: 'INDEX_OUT_OF_RANGE' }));
+      return Promise.resolve(element(r.response, r.element));
+    },
+    topElements: () => Promise.resolve({ elements: [] }),
+    getConvergence: () => Promise.resolve({ points: [] }),
+    getQuality: () => Promise.resolve({ quality: [{ qoi: 'E_mag', mutualCoherence: 0.99, svRatio: 0.01 }] }),
+    exportResults: (r) =>
+      r.overwrite
+        ? Promise.resolve({ files: [`${r.outDir}/r2_roi_data.hdf5`], bytes: 10 })
+        : Promise.reject(Object.assign(new Error('OUTPUT_EXISTS: …'), { code: 'OUTPUT_EXISTS' })),
+    saveFigure: (r) => Promise.resolve({ files: [r.path], bytes: r.data.byteLength }),
+    exportHotspots: (r) => Promise.resolve({ files: [r.path], bytes: 1 }),
+  };
+  return { client, log, summary };
+}
+
+describe('useResultsStore', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('opens a result on its first map and shows the hotspot curve', async () => {
+    const { client } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    expect(s.selected).toEqual({ response: 'p2p_FDI', qoi: 'E_mag' });
+    expect(Array.from(s.arrays!.scores).slice(0, 3)).toEqual([0.1, 0.5, 0.9]);
+    expect(s.effectiveRange).toEqual([0.1, 0.9]);
+    expect(s.element?.element).toBe(2);
+    expect(s.hotspotElement?.element).toBe(2);
+    expect(s.quality).toHaveLength(1);
+    expect(s.unit).toBe('mV');
+    expect(s.topRows.map((r) => r.element)).toEqual([2, 1, 0]);
+  });
+
+  it('keeps the picked element when switching muscle and fetches each map once', async () => {
+    const { client, log } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    await s.pick(1);
+    expect(s.element?.element).toBe(1);
+    await s.selectMap('p2p_ADM', 'E_mag');
+    expect(s.element?.response).toBe('p2p_ADM');
+    expect(s.element?.element).toBe(1);
+    expect(s.hotspotElement?.element).toBe(0);
+    await s.selectMap('p2p_FDI', 'E_mag');
+    expect(log.filter((l) => l.startsWith('getMap'))).toEqual(['getMap p2p_FDI', 'getMap p2p_ADM']);
+    expect(s.topTableCsv().split('\n')[0]).toBe('rank,element,response,qoi,R2,x_mm,y_mm,z_mm,status,x0,r,amp,y0');
+  });
+
+  it('reports a failed query as an error message, not a crash', async () => {
+    const { client } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    await s.pick(99);
+    expect(s.error).toContain('INDEX_OUT_OF_RANGE');
+  });
+
+  it('passes OUTPUT_EXISTS through so the dialog can ask before overwriting', async () => {
+    const { client } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    const err = await s.exportResults('/tmp/out', false).catch((e: unknown) => e);
+    expect(errorCode(err)).toBe('OUTPUT_EXISTS');
+    await expect(s.exportResults('/tmp/out', true)).resolves.toEqual({ files: ['/tmp/out/r2_roi_data.hdf5'], bytes: 10 });
+  });
+});
