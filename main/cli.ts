@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AppError, isAppError, type ErrorCode } from './api/errors';
 import { mapCommand } from './cli/map-command';
+import { mergeCommand, type MergeFlags } from './cli/merge-command';
 import type { MapFlags } from './cli/parse-options';
 import { FUN_NAMES, SCORE_TYPES } from '../workers/fit/types';
 
@@ -53,6 +54,15 @@ function buildProgram(controller: AbortController): Command {
     .option('--force', 'overwrite results in the output folder')
     .action(async (flags: MapFlags) => {
       await mapCommand(flags, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+    });
+  program
+    .command('merge')
+    .description('join the result folders of element shards (map --shard i/N) into one result')
+    .argument('<shard-dirs...>', 'result folders of the shards')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--force', 'overwrite results in the output folder')
+    .action(async (dirs: string[], flags: MergeFlags) => {
+      await mergeCommand(dirs, flags, { stdout: process.stdout, stderr: process.stderr });
     });
   return program;
 }
