@@ -6,7 +6,7 @@ import ResultsExportDialog from '../../../../renderer/src/components/results/Res
 import { dataUrlToBytes, figureFileName, joinPath, pngSize } from '../../../../renderer/src/components/results/figureExport';
 
 // jsdom lacks matchMedia, which PrimeVue's Dialog asks for its breakpoints.
-if (!('matchMedia' in window)) {
+if (typeof (window as { matchMedia?: unknown }).matchMedia !== 'function') {
   const mql = (query: string) =>
     ({ matches: false, media: query, addEventListener() {}, removeEventListener() {}, addListener() {}, removeListener() {}, onchange: null, dispatchEvent: () => false }) as unknown as MediaQueryList;
   Object.defineProperty(window, 'matchMedia', { value: mql, configurable: true });
