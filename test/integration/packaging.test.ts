@@ -106,6 +106,7 @@ describe('app.asar', () => {
     expect(pkg.main).toBe('out/main/index.js');
     expect(pkg.type).toBe('module');
     expect(pkg.productName).toBe('TMS Mapper');
+    expect(pkg.desktopName).toBe('tms-mapper.desktop'); // Linux window ↔ .desktop association
     expect(pkg).not.toHaveProperty('devDependencies');
     expect(pkg).not.toHaveProperty('scripts');
     expect(asarFiles).toContain(pkg.main);
