@@ -322,7 +322,7 @@ export class Solver {
         }
       }
     }
-    // Forward then backward substitution; the intermediate lives in delta's pinned-free slots via dc-free temp.
+    // Forward then backward substitution (dc serves as the intermediate; it is overwritten after the step anyway).
     const z = this.dc;
     for (let u = 0; u < m; u++) {
       let s = -g[inact[u]];
@@ -334,6 +334,7 @@ export class Solver {
       for (let w = u + 1; w < m; w++) s -= l[w * k + u] * delta[inact[w]];
       delta[inact[u]] = s / l[u * k + u];
     }
-    return Number.isFinite(delta[inact[0]]);
+    for (let u = 0; u < m; u++) if (!Number.isFinite(delta[inact[u]])) return false;
+    return true;
   }
 }
