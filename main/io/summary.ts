@@ -97,17 +97,22 @@ async function scanEfield(efield: EfieldSource, opts: SummaryOptions): Promise<W
     for (let start = 0; start < nElements; start += block) {
       const end = Math.min(nElements, start + block);
       const cols = await efield.readColumns(qoi, start, end);
+      const isMag = qoi === 'E_mag';
       for (let j = 0; j < end - start; j++) {
         let lo = Infinity;
         let hi = -Infinity;
         const off = j * nZaps;
         for (let k = 0; k < nZaps; k++) {
           const v = cols[off + k];
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
-          if (v < 0 && qoi === 'E_mag') {
-            negative++;
-            firstNegative ??= [k, start + j];
+          lo = v < lo ? v : lo;
+          hi = v > hi ? v : hi;
+        }
+        if (isMag && lo < 0) {
+          for (let k = 0; k < nZaps; k++) {
+            if (cols[off + k] < 0) {
+              negative++;
+              firstNegative ??= [k, start + j];
+            }
           }
         }
         // float32 storage: "constant" means equal up to float32 rounding
