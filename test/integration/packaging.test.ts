@@ -1,6 +1,6 @@
 // The packaged app, as far as this machine can build it: electron-builder --linux --dir with a stub Electron, then app.asar's contents and its code run from there.
 import { execFileSync, fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { extractAll, listPackage, statFile } from '@electron/asar';
@@ -54,6 +54,11 @@ let extracted: string;
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'tms-pack-'));
   const staged = stageProject(join(tmp, 'project'));
+  // The build emits no source maps today; plant one so the exclusion in electron-builder.yml is tested.
+  writeFileSync(
+    join(staged, 'out', 'main', 'worker.js.map'),
+    '{"version":3,"sources":["../../workers/entry.ts"]}',
+  );
   builtFiles = walk(join(staged, 'out'))
     .filter((f) => !f.endsWith('.map'))
     .map((f) => `out/${f}`);
