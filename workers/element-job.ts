@@ -82,6 +82,6 @@ export class ElementJob {
         if (!(await hooks.progress(i + 1))) return null;
       }
     }
-    return { type: 'block-result', blockId: block.blockId, scores, params, status, evaluations };
+    return { type: 'block-result', blockId: block.blockId, scores, params, status, evaluations, cpuSeconds: 0 };
   }
 }

@@ -59,6 +59,7 @@ function handle(msg: MainToWorker): void {
       return;
     }
     try {
+      const cpu0 = process.cpuUsage();
       const res = await job.run(msg, {
         progress: async (done) => {
           send({ type: 'progress', blockId: msg.blockId, done });
@@ -66,7 +67,11 @@ function handle(msg: MainToWorker): void {
           return !cancelled;
         },
       });
-      if (res) send(res);
+      if (res) {
+        const cpu = process.cpuUsage(cpu0);
+        res.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+        send(res);
+      }
     } catch (e) {
       send({ type: 'error', blockId: msg.blockId, code: 'INTERNAL', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

@@ -61,6 +61,8 @@ export interface BlockResultMessage {
   status: Uint8Array;
   /** Least-squares evaluations spent on the block (for diagnostics and benchmarks). */
   evaluations: number;
+  /** CPU time (user + system, s) the worker spent on the block: elements per CPU-second do not depend on machine load. */
+  cpuSeconds: number;
 }
 
 export interface ErrorMessage {

@@ -35,6 +35,8 @@ export interface FitContext {
   score: ScoreType;
   /** Called after progress changed (the caller throttles). */
   progressed(state: MapState): void;
+  /** Adds the CPU time a block took in its worker. */
+  addCpu(seconds: number): void;
   nextBlockId(): number;
 }
 
@@ -104,6 +106,7 @@ export async function fitSets(ctx: FitContext, reader: ColumnReader, init: InitM
         tasks.push(
           ctx.pool.run({ init, block, onProgress }).then(
             (res) => {
+              ctx.addCpu(res.cpuSeconds);
               const s = w.state;
               for (let i = 0; i < elements.length; i++) {
                 const el = elements[i];

@@ -65,6 +65,7 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
     const onAbort = (): void => void pool.close();
     hooks.signal?.addEventListener('abort', onAbort);
     let blockId = 0;
+    let cpuSeconds = 0;
     const lastEmit = new Map<ProgressTracker, number>();
     const emit = (t: ProgressTracker, force = false): void => {
       const now = Date.now();
@@ -80,6 +81,7 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
       score: spec.score,
       progressed: (s) => emit(s.tracker),
       nextBlockId: () => blockId++,
+      addCpu: (s) => (cpuSeconds += s),
     };
     const initFor = (qoi: QoiName, nZaps: number): InitMessage => ({
       type: 'init',
@@ -188,6 +190,7 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
       quality,
       workers: spec.workers,
       seconds: (performance.now() - t0) / 1000,
+      workerCpuSeconds: cpuSeconds,
       appVersion: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.1.0',
     };
   } finally {

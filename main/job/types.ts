@@ -108,5 +108,7 @@ export interface MappingResult {
   quality: EQuality[];
   workers: number;
   seconds: number;
+  /** CPU seconds the workers spent fitting (all blocks, including retries); absent in results read from older files. */
+  workerCpuSeconds?: number;
   appVersion: string;
 }

@@ -2,7 +2,7 @@
 // and optionally (--e2e) a 10 k × 500 map through the built CLI, process start to files written.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
@@ -35,7 +35,7 @@ async function scaling(): Promise<void> {
   const range = args.range ? (args.range.split(':').map(Number) as [number, number]) : undefined;
   const n = range ? range[1] - range[0] : d.truth.nElements;
   const spawn = nodeWorkerSpawner(join(root, 'out/main/worker.js'));
-  const rows: { workers: number; seconds: number; rate: number; failed: number }[] = [];
+  const rows: { workers: number; seconds: number; rate: number; cpuRate: number; failed: number }[] = [];
   let first: Float64Array | null = null;
   for (const workers of args.workers.split(',').map(Number)) {
     const spec: JobSpec = {
@@ -57,13 +57,19 @@ async function scaling(): Promise<void> {
     const t = performance.now();
     const r = await runMapping(spec, { spawn });
     const seconds = (performance.now() - t) / 1000;
-    rows.push({ workers, seconds, rate: n / seconds, failed: r.maps[0].failed });
+    const cpu = r.workerCpuSeconds ?? NaN;
+    rows.push({ workers, seconds, rate: n / seconds, cpuRate: n / cpu, failed: r.maps[0].failed });
     const s = r.maps[0].scores;
     const same = first ? Buffer.from(first.buffer).equals(Buffer.from(s.buffer)) : true;
     first ??= s;
-    console.log(`${workers} worker(s): ${seconds.toFixed(1)} s, ${(n / seconds).toFixed(0)} elements/s, hotspot ${r.maps[0].hotspot.element}, failed ${r.maps[0].failed}, scores identical to the first run: ${same}`);
+    console.log(`${workers} worker(s): ${seconds.toFixed(1)} s wall, ${(n / seconds).toFixed(0)} elements/s; worker CPU ${cpu.toFixed(1)} s = ${(n / cpu).toFixed(0)} elements per CPU-second; hotspot ${r.maps[0].hotspot.element}, failed ${r.maps[0].failed}, scores identical to the first run: ${same}`);
   }
-  if (rows.length >= 2) console.log(`speed-up ${rows[0].workers} → ${rows[rows.length - 1].workers} workers: ${(rows[rows.length - 1].rate / rows[0].rate).toFixed(2)}×`);
+  if (rows.length >= 2) {
+    const a = rows[0];
+    const b = rows[rows.length - 1];
+    console.log(`speed-up ${a.workers} → ${b.workers} workers: ${(b.rate / a.rate).toFixed(2)}× wall clock (CPU work per element ${b.workers}-worker/${a.workers}-worker: ${(a.cpuRate / b.cpuRate).toFixed(2)})`);
+    console.log(`load average now: ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${availableParallelism()} cores (other processes share them)`);
+  }
 }
 
 /** 10 k elements × 500 zaps, one muscle, E_mag, default refits: the built CLI from process start to files written. */
