@@ -9,6 +9,8 @@ export interface PathPolicy {
   allowWrite(path: string): string;
   /** The browse root (browser mode), or null when paths come from native dialogs. */
   readonly root: string | null;
+  /** Trusts a path named by a file the user chose (a session's inputs); browser mode keeps its root check instead. */
+  grant?(path: string): void;
 }
 
 /** Resolves symlinks of the existing part of a path so `root/link -> /etc` cannot escape the root. */
@@ -65,6 +67,9 @@ export class GrantedPathPolicy implements PathPolicy {
 
   grantRead(path: string): void {
     this.read.add(resolve(path));
+  }
+  grant(path: string): void {
+    this.grantRead(path);
   }
   /** A save dialog grants that file; a folder dialog grants files directly inside the folder too. */
   grantWrite(path: string, folder = false): void {

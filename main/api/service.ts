@@ -219,7 +219,7 @@ export class ApiService {
       listMaps: (req) => Promise.resolve({ maps: this.result(req.resultId).result.maps.map(q.mapInfo) }),
       getMap: (req) => {
         const m = q.findMap(this.result(req.resultId).result, req);
-        return Promise.resolve({ scores: m.scores, status: m.status });
+        return Promise.resolve({ scores: m.scores, status: m.status, params: m.params });
       },
       getGeometry: (req) => Promise.resolve(q.plotGeometry(this.result(req.resultId).ds.roi)),
       getElement: (req) => this.elementData(req),
@@ -249,7 +249,11 @@ export class ApiService {
         const path = this.o.policy.allowWrite(req.path);
         return { files: [path], bytes: await writeSession(path, req.session, req.overwrite) };
       },
-      openSession: (req) => readSession(this.read(req.path)),
+      openSession: async (req) => {
+        const s = await readSession(this.read(req.path));
+        for (const f of [s.inputs.roiFile, s.inputs.efieldFile, s.inputs.responsesFile]) this.o.policy.grant?.(f);
+        return s;
+      },
     };
   }
 

@@ -6,12 +6,9 @@ import { AppError, toErrorPayload } from '../api/errors';
 import { parseWire, stringifyWire } from '../api/codec';
 import { isVerb } from '../api/contract';
 import type { EventHub } from './event-hub';
+import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import { staticFile } from './static-files';
 import { cookieToken, headerToken, sameToken, tokenCookie } from './token';
-
-/** Same policy as the Electron window: only our own scripts, no remote content. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Large enough for a figure's PNG bytes (base64) — the only big request body. */
 export const MAX_BODY_BYTES = 400 * 1024 * 1024;
