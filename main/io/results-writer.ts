@@ -40,11 +40,18 @@ export interface WriteResultsOptions {
   onFile?: (file: string, index: number, total: number) => void;
   /** Time stamp stored in the files (default: now). */
   date?: Date;
+  /**
+   * Extra fields for summary.json, written inside the same atomic swap: `top` merges into the
+   * object, `results[i]` into its i-th entry (same order as `result.maps`). Writer fields win.
+   */
+  summaryExtras?: { top?: Record<string, unknown>; results?: Record<string, unknown>[] };
 }
 
 export interface WrittenResults {
   dir: string;
+  /** Paths relative to `dir`, in write order (summary.json last). */
   files: { file: string; bytes: number }[];
+  bytes: number;
   seconds: number;
 }
 
@@ -121,7 +128,8 @@ export async function writeResults(
     rmSync(staging, { recursive: true, force: true });
     throw writeError(e, current, dirname(dir));
   }
-  return { dir, files: written, seconds: (performance.now() - t0) / 1000 };
+  const bytes = written.reduce((sum, f) => sum + f.bytes, 0);
+  return { dir, files: written, bytes, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Shapes and counts must agree before anything touches the disk. */
@@ -501,25 +509,45 @@ function statusCounts(m: ElementMap): Record<string, number> {
   return counts;
 }
 
+/** `base` overlaid with `extra`, except the `kept` keys the reader depends on. */
+function withExtras<T extends Record<string, unknown>>(
+  base: T,
+  extra: Record<string, unknown> | undefined,
+  kept: (keyof T)[],
+): T {
+  if (!extra) return base;
+  const out: Record<string, unknown> = { ...base, ...extra };
+  for (const k of kept) out[k as string] = base[k];
+  return out as T;
+}
+
 function summaryJson(result: MappingResult, opts: WriteResultsOptions, date: string): string {
+  const extras = opts.summaryExtras ?? {};
   const summary = {
+    ...extras.top,
     format: 'tms-mapper-results',
     formatVersion: L.RESULTS_FORMAT_VERSION,
     appVersion: result.appVersion,
     date,
-    results: result.maps.map((m) => ({
-      response: m.response,
-      qoi: m.qoi,
-      folder: L.responseFolder(m.response),
-      fun: m.fun,
-      score: m.score,
-      paramNames: m.paramNames,
-      hotspot: { element: m.hotspot.element, score: m.hotspot.score, centroid: m.hotspot.centroid },
-      elements: m.scores.length,
-      failed: m.failed,
-      statusCounts: statusCounts(m),
-      seconds: m.seconds,
-    })),
+    results: result.maps.map((m, i) =>
+      withExtras(
+        {
+          response: m.response,
+          qoi: m.qoi,
+          folder: L.responseFolder(m.response),
+          fun: m.fun,
+          score: m.score,
+          paramNames: m.paramNames,
+          hotspot: { element: m.hotspot.element, score: m.hotspot.score, centroid: m.hotspot.centroid },
+          elements: m.scores.length,
+          failed: m.failed,
+          statusCounts: statusCounts(m),
+          seconds: m.seconds,
+        },
+        extras.results?.[i],
+        ['response', 'qoi', 'folder', 'fun', 'score', 'paramNames', 'hotspot'],
+      ),
+    ),
     convergence: result.convergence
       .filter((c) => c.steps.length > 0)
       .map((c) => ({

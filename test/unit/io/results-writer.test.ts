@@ -242,6 +242,28 @@ describe('writeResults', () => {
     expect((s.convergence as { steps: { nrmsd: number | null }[] }[])[0].steps[0].nrmsd).toBeNull();
   });
 
+  it('adds caller fields to summary.json without letting them replace what the reader needs', async () => {
+    const dir = join(root, 'extras');
+    const w = await writeResults(dir, result, roi, {
+      summaryExtras: {
+        top: { shard: '1/4', zaps: -1 },
+        results: [{ truthDistance: 1.5, folder: 'elsewhere', elements: 2 }],
+      },
+    });
+    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Record<string, unknown> & {
+      results: Record<string, unknown>[];
+    };
+    expect([s.shard, s.zaps]).toEqual(['1/4', 6]);
+    expect([s.results[0].truthDistance, s.results[0].folder, s.results[0].elements]).toEqual([
+      1.5,
+      'p2p_FDI',
+      2,
+    ]);
+    expect(s.results[1].truthDistance).toBeUndefined();
+    expect(w.bytes).toBe(w.files.reduce((a, f) => a + f.bytes, 0));
+    rmSync(dir, { recursive: true });
+  });
+
   it('refuses a result whose element count differs from the ROI before touching the disk', async () => {
     const dir = join(root, 'mismatch');
     const bad = { ...result, nElements: 7 };
