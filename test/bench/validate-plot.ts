@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { ValidationRow, ValidationRun } from './validate-stats';
 
-const W = 760,
+const W = 820,
   H = 440,
-  M = { left: 70, right: 200, top: 50, bottom: 60 };
+  M = { left: 70, right: 250, top: 50, bottom: 60 };
 
 /** Log-scaled x (zap counts), linear y (mm); individual runs as faint dots, medians and p90 as lines. */
 export function validationSvg(rows: ValidationRow[], runs: ValidationRun[], title: string): string {
@@ -45,16 +45,17 @@ export function validationSvg(rows: ValidationRow[], runs: ValidationRun[], titl
       `<circle cx="${px(r.nZaps) + 6 * jitter}" cy="${py(r.geodesic)}" r="2.2" fill="#264653" fill-opacity="0.25"/>`,
     );
   });
-  const line = (get: (r: ValidationRow) => number, colour: string, dash = '') =>
-    `<polyline fill="none" stroke="${colour}" stroke-width="2.5" ${dash ? `stroke-dasharray="${dash}"` : ''} points="${rows.map((r) => `${px(r.nZaps)},${py(get(r))}`).join(' ')}"/>` +
+  const line = (get: (r: ValidationRow) => number, colour: string, dash = '', width = 2.5) =>
+    `<polyline fill="none" stroke="${colour}" stroke-width="${width}" ${dash ? `stroke-dasharray="${dash}"` : ''} points="${rows.map((r) => `${px(r.nZaps)},${py(get(r))}`).join(' ')}"/>` +
     rows.map((r) => `<circle cx="${px(r.nZaps)}" cy="${py(get(r))}" r="3.5" fill="${colour}"/>`).join('');
   parts.push(line((r) => r.medianGeodesic, '#e76f51'));
   parts.push(line((r) => r.p90Geodesic, '#e76f51', '6 4'));
-  parts.push(line((r) => r.medianEuclidean, '#457b9d'));
+  // Euclidean and geodesic medians often coincide: draw the Euclidean one thin and dotted on top.
+  parts.push(line((r) => r.medianEuclidean, '#457b9d', '2 3', 1.5));
   const legend: [string, string, string][] = [
     ['#e76f51', '', 'median, geodesic'],
     ['#e76f51', '6 4', '90th percentile, geodesic'],
-    ['#457b9d', '', 'median, Euclidean'],
+    ['#457b9d', '2 3', 'median, Euclidean'],
     ['#2a9d8f', '5 4', '2 mm'],
   ];
   legend.forEach(([c, dash, label], i) => {
