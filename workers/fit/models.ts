@@ -1,5 +1,6 @@
 // The input–output functions of the reference (pyNIBS fit_funs) with analytic Jacobians and the overflow guard.
 import { FIT_DEFAULTS } from './defaults';
+import { fastExp } from './fast-exp';
 import type { FunName } from './types';
 
 /**
@@ -111,7 +112,7 @@ function sigmoidValue(
   for (let i = 0; i < n; i++) {
     const z = -r * (x[i] - x0);
     if (z >= MAX_EXP) return guard(n, out, log);
-    const e = Math.exp(z);
+    const e = fastExp(z);
     const s = 1 / (1 + e);
     aux[i] = e;
     aux[n + i] = s;
@@ -193,7 +194,7 @@ function expValue(
   for (let i = 0; i < n; i++) {
     const z = r * (x[i] - x0);
     if (z >= MAX_EXP) return guard(n, out, false);
-    const e = Math.exp(z);
+    const e = fastExp(z);
     aux[i] = e;
     out[i] = y0 + e;
   }
