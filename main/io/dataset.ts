@@ -57,33 +57,63 @@ function checkConsistency(roi: RoiGeometry, efield: EfieldSource, responses: Res
       expected: `${responses.nZaps} zaps as in ${responses.file}`,
     });
   }
-  if (efield.nZaps === 0) throw new AppError('EMPTY_SELECTION', { file: efield.file, found: '0 zaps', expected: 'at least one zap' });
-  if (efield.nElements === 0) throw new AppError('EMPTY_SELECTION', { file: roi.file, found: '0 elements', expected: 'at least one triangle' });
+  if (efield.nZaps === 0)
+    throw new AppError('EMPTY_SELECTION', {
+      file: efield.file,
+      found: '0 zaps',
+      expected: 'at least one zap',
+    });
+  if (efield.nElements === 0)
+    throw new AppError('EMPTY_SELECTION', {
+      file: roi.file,
+      found: '0 elements',
+      expected: 'at least one triangle',
+    });
 }
 
 /**
  * Zap indices (acquisition order) that enter the fit: drops zaps with NaN/Inf in any chosen response,
  * then keeps the given conditions and index range, then the first N. EMPTY_SELECTION when nothing is left.
  */
-export function selectZaps(table: ResponseTable, selection: ZapSelection | undefined, responseNames: string[]): Uint32Array {
+export function selectZaps(
+  table: ResponseTable,
+  selection: ZapSelection | undefined,
+  responseNames: string[],
+): Uint32Array {
   const cols = requireResponses(table, responseNames);
   const sel = selection ?? {};
   if (sel.conditions?.length && !table.conditions) {
-    throw new AppError('COLUMN_NOT_FOUND', { file: table.file, found: 'no condition per zap', expected: `a condition column to select ${sel.conditions.join(', ')}` });
+    throw new AppError('COLUMN_NOT_FOUND', {
+      file: table.file,
+      found: 'no condition per zap',
+      expected: `a condition column to select ${sel.conditions.join(', ')}`,
+    });
   }
   if (sel.conditions?.length && table.conditions) {
     const known = new Set(table.conditions);
     const unknown = sel.conditions.filter((c) => !known.has(c));
     if (unknown.length) {
-      throw new AppError('EMPTY_SELECTION', { file: table.file, found: `conditions ${[...known].join(', ')}`, expected: `conditions ${unknown.join(', ')}` });
+      throw new AppError('EMPTY_SELECTION', {
+        file: table.file,
+        found: `conditions ${[...known].join(', ')}`,
+        expected: `conditions ${unknown.join(', ')}`,
+      });
     }
   }
   const [r0, r1] = sel.range ?? [0, table.nZaps];
   if (!(Number.isInteger(r0) && Number.isInteger(r1) && r0 >= 0 && r0 <= r1)) {
-    throw new AppError('BAD_ARGUMENT', { file: table.file, found: `zap range [${r0}, ${r1})`, expected: `0 ≤ start ≤ end` });
+    throw new AppError('BAD_ARGUMENT', {
+      file: table.file,
+      found: `zap range [${r0}, ${r1})`,
+      expected: `0 ≤ start ≤ end`,
+    });
   }
   if (sel.first !== undefined && !(Number.isInteger(sel.first) && sel.first > 0)) {
-    throw new AppError('BAD_ARGUMENT', { file: table.file, found: `first ${sel.first}`, expected: 'a positive whole number' });
+    throw new AppError('BAD_ARGUMENT', {
+      file: table.file,
+      found: `first ${sel.first}`,
+      expected: 'a positive whole number',
+    });
   }
   const wanted = sel.conditions?.length ? new Set(sel.conditions) : null;
   const out: number[] = [];

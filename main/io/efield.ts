@@ -24,7 +24,8 @@ export interface OpenEfieldOptions {
 }
 
 /** Where one QOI's numbers come from inside a file. */
-type Origin = { kind: 'scalar'; ds: H5Dataset; path: string } | { kind: 'vector'; ds: H5Dataset; path: string };
+type Origin =
+  { kind: 'scalar'; ds: H5Dataset; path: string } | { kind: 'vector'; ds: H5Dataset; path: string };
 
 /** A zap-major layout reads blocks of rows × columns; a per-condition layout holds one row per condition. */
 interface Layout {
@@ -57,7 +58,10 @@ export async function openEfield(path: string, opts: OpenEfieldOptions = {}): Pr
     const f = await openH5(path);
     try {
       const zapMajor = QOI_NAMES.some((q) => hasDataset(f, `/${q}`)) || hasDataset(f, '/E');
-      if (layoutKind === 'per-condition' || (layoutKind === 'auto' && !zapMajor && f.get(PER_CONDITION_ROOT))) {
+      if (
+        layoutKind === 'per-condition' ||
+        (layoutKind === 'auto' && !zapMajor && f.get(PER_CONDITION_ROOT))
+      ) {
         layout = perConditionFromFiles([f], [path], null, opts);
       } else {
         layout = zapLayout(f, path, opts);
@@ -69,11 +73,17 @@ export async function openEfield(path: string, opts: OpenEfieldOptions = {}): Pr
   }
   if (opts.roi && opts.roi.nTriangles !== layout.nElements) {
     closeAll(layout.files);
-    throw new AppError('ELEMENT_COUNT_MISMATCH', {
-      file: path,
-      found: `${layout.nElements} elements in the E-field`,
-      expected: `${opts.roi.nTriangles} triangles as in the ROI ${opts.roi.file}${opts.roi.roiId ? ` (${opts.roi.roiId})` : ''}`,
-    });
+    throw new AppError(
+      'ELEMENT_COUNT_MISMATCH',
+      {
+        file: path,
+        found: `${layout.nElements} elements in the E-field`,
+        expected: `${opts.roi.nTriangles} triangles as in the ROI ${opts.roi.file}${opts.roi.roiId ? ` (${opts.roi.roiId})` : ''}`,
+      },
+      layout.rowOf === null && layout.nZaps === opts.roi.nTriangles
+        ? 'the E-field looks transposed (elements × zaps); expected rows = zaps'
+        : undefined,
+    );
   }
   const perCondition = layout.rowOf !== null;
   const scale = opts.scaleByIntensity ?? perCondition;
@@ -87,7 +97,11 @@ export async function openEfield(path: string, opts: OpenEfieldOptions = {}): Pr
   }
   if (scale && opts.intensity && opts.intensity.length !== layout.nZaps) {
     closeAll(layout.files);
-    throw new AppError('ZAP_COUNT_MISMATCH', { file: path, found: `${opts.intensity.length} intensities`, expected: `${layout.nZaps} zaps` });
+    throw new AppError('ZAP_COUNT_MISMATCH', {
+      file: path,
+      found: `${opts.intensity.length} intensities`,
+      expected: `${layout.nZaps} zaps`,
+    });
   }
   return makeSource(path, layout, scale ? opts.intensity! : null, opts.roi ?? null);
 }
@@ -106,7 +120,12 @@ function zapLayout(f: H5File, file: string, opts: OpenEfieldOptions): Layout {
       nZaps = shape[0];
       nElements = shape[1];
     } else if (shape[0] !== nZaps || shape[1] !== nElements) {
-      throw new AppError('BAD_SHAPE', { file, path, found: `shape (${shape.join(', ')})`, expected: `(${nZaps}, ${nElements}) like the other QOIs` });
+      throw new AppError('BAD_SHAPE', {
+        file,
+        path,
+        found: `shape (${shape.join(', ')})`,
+        expected: `(${nZaps}, ${nElements}) like the other QOIs`,
+      });
     }
   };
   for (const q of QOI_NAMES) {
@@ -114,7 +133,13 @@ function zapLayout(f: H5File, file: string, opts: OpenEfieldOptions): Layout {
     if (!hasDataset(f, p)) continue;
     const ds = f.get(p) as H5Dataset;
     const shape = ds.shape ?? [];
-    if (shape.length !== 2) throw new AppError('BAD_SHAPE', { file, path: p, found: `shape (${shape.join(', ')})`, expected: 'shape (zaps, elements)' });
+    if (shape.length !== 2)
+      throw new AppError('BAD_SHAPE', {
+        file,
+        path: p,
+        found: `shape (${shape.join(', ')})`,
+        expected: 'shape (zaps, elements)',
+      });
     agree(p, shape);
     origins[q] = { kind: 'scalar', ds, path: p };
   }
@@ -122,7 +147,12 @@ function zapLayout(f: H5File, file: string, opts: OpenEfieldOptions): Layout {
     const ds = f.get('/E') as H5Dataset;
     const shape = ds.shape ?? [];
     if (shape.length !== 3 || shape[2] !== 3) {
-      throw new AppError('BAD_SHAPE', { file, path: '/E', found: `shape (${shape.join(', ')})`, expected: 'shape (zaps, elements, 3)' });
+      throw new AppError('BAD_SHAPE', {
+        file,
+        path: '/E',
+        found: `shape (${shape.join(', ')})`,
+        expected: 'shape (zaps, elements, 3)',
+      });
     }
     agree('/E', shape);
     const v: Origin = { kind: 'vector', ds, path: '/E' };
@@ -133,7 +163,12 @@ function zapLayout(f: H5File, file: string, opts: OpenEfieldOptions): Layout {
     }
   }
   if (nZaps < 0) {
-    throw new AppError('DATASET_MISSING', { file, path: '/E_mag', found: `datasets ${listRoot(f)}`, expected: '/E_mag, /E_norm, /E_tan (zaps × elements) or /E (zaps × elements × 3)' });
+    throw new AppError('DATASET_MISSING', {
+      file,
+      path: '/E_mag',
+      found: `datasets ${listRoot(f)}`,
+      expected: '/E_mag, /E_norm, /E_tan (zaps × elements) or /E (zaps × elements × 3)',
+    });
   }
   return { nZaps, nElements, origins, rowOf: null, sources: [], files: [f], fileNames: [file] };
 }
@@ -148,12 +183,22 @@ async function openPerConditionFolder(dir: string, opts: OpenEfieldOptions): Pro
   const names = readdirSync(dir)
     .filter((n) => /\.(hdf5|h5)$/i.test(n))
     .sort();
-  if (names.length === 0) throw new AppError('FILE_NOT_FOUND', { file: dir, found: 'a folder without .hdf5 files', expected: 'one <condition>.hdf5 per condition' });
+  if (names.length === 0)
+    throw new AppError('FILE_NOT_FOUND', {
+      file: dir,
+      found: 'a folder without .hdf5 files',
+      expected: 'one <condition>.hdf5 per condition',
+    });
   const files: H5File[] = [];
   try {
     for (const n of names) files.push(await openH5(join(dir, n)));
     const labels = names.map((n) => basename(n, extname(n)));
-    return perConditionFromFiles(files, names.map((n) => join(dir, n)), labels, opts);
+    return perConditionFromFiles(
+      files,
+      names.map((n) => join(dir, n)),
+      labels,
+      opts,
+    );
   } catch (e) {
     closeAll(files);
     throw e;
@@ -164,21 +209,38 @@ async function openPerConditionFolder(dir: string, opts: OpenEfieldOptions): Pro
  * One (elements,) field per condition file at `/data/midlayer/roi_surface/<roi>/{E_mag,E_norm,E_tan,E}`.
  * With one file every zap uses it; with several each zap uses the file named after its condition.
  */
-function perConditionFromFiles(files: H5File[], names: string[], labels: string[] | null, opts: OpenEfieldOptions): Layout {
+function perConditionFromFiles(
+  files: H5File[],
+  names: string[],
+  labels: string[] | null,
+  opts: OpenEfieldOptions,
+): Layout {
   const sources: Partial<Record<QoiName, Origin>>[] = [];
   let nElements = -1;
   files.forEach((f, i) => {
     const root = f.get(PER_CONDITION_ROOT) as H5Group | null;
-    if (!root || 'shape' in root) throw new AppError('DATASET_MISSING', { file: names[i], path: PER_CONDITION_ROOT, expected: `${PER_CONDITION_ROOT}/<roi>/E_mag` });
+    if (!root || 'shape' in root)
+      throw new AppError('DATASET_MISSING', {
+        file: names[i],
+        path: PER_CONDITION_ROOT,
+        expected: `${PER_CONDITION_ROOT}/<roi>/E_mag`,
+      });
     const rois = root.keys();
     let roi: string;
     if (opts.roiId && rois.includes(String(opts.roiId))) roi = String(opts.roiId);
     else if (rois.length === 1) roi = rois[0];
-    else throw new AppError('ROI_REQUIRED', { file: names[i], path: PER_CONDITION_ROOT, found: `ROIs ${rois.join(', ')}`, expected: 'the ROI id' });
+    else
+      throw new AppError('ROI_REQUIRED', {
+        file: names[i],
+        path: PER_CONDITION_ROOT,
+        found: `ROIs ${rois.join(', ')}`,
+        expected: 'the ROI id',
+      });
     const origins: Partial<Record<QoiName, Origin>> = {};
     const g = `${PER_CONDITION_ROOT}/${roi}`;
     for (const q of QOI_NAMES) {
-      if (hasDataset(f, `${g}/${q}`)) origins[q] = { kind: 'scalar', ds: f.get(`${g}/${q}`) as H5Dataset, path: `${g}/${q}` };
+      if (hasDataset(f, `${g}/${q}`))
+        origins[q] = { kind: 'scalar', ds: f.get(`${g}/${q}`) as H5Dataset, path: `${g}/${q}` };
     }
     if (hasDataset(f, `${g}/E`)) {
       const v: Origin = { kind: 'vector', ds: f.get(`${g}/E`) as H5Dataset, path: `${g}/E` };
@@ -189,29 +251,64 @@ function perConditionFromFiles(files: H5File[], names: string[], labels: string[
       }
     }
     const first = Object.values(origins)[0];
-    if (!first) throw new AppError('DATASET_MISSING', { file: names[i], path: `${g}/E_mag`, expected: `${g}/E_mag or ${g}/E` });
+    if (!first)
+      throw new AppError('DATASET_MISSING', {
+        file: names[i],
+        path: `${g}/E_mag`,
+        expected: `${g}/E_mag or ${g}/E`,
+      });
     for (const o of Object.values(origins)) {
       const shape = o.ds.shape ?? [];
       const n = shape[0];
-      const ok = o.kind === 'scalar' ? shape.length === 1 || (shape.length === 2 && shape[1] === 1) : shape.length === 2 && shape[1] === 3;
-      if (!ok) throw new AppError('BAD_SHAPE', { file: names[i], path: o.path, found: `shape (${shape.join(', ')})`, expected: o.kind === 'scalar' ? '(elements,)' : '(elements, 3)' });
+      const ok =
+        o.kind === 'scalar'
+          ? shape.length === 1 || (shape.length === 2 && shape[1] === 1)
+          : shape.length === 2 && shape[1] === 3;
+      if (!ok)
+        throw new AppError('BAD_SHAPE', {
+          file: names[i],
+          path: o.path,
+          found: `shape (${shape.join(', ')})`,
+          expected: o.kind === 'scalar' ? '(elements,)' : '(elements, 3)',
+        });
       if (nElements < 0) nElements = n;
-      else if (n !== nElements) throw new AppError('ELEMENT_COUNT_MISMATCH', { file: names[i], path: o.path, found: `${n} elements`, expected: `${nElements} as in ${names[0]}` });
+      else if (n !== nElements)
+        throw new AppError('ELEMENT_COUNT_MISMATCH', {
+          file: names[i],
+          path: o.path,
+          found: `${n} elements`,
+          expected: `${nElements} as in ${names[0]}`,
+        });
     }
     sources.push(origins);
   });
   const nZaps = opts.conditions?.length ?? opts.intensity?.length ?? -1;
-  if (nZaps < 0) throw new AppError('BAD_ARGUMENT', { file: names[0], found: 'no zap list', expected: 'per-zap conditions or intensities for the per-condition layout' });
+  if (nZaps < 0)
+    throw new AppError('BAD_ARGUMENT', {
+      file: names[0],
+      found: 'no zap list',
+      expected: 'per-zap conditions or intensities for the per-condition layout',
+    });
   let rowOf: (zap: number) => { source: number; row: number };
   if (files.length === 1) {
     rowOf = () => ({ source: 0, row: 0 });
   } else {
     const conds = opts.conditions;
-    if (!conds) throw new AppError('BAD_ARGUMENT', { file: names[0], found: 'no condition per zap', expected: 'a condition column naming the per-condition files' });
+    if (!conds)
+      throw new AppError('BAD_ARGUMENT', {
+        file: names[0],
+        found: 'no condition per zap',
+        expected: 'a condition column naming the per-condition files',
+      });
     const index = new Map(labels!.map((l, i) => [l, i]));
     const map = conds.map((c, z) => {
       const s = index.get(c);
-      if (s === undefined) throw new AppError('DATASET_MISSING', { file: `${c}.hdf5`, found: `zap ${z} has condition "${c}"; files for ${labels!.join(', ')}`, expected: 'one file per condition' });
+      if (s === undefined)
+        throw new AppError('DATASET_MISSING', {
+          file: `${c}.hdf5`,
+          found: `zap ${z} has condition "${c}"; files for ${labels!.join(', ')}`,
+          expected: 'one file per condition',
+        });
       return s;
     });
     rowOf = (zap) => ({ source: map[zap], row: 0 });
@@ -220,7 +317,12 @@ function perConditionFromFiles(files: H5File[], names: string[], labels: string[
 }
 
 /** Builds the EfieldSource over a layout: reads, derives, scales, checks finiteness, transposes. */
-function makeSource(file: string, layout: Layout, intensity: Float64Array | null, roi: RoiGeometry | null): EfieldSource {
+function makeSource(
+  file: string,
+  layout: Layout,
+  intensity: Float64Array | null,
+  roi: RoiGeometry | null,
+): EfieldSource {
   const { nZaps, nElements } = layout;
   const qois = QOI_NAMES.filter((q) => layout.origins[q]);
   let closed = false;
@@ -228,35 +330,82 @@ function makeSource(file: string, layout: Layout, intensity: Float64Array | null
   const perConditionCache = new Map<string, Float64Array>();
 
   const checkArgs = (qoi: QoiName, start: number, end: number, zaps?: Uint32Array): void => {
-    if (closed) throw new AppError('BAD_ARGUMENT', { file, found: 'a closed E-field source', expected: 'an open one' });
-    if (!qois.includes(qoi)) throw new AppError('DATASET_MISSING', { file, path: `/${qoi}`, found: `QOIs ${qois.join(', ') || 'none'}`, expected: qoi });
-    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end <= nElements && start <= end)) {
-      throw new AppError('BAD_ARGUMENT', { file, found: `element range [${start}, ${end})`, expected: `within [0, ${nElements})` });
+    if (closed)
+      throw new AppError('BAD_ARGUMENT', { file, found: 'a closed E-field source', expected: 'an open one' });
+    if (!qois.includes(qoi))
+      throw new AppError('DATASET_MISSING', {
+        file,
+        path: `/${qoi}`,
+        found: `QOIs ${qois.join(', ') || 'none'}`,
+        expected: qoi,
+      });
+    if (!(
+      Number.isInteger(start) &&
+      Number.isInteger(end) &&
+      start >= 0 &&
+      end <= nElements &&
+      start <= end
+    )) {
+      throw new AppError('BAD_ARGUMENT', {
+        file,
+        found: `element range [${start}, ${end})`,
+        expected: `within [0, ${nElements})`,
+      });
     }
     if (zaps) {
       for (const z of zaps) {
-        if (z >= nZaps) throw new AppError('BAD_ARGUMENT', { file, found: `zap index ${z}`, expected: `below ${nZaps}` });
+        if (z >= nZaps)
+          throw new AppError('BAD_ARGUMENT', { file, found: `zap index ${z}`, expected: `below ${nZaps}` });
       }
     }
   };
 
   /** Row-major (rows × w) values of a QOI from one origin, for element columns [start, end). */
-  const readRows = (o: Origin, qoi: QoiName, rows: number, start: number, end: number, perCondition: boolean): Float64Array | Float32Array => {
+  const readRows = (
+    o: Origin,
+    qoi: QoiName,
+    rows: number,
+    start: number,
+    end: number,
+    perCondition: boolean,
+  ): Float64Array | Float32Array => {
     const w = end - start;
     const raw =
       o.kind === 'scalar'
         ? perCondition
-          ? o.ds.slice(o.ds.shape!.length === 1 ? [[start, end]] : [[start, end], [0, 1]])
-          : o.ds.slice([[0, rows], [start, end]])
+          ? o.ds.slice(
+              o.ds.shape!.length === 1
+                ? [[start, end]]
+                : [
+                    [start, end],
+                    [0, 1],
+                  ],
+            )
+          : o.ds.slice([
+              [0, rows],
+              [start, end],
+            ])
         : perCondition
-          ? o.ds.slice([[start, end], [0, 3]])
-          : o.ds.slice([[0, rows], [start, end], [0, 3]]);
+          ? o.ds.slice([
+              [start, end],
+              [0, 3],
+            ])
+          : o.ds.slice([
+              [0, rows],
+              [start, end],
+              [0, 3],
+            ]);
     const vals = raw instanceof Float32Array || raw instanceof Float64Array ? raw : toFloat64(raw);
     if (o.kind === 'scalar') return vals;
     return deriveFromVector(vals, qoi, rows, w, start, roi);
   };
 
-  const readColumns = (qoi: QoiName, start: number, end: number, zaps?: Uint32Array): Promise<Float32Array> => {
+  const readColumns = (
+    qoi: QoiName,
+    start: number,
+    end: number,
+    zaps?: Uint32Array,
+  ): Promise<Float32Array> => {
     try {
       checkArgs(qoi, start, end, zaps);
       const w = end - start;
@@ -269,7 +418,14 @@ function makeSource(file: string, layout: Layout, intensity: Float64Array | null
         const block = readRows(o, qoi, nZaps, start, end, false);
         if (!transposeRows(block, w, zaps, nSel, intensity, out)) {
           const bad = firstNonFinite(block, w, zaps, nSel, intensity);
-          throw nonFinite(file, o.path, bad.zap, start + bad.j, block[bad.zap * w + bad.j], intensity ? intensity[bad.zap] : 1);
+          throw nonFinite(
+            file,
+            o.path,
+            bad.zap,
+            start + bad.j,
+            block[bad.zap * w + bad.j],
+            intensity ? intensity[bad.zap] : 1,
+          );
         }
       } else {
         const blocks = layout.sources.map((src, i) => {
@@ -289,22 +445,36 @@ function makeSource(file: string, layout: Layout, intensity: Float64Array | null
           const s = intensity ? intensity[z] : 1;
           for (let j = 0; j < w; j++) {
             const v = b[j] * s;
-            if (!Number.isFinite(v)) throw nonFinite(layout.fileNames[source], layout.sources[source][qoi]!.path, z, start + j, b[j], s);
+            if (!Number.isFinite(v))
+              throw nonFinite(
+                layout.fileNames[source],
+                layout.sources[source][qoi]!.path,
+                z,
+                start + j,
+                b[j],
+                s,
+              );
             out[j * nSel + k] = v;
           }
         }
       }
       return Promise.resolve(out);
     } catch (e) {
-      return Promise.reject(e instanceof AppError ? e : new AppError('INTERNAL', { file }, e instanceof Error ? e.message : String(e), { cause: e }));
+      return Promise.reject(
+        e instanceof AppError
+          ? e
+          : new AppError('INTERNAL', { file }, e instanceof Error ? e.message : String(e), { cause: e }),
+      );
     }
   };
 
+  const chunks = (layout.rowOf === null ? layout.origins[qois[0]]?.ds.metadata.chunks : null) ?? null;
   return {
     file,
     nZaps,
     nElements,
     qois,
+    chunkElements: chunks && chunks.length >= 2 ? chunks[1] : null,
     readColumns,
     close() {
       if (closed) return;
@@ -366,7 +536,13 @@ function transposeRows(
 }
 
 /** The first (zap, column) in selection order whose scaled value is not finite. */
-function firstNonFinite(block: Float32Array | Float64Array, w: number, zaps: Uint32Array | undefined, nSel: number, intensity: Float64Array | null): { zap: number; j: number } {
+function firstNonFinite(
+  block: Float32Array | Float64Array,
+  w: number,
+  zaps: Uint32Array | undefined,
+  nSel: number,
+  intensity: Float64Array | null,
+): { zap: number; j: number } {
   for (let k = 0; k < nSel; k++) {
     const z = zaps ? zaps[k] : k;
     const sc = intensity ? intensity[z] : 1;
@@ -375,16 +551,35 @@ function firstNonFinite(block: Float32Array | Float64Array, w: number, zaps: Uin
   return { zap: 0, j: 0 };
 }
 
-function nonFinite(file: string, path: string, zap: number, element: number, value: number, scale: number): AppError {
+function nonFinite(
+  file: string,
+  path: string,
+  zap: number,
+  element: number,
+  value: number,
+  scale: number,
+): AppError {
   const found = Number.isFinite(value) ? `${value} × intensity ${scale}` : String(value);
-  return new AppError('NON_FINITE_E', { file, path, found: `${found} at zap ${zap}, element ${element}`, expected: 'finite numbers' });
+  return new AppError('NON_FINITE_E', {
+    file,
+    path,
+    found: `${found} at zap ${zap}, element ${element}`,
+    expected: 'finite numbers',
+  });
 }
 
 /**
  * E_mag = |E|, E_norm = E·n, E_tan = |E − (E·n) n| = √(|E|² − (E·n)²) from a row-major (rows × w × 3) block.
  * NaN components propagate, so the finiteness check still names the bad (zap, element).
  */
-function deriveFromVector(v: Float32Array | Float64Array, qoi: QoiName, rows: number, w: number, start: number, roi: RoiGeometry | null): Float64Array {
+function deriveFromVector(
+  v: Float32Array | Float64Array,
+  qoi: QoiName,
+  rows: number,
+  w: number,
+  start: number,
+  roi: RoiGeometry | null,
+): Float64Array {
   const out = new Float64Array(rows * w);
   const normals = roi?.normals;
   for (let r = 0; r < rows; r++) {

@@ -18,13 +18,16 @@ export function unpickle(bytes: Uint8Array, file: string, path: string): unknown
   try {
     return new Parser().parse(bytes);
   } catch (e) {
-    throw new AppError('PICKLE_PARSE', { file, path }, e instanceof Error ? e.message : String(e), { cause: e });
+    throw new AppError('PICKLE_PARSE', { file, path }, e instanceof Error ? e.message : String(e), {
+      cause: e,
+    });
   }
 }
 
 /** Values of a string-ish typed/array dataset value as JS strings. */
 export function toStrings(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map((x) => (x instanceof Uint8Array ? Buffer.from(x).toString('utf8') : String(x)));
+  if (Array.isArray(v))
+    return v.map((x) => (x instanceof Uint8Array ? Buffer.from(x).toString('utf8') : String(x)));
   if (typeof v === 'string') return [v];
   throw new AppError('BAD_DTYPE', { found: typeof v, expected: 'strings' });
 }

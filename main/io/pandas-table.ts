@@ -13,8 +13,16 @@ interface Member {
 export function readPandasTable(f: H5File, file: string, path: string): PandasFrame {
   const tablePath = `${path}/table`;
   const ds = requireDataset(f, tablePath);
-  const members = ((ds.metadata as { compound_type?: { members?: Member[] } }).compound_type?.members ?? []).map((m) => m.name);
-  if (members.length === 0) throw new AppError('BAD_DTYPE', { file, path: tablePath, found: 'a non-compound dataset', expected: 'a pandas table (compound rows)' });
+  const members = (
+    (ds.metadata as { compound_type?: { members?: Member[] } }).compound_type?.members ?? []
+  ).map((m) => m.name);
+  if (members.length === 0)
+    throw new AppError('BAD_DTYPE', {
+      file,
+      path: tablePath,
+      found: 'a non-compound dataset',
+      expected: 'a pandas table (compound rows)',
+    });
   const rows = (ds.value ?? []) as unknown[][];
   const nRows = rows.length;
   const cols: FrameColumn[] = [];
@@ -22,9 +30,21 @@ export function readPandasTable(f: H5File, file: string, path: string): PandasFr
     if (m === 'index') return;
     const blockNames = m.startsWith('values_block_') ? kindNames(ds, file, tablePath, `${m}_kind`) : null;
     if (blockNames) {
-      blockNames.forEach((name, k) => cols.push(toColumn(name, rows.map((r) => (r[mi] as unknown[])[k]))));
+      blockNames.forEach((name, k) =>
+        cols.push(
+          toColumn(
+            name,
+            rows.map((r) => (r[mi] as unknown[])[k]),
+          ),
+        ),
+      );
     } else {
-      cols.push(toColumn(m, rows.map((r) => r[mi])));
+      cols.push(
+        toColumn(
+          m,
+          rows.map((r) => r[mi]),
+        ),
+      );
     }
   });
   return { file, path, nRows, columns: orderColumns(f, file, path, cols) };
@@ -35,7 +55,13 @@ function kindNames(ds: H5Dataset, file: string, path: string, attr: string): str
   const text = attrString(ds, attr);
   if (text === null) return null;
   const names = unpickle(Buffer.from(text, 'latin1'), file, `${path}@${attr}`);
-  if (!Array.isArray(names)) throw new AppError('PICKLE_PARSE', { file, path: `${path}@${attr}`, found: typeof names, expected: 'a list of column names' });
+  if (!Array.isArray(names))
+    throw new AppError('PICKLE_PARSE', {
+      file,
+      path: `${path}@${attr}`,
+      found: typeof names,
+      expected: 'a list of column names',
+    });
   return names.map(String);
 }
 

@@ -29,18 +29,33 @@ export interface CsvShape {
 export function parseCsv(file: string): CsvShape {
   checkReadableFile(file);
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const res = Papa.parse<string[]>(text, { header: false, skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t'] });
+  const res = Papa.parse<string[]>(text, {
+    header: false,
+    skipEmptyLines: 'greedy',
+    delimitersToGuess: [',', ';', '\t'],
+  });
   const fatal = res.errors.find((e) => e.type !== 'Delimiter');
   if (fatal) {
     const line = fatal.row !== undefined ? `line ${fatal.row + 1}` : undefined;
     throw new AppError('CSV_PARSE', { file, path: line }, fatal.message);
   }
   const [header, ...rows] = res.data;
-  if (!header || rows.length === 0) throw new AppError('CSV_PARSE', { file, found: `${res.data.length} lines`, expected: 'a header line and one line per zap' });
+  if (!header || rows.length === 0)
+    throw new AppError('CSV_PARSE', {
+      file,
+      found: `${res.data.length} lines`,
+      expected: 'a header line and one line per zap',
+    });
   const names = header.map((h) => h.trim());
   const seen = new Set<string>();
   for (const n of names) {
-    if (n && seen.has(n)) throw new AppError('CSV_PARSE', { file, path: 'line 1', found: `column ${n} twice`, expected: 'unique column names' });
+    if (n && seen.has(n))
+      throw new AppError('CSV_PARSE', {
+        file,
+        path: 'line 1',
+        found: `column ${n} twice`,
+        expected: 'unique column names',
+      });
     seen.add(n);
   }
   const delimiter = res.meta.delimiter;
@@ -63,7 +78,13 @@ function findHeader(header: string[], wanted: string | undefined, defaults: stri
   if (wanted !== undefined) {
     const i = header.indexOf(wanted);
     const j = i >= 0 ? i : header.findIndex((h) => h.toLowerCase() === wanted.toLowerCase());
-    if (j < 0) throw new AppError('COLUMN_NOT_FOUND', { file, path: 'line 1', found: `columns ${header.join(', ')}`, expected: `a column ${wanted}` });
+    if (j < 0)
+      throw new AppError('COLUMN_NOT_FOUND', {
+        file,
+        path: 'line 1',
+        found: `columns ${header.join(', ')}`,
+        expected: `a column ${wanted}`,
+      });
     return j;
   }
   return header.findIndex((h) => defaults.includes(h.toLowerCase()));
@@ -95,7 +116,12 @@ function numericColumn(shape: CsvShape, c: number, file: string): Float64Array {
 export function readResponsesCsv(file: string, opts: CsvResponseOptions = {}): ResponseTable {
   const shape = parseCsv(file);
   const condIdx = findHeader(shape.header, opts.conditionColumn, ['condition', 'conditions'], file);
-  const intIdx = findHeader(shape.header, opts.intensityColumn, ['intensity', 'current', 'di/dt', 'didt'], file);
+  const intIdx = findHeader(
+    shape.header,
+    opts.intensityColumn,
+    ['intensity', 'current', 'di/dt', 'didt'],
+    file,
+  );
   const columns: Record<string, Float64Array> = {};
   shape.header.forEach((name, c) => {
     if (c === condIdx || c === intIdx || INDEX_NAMES.has(name.toLowerCase())) return;
@@ -104,7 +130,12 @@ export function readResponsesCsv(file: string, opts: CsvResponseOptions = {}): R
     columns[name] = numericColumn(shape, c, file);
   });
   if (Object.keys(columns).length === 0) {
-    throw new AppError('CSV_NOT_NUMERIC', { file, path: 'line 1', found: `columns ${shape.header.join(', ')}`, expected: 'at least one numeric response column' });
+    throw new AppError('CSV_NOT_NUMERIC', {
+      file,
+      path: 'line 1',
+      found: `columns ${shape.header.join(', ')}`,
+      expected: 'at least one numeric response column',
+    });
   }
   return {
     file,

@@ -21,7 +21,10 @@ export const DEFAULT_EMG_PATH = '/phys_data/postproc/EMG';
 export const DEFAULT_STIM_PATH = '/stim_data';
 
 /** Merges EMG numeric columns (responses) with the condition and intensity of stim_data, row by row. */
-export async function readResponsesHdf5(file: string, opts: Hdf5ResponseOptions = {}): Promise<ResponseTable> {
+export async function readResponsesHdf5(
+  file: string,
+  opts: Hdf5ResponseOptions = {},
+): Promise<ResponseTable> {
   const f = await openH5(file);
   try {
     return responsesFromFile(f, file, opts);
@@ -33,27 +36,54 @@ export async function readResponsesHdf5(file: string, opts: Hdf5ResponseOptions 
 function responsesFromFile(f: H5File, file: string, opts: Hdf5ResponseOptions): ResponseTable {
   const emgPath = opts.emgPath ?? DEFAULT_EMG_PATH;
   const stimPath = opts.stimPath ?? DEFAULT_STIM_PATH;
-  if (!f.get(emgPath)) throw new AppError('DATASET_MISSING', { file, path: emgPath, found: `groups ${f.keys().map((k) => `/${k}`).join(', ') || 'none'}`, expected: 'a pandas DataFrame of MEP amplitudes (p2p_<muscle>)' });
+  if (!f.get(emgPath))
+    throw new AppError('DATASET_MISSING', {
+      file,
+      path: emgPath,
+      found: `groups ${
+        f
+          .keys()
+          .map((k) => `/${k}`)
+          .join(', ') || 'none'
+      }`,
+      expected: 'a pandas DataFrame of MEP amplitudes (p2p_<muscle>)',
+    });
   const emg = readPandasFrame(f, file, emgPath);
   const stim = stimPath === emgPath ? emg : f.get(stimPath) ? readPandasFrame(f, file, stimPath) : null;
   if (stim && stim.nRows !== emg.nRows) {
-    throw new AppError('ZAP_COUNT_MISMATCH', { file, path: stimPath, found: `${stim.nRows} rows in ${stimPath}`, expected: `${emg.nRows} rows as in ${emgPath}` });
+    throw new AppError('ZAP_COUNT_MISMATCH', {
+      file,
+      path: stimPath,
+      found: `${stim.nRows} rows in ${stimPath}`,
+      expected: `${emg.nRows} rows as in ${emgPath}`,
+    });
   }
   const conditionName = opts.conditionColumn ?? 'condition';
   const intensityName = opts.intensityColumn ?? 'current';
   const condCol = findColumn(stim, conditionName) ?? findColumn(emg, conditionName);
   const intCol = findColumn(stim, intensityName) ?? findColumn(emg, intensityName);
-  if (opts.conditionColumn && !condCol) throw columnMissing(file, stimPath, opts.conditionColumn, stim ?? emg);
+  if (opts.conditionColumn && !condCol)
+    throw columnMissing(file, stimPath, opts.conditionColumn, stim ?? emg);
   if (opts.intensityColumn && !intCol) throw columnMissing(file, stimPath, opts.intensityColumn, stim ?? emg);
   if (intCol && intCol.kind !== 'number') {
-    throw new AppError('BAD_DTYPE', { file, path: `${stimPath}/${intCol.name}`, found: `${intCol.kind} values`, expected: 'numbers (A/µs)' });
+    throw new AppError('BAD_DTYPE', {
+      file,
+      path: `${stimPath}/${intCol.name}`,
+      found: `${intCol.kind} values`,
+      expected: 'numbers (A/µs)',
+    });
   }
   const columns: Record<string, Float64Array> = {};
   for (const c of emg.columns) {
     if (c.kind === 'number' && c !== intCol) columns[c.name] = c.values;
   }
   if (Object.keys(columns).length === 0) {
-    throw new AppError('DATASET_MISSING', { file, path: emgPath, found: `columns ${emg.columns.map((c) => c.name).join(', ')}`, expected: 'at least one numeric response column (p2p_<muscle>)' });
+    throw new AppError('DATASET_MISSING', {
+      file,
+      path: emgPath,
+      found: `columns ${emg.columns.map((c) => c.name).join(', ')}`,
+      expected: 'at least one numeric response column (p2p_<muscle>)',
+    });
   }
   return {
     file,
@@ -69,5 +99,10 @@ function findColumn(frame: PandasFrame | null, name: string): FrameColumn | null
 }
 
 function columnMissing(file: string, path: string, name: string, frame: PandasFrame): AppError {
-  return new AppError('COLUMN_NOT_FOUND', { file, path, found: `columns ${frame.columns.map((c) => c.name).join(', ')}`, expected: `a column ${name}` });
+  return new AppError('COLUMN_NOT_FOUND', {
+    file,
+    path,
+    found: `columns ${frame.columns.map((c) => c.name).join(', ')}`,
+    expected: `a column ${name}`,
+  });
 }

@@ -13,7 +13,8 @@ export type ResponseOptions = CsvResponseOptions & Hdf5ResponseOptions;
 export async function readResponses(file: string, opts: ResponseOptions = {}): Promise<ResponseTable> {
   checkReadableFile(file);
   if (hasHdf5Signature(file)) return readResponsesHdf5(file, opts);
-  if (/\.(hdf5|h5|he5)$/i.test(file)) throw new AppError('NOT_HDF5', { file, expected: 'an HDF5 file (signature \\x89HDF)' });
+  if (/\.(hdf5|h5|he5)$/i.test(file))
+    throw new AppError('NOT_HDF5', { file, expected: 'an HDF5 file (signature \\x89HDF)' });
   return readResponsesCsv(file, opts);
 }
 
@@ -28,7 +29,11 @@ export function requireResponses(table: ResponseTable, names: string[]): Float64
   return names.map((n) => {
     const col = table.columns[n] ?? table.columns[`p2p_${n}`];
     if (!col) {
-      throw new AppError('COLUMN_NOT_FOUND', { file: table.file, found: `response columns ${Object.keys(table.columns).join(', ')}`, expected: `a column ${n}` });
+      throw new AppError('COLUMN_NOT_FOUND', {
+        file: table.file,
+        found: `response columns ${Object.keys(table.columns).join(', ')}`,
+        expected: `a column ${n}`,
+      });
     }
     return col;
   });

@@ -57,19 +57,34 @@ export async function readRoi(file: string, roiId?: string | null): Promise<RoiG
     if (ids.length > 0) {
       if (roiId === undefined || roiId === null || roiId === '') {
         if (ids.length > 1) {
-          throw new AppError('ROI_REQUIRED', { file, path: ROI_GROUP, found: `ROIs ${ids.join(', ')}`, expected: 'one ROI id' });
+          throw new AppError('ROI_REQUIRED', {
+            file,
+            path: ROI_GROUP,
+            found: `ROIs ${ids.join(', ')}`,
+            expected: 'one ROI id',
+          });
         }
         id = ids[0];
       } else if (ids.includes(String(roiId))) {
         id = String(roiId);
       } else {
-        throw new AppError('ROI_NOT_FOUND', { file, path: `${ROI_GROUP}/${roiId}`, found: `ROIs ${ids.join(', ')}`, expected: `ROI ${roiId}` });
+        throw new AppError('ROI_NOT_FOUND', {
+          file,
+          path: `${ROI_GROUP}/${roiId}`,
+          found: `ROIs ${ids.join(', ')}`,
+          expected: `ROI ${roiId}`,
+        });
       }
       nodesPath = `${ROI_GROUP}/${id}/node_coord_mid`;
       trisPath = `${ROI_GROUP}/${id}/node_number_list`;
     } else if (f.get(GEO_TRIS)) {
       if (roiId) {
-        throw new AppError('ROI_NOT_FOUND', { file, path: `${ROI_GROUP}/${roiId}`, found: 'a result-geometry file without ROIs', expected: `ROI ${roiId}` });
+        throw new AppError('ROI_NOT_FOUND', {
+          file,
+          path: `${ROI_GROUP}/${roiId}`,
+          found: 'a result-geometry file without ROIs',
+          expected: `ROI ${roiId}`,
+        });
       }
       id = null;
       nodesPath = GEO_NODES;
@@ -81,7 +96,15 @@ export async function readRoi(file: string, roiId?: string | null): Promise<RoiG
     const rawTris = readNx3(f, file, trisPath);
     const nNodes = nodes.length / 3;
     const triangles = toZeroBased(rawTris, nNodes, file, trisPath);
-    return { file, roiId: id, nNodes, nTriangles: triangles.length / 3, nodes, triangles, ...triangleGeometry(nodes, triangles) };
+    return {
+      file,
+      roiId: id,
+      nNodes,
+      nTriangles: triangles.length / 3,
+      nodes,
+      triangles,
+      ...triangleGeometry(nodes, triangles),
+    };
   } finally {
     f.close();
   }
@@ -92,7 +115,12 @@ function readNx3(f: H5File, file: string, path: string): Float64Array {
   const ds = requireDataset(f, path);
   const shape = ds.shape ?? [];
   if (shape.length !== 2 || shape[1] !== 3) {
-    throw new AppError('BAD_SHAPE', { file, path, found: `shape (${shape.join(', ')})`, expected: 'shape (n, 3)' });
+    throw new AppError('BAD_SHAPE', {
+      file,
+      path,
+      found: `shape (${shape.join(', ')})`,
+      expected: 'shape (n, 3)',
+    });
   }
   return toFloat64(ds.value);
 }
@@ -123,7 +151,10 @@ export function toZeroBased(raw: Float64Array, nNodes: number, file: string, pat
 }
 
 /** Centroids, unit normals (right-hand rule of the node order) and areas of every triangle. */
-export function triangleGeometry(nodes: Float64Array, triangles: Uint32Array): Pick<RoiGeometry, 'centroids' | 'normals' | 'areas'> {
+export function triangleGeometry(
+  nodes: Float64Array,
+  triangles: Uint32Array,
+): Pick<RoiGeometry, 'centroids' | 'normals' | 'areas'> {
   const n = triangles.length / 3;
   const centroids = new Float64Array(n * 3);
   const normals = new Float64Array(n * 3);

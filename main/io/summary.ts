@@ -18,7 +18,14 @@ export function columnStats(name: string, v: Float64Array): ColumnStats {
   const finite = Float64Array.from(v.filter((x) => Number.isFinite(x))).sort();
   const n = finite.length;
   const median = n === 0 ? NaN : n % 2 ? finite[(n - 1) / 2] : (finite[n / 2 - 1] + finite[n / 2]) / 2;
-  return { name, label: responseDisplayName(name), min: n ? finite[0] : NaN, median, max: n ? finite[n - 1] : NaN, nanCount: v.length - n };
+  return {
+    name,
+    label: responseDisplayName(name),
+    min: n ? finite[0] : NaN,
+    median,
+    max: n ? finite[n - 1] : NaN,
+    nanCount: v.length - n,
+  };
 }
 
 /** Builds the summary; E is read block-wise (never the whole matrix at once). */

@@ -33,6 +33,8 @@ export interface EfieldSource {
   nElements: number;
   /** QOIs available directly or derivable (from /E with the ROI normals). */
   qois: QoiName[];
+  /** Elements per storage chunk along the element axis (blocks aligned to it read fastest); null when contiguous or unknown. */
+  chunkElements?: number | null;
   /**
    * Reads elements [start, end) of one QOI for the given zaps (all when omitted), as float32
    * **element-major**: out[(j - start) * nZapsSelected + k] = E[zaps[k], j].

@@ -12,14 +12,15 @@ import type { RoiGeometry } from '../../main/io/types';
 const N_ZAPS = Number(process.env.BENCH_IO_ZAPS ?? 1000);
 const N_ELEMENTS = Number(process.env.BENCH_IO_ELEMENTS ?? 50_000);
 const BLOCKS = [100, 1000, 5000];
-const MB = N_ZAPS * N_ELEMENTS * 4 / 1e6;
+const MB = (N_ZAPS * N_ELEMENTS * 4) / 1e6;
 
 async function writeFile(path: string, layout: 'column-chunks' | 'row-chunks' | 'contiguous'): Promise<void> {
   const h5 = await loadH5();
   const f = new h5.File(path, 'w');
   const B = 500;
   const fill = (blk: Float32Array, s: number, w: number): void => {
-    for (let z = 0; z < N_ZAPS; z++) for (let j = 0; j < w; j++) blk[z * w + j] = 1 + ((z * 7 + (s + j) * 13) % 101) / 100;
+    for (let z = 0; z < N_ZAPS; z++)
+      for (let j = 0; j < w; j++) blk[z * w + j] = 1 + ((z * 7 + (s + j) * 13) % 101) / 100;
   };
   if (layout === 'contiguous') {
     const all = new Float32Array(N_ZAPS * N_ELEMENTS);
@@ -27,12 +28,25 @@ async function writeFile(path: string, layout: 'column-chunks' | 'row-chunks' | 
     f.create_dataset({ name: 'E_mag', data: all, shape: [N_ZAPS, N_ELEMENTS], dtype: '<f' });
   } else {
     const chunks = layout === 'column-chunks' ? [N_ZAPS, B] : [Math.min(N_ZAPS, 10), N_ELEMENTS];
-    const ds = f.create_dataset({ name: 'E_mag', data: new Float32Array(N_ZAPS * B), shape: [N_ZAPS, B], dtype: '<f', maxshape: [N_ZAPS, N_ELEMENTS], chunks });
+    const ds = f.create_dataset({
+      name: 'E_mag',
+      data: new Float32Array(N_ZAPS * B),
+      shape: [N_ZAPS, B],
+      dtype: '<f',
+      maxshape: [N_ZAPS, N_ELEMENTS],
+      chunks,
+    });
     ds.resize([N_ZAPS, N_ELEMENTS]);
     const blk = new Float32Array(N_ZAPS * B);
     for (let s = 0; s < N_ELEMENTS; s += B) {
       fill(blk, s, B);
-      ds.write_slice([[0, N_ZAPS], [s, s + B]], blk);
+      ds.write_slice(
+        [
+          [0, N_ZAPS],
+          [s, s + B],
+        ],
+        blk,
+      );
     }
   }
   f.close();
@@ -48,7 +62,9 @@ async function timeAll(read: (s: number, e: number) => unknown, block: number): 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tms-bench-io-'));
   const h5 = await loadH5();
-  console.log(`bench:io — E_mag ${N_ZAPS} zaps × ${N_ELEMENTS} elements float32 (${MB.toFixed(0)} MB), every element read once\n`);
+  console.log(
+    `bench:io — E_mag ${N_ZAPS} zaps × ${N_ELEMENTS} elements float32 (${MB.toFixed(0)} MB), every element read once\n`,
+  );
   console.log('layout          block   raw slice s   MB/s   readColumns s   MB/s');
   try {
     for (const layout of ['column-chunks', 'contiguous', 'row-chunks'] as const) {
@@ -58,7 +74,14 @@ async function main(): Promise<void> {
         if (layout === 'row-chunks' && block < 1000) continue; // every block re-reads every row chunk: minutes
         const f = new h5.File(path, 'r');
         const ds = f.get('E_mag') as H5Dataset;
-        const raw = await timeAll((s, e) => ds.slice([[0, N_ZAPS], [s, e]]), block);
+        const raw = await timeAll(
+          (s, e) =>
+            ds.slice([
+              [0, N_ZAPS],
+              [s, e],
+            ]),
+          block,
+        );
         f.close();
         const src = await openEfield(path);
         const cooked = await timeAll((s, e) => src.readColumns('E_mag', s, e), block);
@@ -81,7 +104,9 @@ async function main(): Promise<void> {
     const responses = { file: '', nZaps: N_ZAPS, columns: {}, conditions: null, intensity: null };
     const t0 = performance.now();
     const s = await summarizeDataset({ roi, efield: src, responses });
-    console.log(`\nsummarizeDataset full E scan (1 QOI): ${((performance.now() - t0) / 1000).toFixed(2)} s, ${s.warnings.length} warnings`);
+    console.log(
+      `\nsummarizeDataset full E scan (1 QOI): ${((performance.now() - t0) / 1000).toFixed(2)} s, ${s.warnings.length} warnings`,
+    );
     src.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -35,7 +35,10 @@ let file: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tms-io-memory-'));
   file = join(dir, 'e.hdf5');
-  execFileSync(process.execPath, ['--input-type=module', '-e', WRITER, file], { cwd: resolve(import.meta.dirname, '../..'), stdio: 'inherit' });
+  execFileSync(process.execPath, ['--input-type=module', '-e', WRITER, file], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    stdio: 'inherit',
+  });
 });
 
 afterAll(() => {
@@ -89,7 +92,8 @@ describe('E-field block reads and memory', () => {
     try {
       const zaps = Uint32Array.of(999, 0, 500);
       const cols = await src.readColumns('E_mag', 49_990, 50_000, zaps);
-      for (let j = 0; j < 10; j++) for (let k = 0; k < 3; k++) expect(cols[j * 3 + k]).toBe(valueAt(zaps[k], 49_990 + j));
+      for (let j = 0; j < 10; j++)
+        for (let k = 0; k < 3; k++) expect(cols[j * 3 + k]).toBe(valueAt(zaps[k], 49_990 + j));
     } finally {
       src.close();
     }

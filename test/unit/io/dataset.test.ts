@@ -7,7 +7,12 @@ import { expectAppError, expectClose, expected, fx, zapMajor } from './fixtures'
 
 const R = expected.responses;
 const E = expected.efield;
-const base: JobInputs = { roiFile: fx('mesh_rois.hdf5'), roiId: '0', efieldFile: fx('e.hdf5'), responsesFile: fx('experiment_fixed.hdf5') };
+const base: JobInputs = {
+  roiFile: fx('mesh_rois.hdf5'),
+  roiId: '0',
+  efieldFile: fx('e.hdf5'),
+  responsesFile: fx('experiment_fixed.hdf5'),
+};
 const opened: Dataset[] = [];
 afterEach(() => {
   while (opened.length) opened.pop()!.close();
@@ -21,24 +26,46 @@ const open = async (inputs: Partial<JobInputs>): Promise<Dataset> => {
 describe('openDataset', () => {
   it('opens ROI, E-field and responses that agree', async () => {
     const d = await open({});
-    expect([d.roi.nTriangles, d.efield.nElements, d.efield.nZaps, d.responses.nZaps]).toEqual([E.nElements, E.nElements, E.nZaps, R.nZaps]);
+    expect([d.roi.nTriangles, d.efield.nElements, d.efield.nZaps, d.responses.nZaps]).toEqual([
+      E.nElements,
+      E.nElements,
+      E.nZaps,
+      R.nZaps,
+    ]);
     expect(d.efield.qois).toEqual(['E_mag', 'E_norm', 'E_tan']);
   });
   it('derives E_norm/E_tan from /E with the ROI normals', async () => {
-    const d = await open({ efieldFile: fx('e_vector_only.hdf5'), responsesFile: fx('responses_semicolon.csv') });
+    const d = await open({
+      efieldFile: fx('e_vector_only.hdf5'),
+      responsesFile: fx('responses_semicolon.csv'),
+    });
     expect(d.efield.qois).toEqual(['E_mag', 'E_norm', 'E_tan']);
     const got = await d.efield.readColumns('E_norm', 11, 12, Uint32Array.of(0, 1));
     expectClose(got, [zapMajor(E.E_norm, E.nElements, 0, 11), zapMajor(E.E_norm, E.nElements, 1, 11)], 2e-6);
   });
   it('opens the per-condition layout, scaled by each zap current from stim_data', async () => {
     const d = await open({ efieldFile: fx('percondition'), responsesFile: fx('experiment_table.hdf5') });
-    expectClose(await d.efield.readColumns('E_mag', 0, 1), Array.from({ length: E.nZaps }, (_, z) => zapMajor(E.perCondition.E_mag, E.nElements, z, 0)), 1e-6);
+    expectClose(
+      await d.efield.readColumns('E_mag', 0, 1),
+      Array.from({ length: E.nZaps }, (_, z) => zapMajor(E.perCondition.E_mag, E.nElements, z, 0)),
+      1e-6,
+    );
   });
   it('ZAP_COUNT_MISMATCH names both files and counts', async () => {
-    await expectAppError(open({ efieldFile: fx('e_wrong_zaps.hdf5') }), 'ZAP_COUNT_MISMATCH', ['e_wrong_zaps.hdf5', '29 zaps', `${R.nZaps} zaps`, 'experiment_fixed.hdf5']);
+    await expectAppError(open({ efieldFile: fx('e_wrong_zaps.hdf5') }), 'ZAP_COUNT_MISMATCH', [
+      'e_wrong_zaps.hdf5',
+      '29 zaps',
+      `${R.nZaps} zaps`,
+      'experiment_fixed.hdf5',
+    ]);
   });
   it('ELEMENT_COUNT_MISMATCH names both files and counts', async () => {
-    await expectAppError(open({ efieldFile: fx('e_wrong_elements.hdf5') }), 'ELEMENT_COUNT_MISMATCH', ['e_wrong_elements.hdf5', '39 elements', '40 triangles', 'mesh_rois.hdf5']);
+    await expectAppError(open({ efieldFile: fx('e_wrong_elements.hdf5') }), 'ELEMENT_COUNT_MISMATCH', [
+      'e_wrong_elements.hdf5',
+      '39 elements',
+      '40 triangles',
+      'mesh_rois.hdf5',
+    ]);
     await expectAppError(open({ roiId: 'midlayer_l' }), 'ELEMENT_COUNT_MISMATCH', ['midlayer_l']);
   });
   it('passes reader errors through (ROI id, missing E dataset)', async () => {
@@ -64,12 +91,20 @@ describe('selectZaps', () => {
   });
   it('EMPTY_SELECTION when nothing is left, or for an unknown condition', async () => {
     const t = await readResponses(fx('experiment_fixed.hdf5'));
-    await expectAppError(() => selectZaps(t, { range: [5, 6] }, ['p2p_ADM']), 'EMPTY_SELECTION', ['0 of 30 zaps', 'p2p_ADM']);
-    await expectAppError(() => selectZaps(t, { conditions: ['Z'] }, ['p2p_FDI']), 'EMPTY_SELECTION', ['conditions Z']);
+    await expectAppError(() => selectZaps(t, { range: [5, 6] }, ['p2p_ADM']), 'EMPTY_SELECTION', [
+      '0 of 30 zaps',
+      'p2p_ADM',
+    ]);
+    await expectAppError(() => selectZaps(t, { conditions: ['Z'] }, ['p2p_FDI']), 'EMPTY_SELECTION', [
+      'conditions Z',
+    ]);
   });
   it('COLUMN_NOT_FOUND for an unknown response; BAD_ARGUMENT for a bad range', async () => {
     const t = await readResponses(fx('responses_comma.csv'));
-    await expectAppError(() => selectZaps(t, {}, ['p2p_BIC']), 'COLUMN_NOT_FOUND', ['p2p_BIC', 'CsE_APB_in_uV']);
+    await expectAppError(() => selectZaps(t, {}, ['p2p_BIC']), 'COLUMN_NOT_FOUND', [
+      'p2p_BIC',
+      'CsE_APB_in_uV',
+    ]);
     await expectAppError(() => selectZaps(t, { range: [8, 2] }, ['p2p_FDI']), 'BAD_ARGUMENT', ['[8, 2)']);
   });
 });

@@ -21,10 +21,12 @@ function columns(flat: number[], start: number, end: number, zaps: number[]): nu
 const allZaps = Array.from({ length: E.nZaps }, (_, i) => i);
 
 describe('openEfield, zap-major scalar datasets', () => {
-  it('reports size and QOIs', async () => {
+  it('reports size, QOIs and the chunk width along elements', async () => {
     const s = track(await openEfield(fx('e.hdf5')));
     expect([s.nZaps, s.nElements]).toEqual([E.nZaps, E.nElements]);
     expect(s.qois).toEqual(['E_mag', 'E_norm', 'E_tan']);
+    expect(s.chunkElements).toBe(8); // make_fixtures.py writes chunks (zaps, 8)
+    expect(track(await openEfield(fx('e_mag_only_f4.hdf5'))).chunkElements).toBeNull();
   });
   it.each(['E_mag', 'E_norm', 'E_tan'] as QoiName[])('reads %s column blocks element-major', async (q) => {
     const s = track(await openEfield(fx('e.hdf5')));
@@ -34,7 +36,11 @@ describe('openEfield, zap-major scalar datasets', () => {
   it('reads only the selected zaps, in the given order', async () => {
     const s = track(await openEfield(fx('e.hdf5')));
     const zaps = [7, 0, 29, 3];
-    expectClose(await s.readColumns('E_mag', 30, 40, Uint32Array.from(zaps)), columns(E.E_mag, 30, 40, zaps), 1e-6);
+    expectClose(
+      await s.readColumns('E_mag', 30, 40, Uint32Array.from(zaps)),
+      columns(E.E_mag, 30, 40, zaps),
+      1e-6,
+    );
   });
   it('reads float32 files', async () => {
     const s = track(await openEfield(fx('e_mag_only_f4.hdf5')));
@@ -45,7 +51,11 @@ describe('openEfield, zap-major scalar datasets', () => {
     const intensity = Float64Array.from(R.current);
     const s = track(await openEfield(fx('e.hdf5'), { intensity, scaleByIntensity: true }));
     const got = await s.readColumns('E_mag', 2, 3);
-    expectClose(got, allZaps.map((z) => zapMajor(E.E_mag, E.nElements, z, 2) * R.current[z]), 1e-6);
+    expectClose(
+      got,
+      allZaps.map((z) => zapMajor(E.E_mag, E.nElements, z, 2) * R.current[z]),
+      1e-6,
+    );
   });
   it('rejects out-of-range blocks and zaps, and a closed source', async () => {
     const s = await openEfield(fx('e.hdf5'));
@@ -71,9 +81,20 @@ describe('openEfield, vector field /E only', () => {
       expectClose(await s.readColumns(q, 0, 40), columns(E[q], 0, 40, allZaps), 2e-6);
     }
   });
+  it('says when the E-field looks transposed (elements × zaps)', async () => {
+    const roi = await readRoi(fx('mesh_rois.hdf5'), '0');
+    await expectAppError(openEfield(fx('e_transposed.hdf5'), { roi }), 'ELEMENT_COUNT_MISMATCH', [
+      'looks transposed',
+      '30 elements',
+    ]);
+  });
   it('refuses an ROI with another element count', async () => {
     const roi = await readRoi(fx('mesh_rois.hdf5'), 'midlayer_l');
-    await expectAppError(openEfield(fx('e_vector_only.hdf5'), { roi }), 'ELEMENT_COUNT_MISMATCH', ['e_vector_only.hdf5', '40 elements', '18 triangles']);
+    await expectAppError(openEfield(fx('e_vector_only.hdf5'), { roi }), 'ELEMENT_COUNT_MISMATCH', [
+      'e_vector_only.hdf5',
+      '40 elements',
+      '18 triangles',
+    ]);
   });
 });
 
@@ -86,7 +107,11 @@ describe('openEfield, older per-condition layout', () => {
     expect([s.nZaps, s.nElements]).toEqual([E.nZaps, E.nElements]);
     expect(s.qois).toEqual(['E_mag', 'E_norm', 'E_tan']);
     expectClose(await s.readColumns('E_mag', 0, 40), columns(E.perCondition.E_mag, 0, 40, allZaps), 1e-6);
-    expectClose(await s.readColumns('E_norm', 3, 9, Uint32Array.of(4, 2)), columns(E.perCondition.E_norm, 3, 9, [4, 2]), 1e-6);
+    expectClose(
+      await s.readColumns('E_norm', 3, 9, Uint32Array.of(4, 2)),
+      columns(E.perCondition.E_norm, 3, 9, [4, 2]),
+      1e-6,
+    );
   });
   it('one condition file applies to every zap', async () => {
     const s = track(await openEfield(fx('percondition/A.hdf5'), { intensity }));
@@ -95,28 +120,45 @@ describe('openEfield, older per-condition layout', () => {
     expect(a[zA]).toBeCloseTo(zapMajor(E.perCondition.E_mag, E.nElements, zA, 0), 5);
   });
   it('needs the intensities to scale 1 A/µs fields', async () => {
-    await expectAppError(openEfield(fx('percondition'), { conditions }), 'COLUMN_NOT_FOUND', ['percondition', 'intensity']);
+    await expectAppError(openEfield(fx('percondition'), { conditions }), 'COLUMN_NOT_FOUND', [
+      'percondition',
+      'intensity',
+    ]);
   });
   it('names a condition without a file', async () => {
     const bad = conditions.map((c, i) => (i === 3 ? 'D' : c));
-    await expectAppError(openEfield(fx('percondition'), { conditions: bad, intensity }), 'DATASET_MISSING', ['D.hdf5', 'zap 3']);
+    await expectAppError(openEfield(fx('percondition'), { conditions: bad, intensity }), 'DATASET_MISSING', [
+      'D.hdf5',
+      'zap 3',
+    ]);
   });
 });
 
 describe('openEfield, bad files', () => {
   it('NaN in E names file, dataset and the first bad (zap, element)', async () => {
     const s = track(await openEfield(fx('e_nan.hdf5')));
-    await expectAppError(s.readColumns('E_mag', 10, 20), 'NON_FINITE_E', ['e_nan.hdf5', '/E_mag', `zap ${E.nan.zap}, element ${E.nan.element}`]);
+    await expectAppError(s.readColumns('E_mag', 10, 20), 'NON_FINITE_E', [
+      'e_nan.hdf5',
+      '/E_mag',
+      `zap ${E.nan.zap}, element ${E.nan.element}`,
+    ]);
     // blocks and zap selections that avoid the bad value read fine
     expect((await s.readColumns('E_mag', 0, 10)).length).toBe(10 * E.nZaps);
     expect((await s.readColumns('E_mag', 17, 18, Uint32Array.of(0, 1, 2))).length).toBe(3);
   });
   it('Inf in E is reported too', async () => {
     const s = track(await openEfield(fx('e_inf.hdf5')));
-    await expectAppError(s.readColumns('E_mag', 0, 40), 'NON_FINITE_E', [`zap ${E.inf.zap}, element ${E.inf.element}`, 'Infinity']);
+    await expectAppError(s.readColumns('E_mag', 0, 40), 'NON_FINITE_E', [
+      `zap ${E.inf.zap}, element ${E.inf.element}`,
+      'Infinity',
+    ]);
   });
   it('a file without E datasets lists what it has', async () => {
-    await expectAppError(openEfield(fx('e_missing.hdf5')), 'DATASET_MISSING', ['e_missing.hdf5', '/E_magnitude', '/E_mag, /E_norm, /E_tan']);
+    await expectAppError(openEfield(fx('e_missing.hdf5')), 'DATASET_MISSING', [
+      'e_missing.hdf5',
+      '/E_magnitude',
+      '/E_mag, /E_norm, /E_tan',
+    ]);
   });
   it('not HDF5 / missing', async () => {
     await expectAppError(openEfield(fx('not_hdf5.hdf5')), 'NOT_HDF5', ['not_hdf5.hdf5']);

@@ -45,10 +45,17 @@ export interface Expected {
 }
 
 // The script writes NaN as null (JSON has no NaN).
-export const expected = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/expected.json'), 'utf8'), (_k, v: unknown) => (v === null ? NaN : v)) as Expected;
+export const expected = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../fixtures/expected.json'), 'utf8'),
+  (_k, v: unknown) => (v === null ? NaN : v),
+) as Expected;
 
 /** Awaits `p` and checks it rejects with an AppError of `code` whose message mentions every `parts`. */
-export async function expectAppError(p: Promise<unknown> | (() => unknown), code: ErrorCode, parts: string[] = []): Promise<AppError> {
+export async function expectAppError(
+  p: Promise<unknown> | (() => unknown),
+  code: ErrorCode,
+  parts: string[] = [],
+): Promise<AppError> {
   let err: unknown;
   try {
     await (typeof p === 'function' ? p() : p);
@@ -63,7 +70,8 @@ export async function expectAppError(p: Promise<unknown> | (() => unknown), code
 }
 
 /** Element-major value from a zap-major (zaps × elements) flat array. */
-export const zapMajor = (flat: number[], nElements: number, zap: number, element: number): number => flat[zap * nElements + element];
+export const zapMajor = (flat: number[], nElements: number, zap: number, element: number): number =>
+  flat[zap * nElements + element];
 
 export function expectClose(actual: ArrayLike<number>, wanted: ArrayLike<number>, tol: number): void {
   expect(actual.length).toBe(wanted.length);

@@ -36,10 +36,17 @@ describe('CSV errors and options', () => {
     ]);
   });
   it('names an unknown condition or intensity column', async () => {
-    await expectAppError(() => readResponsesCsv(fx('responses_comma.csv'), { intensityColumn: 'dIdt' }), 'COLUMN_NOT_FOUND', ['dIdt', 'CsE_APB_in_uV']);
+    await expectAppError(
+      () => readResponsesCsv(fx('responses_comma.csv'), { intensityColumn: 'dIdt' }),
+      'COLUMN_NOT_FOUND',
+      ['dIdt', 'CsE_APB_in_uV'],
+    );
   });
   it('takes explicit column names (any case)', () => {
-    const t = readResponsesCsv(fx('responses_comma.csv'), { conditionColumn: 'CONDITION', intensityColumn: 'p2p_ADM' });
+    const t = readResponsesCsv(fx('responses_comma.csv'), {
+      conditionColumn: 'CONDITION',
+      intensityColumn: 'p2p_ADM',
+    });
     expect(Object.keys(t.columns)).toEqual(['intensity', 'p2p_FDI', 'CsE_APB_in_uV']);
   });
   it('reads missing values as NaN and rejects text', () => {
@@ -61,11 +68,18 @@ describe('readResponses (either kind)', () => {
     await expectAppError(readResponses(fx('not_hdf5.hdf5')), 'NOT_HDF5', ['not_hdf5.hdf5']);
   });
   it('muscle display names drop the p2p_ prefix', () => {
-    expect(['p2p_FDI', 'p2p', 'CsE_APB_in_uV'].map(responseDisplayName)).toEqual(['FDI', 'p2p', 'CsE_APB_in_uV']);
+    expect(['p2p_FDI', 'p2p', 'CsE_APB_in_uV'].map(responseDisplayName)).toEqual([
+      'FDI',
+      'p2p',
+      'CsE_APB_in_uV',
+    ]);
   });
   it('requireResponses finds columns by name or muscle, else lists them', async () => {
     const t = await readResponses(fx('experiment_fixed.hdf5'));
     expect(requireResponses(t, ['FDI'])[0]).toBe(t.columns.p2p_FDI);
-    await expectAppError(() => requireResponses(t, ['p2p_XYZ']), 'COLUMN_NOT_FOUND', ['p2p_XYZ', 'p2p_FDI, p2p_ADM']);
+    await expectAppError(() => requireResponses(t, ['p2p_XYZ']), 'COLUMN_NOT_FOUND', [
+      'p2p_XYZ',
+      'p2p_FDI, p2p_ADM',
+    ]);
   });
 });

@@ -27,19 +27,35 @@ describe('readResponsesHdf5, other layouts and errors', () => {
     expectClose(t.columns.p2p, R.columns.p2p_FDI, 1e-12);
   });
   it('reads a DataFrame at another path, and other column names', async () => {
-    const t = await readResponsesHdf5(fx('experiment_fixed.hdf5'), { emgPath: '/stim_data', conditionColumn: 'date', intensityColumn: 'number' });
+    const t = await readResponsesHdf5(fx('experiment_fixed.hdf5'), {
+      emgPath: '/stim_data',
+      conditionColumn: 'date',
+      intensityColumn: 'number',
+    });
     expect(Object.keys(t.columns)).toEqual(['current']);
     expect(t.conditions![0]).toBe('2024-06-11');
     expect(Array.from(t.intensity!.subarray(0, 3))).toEqual([0, 1, 2]);
   });
   it('names the missing EMG group', async () => {
-    await expectAppError(readResponsesHdf5(fx('e.hdf5')), 'DATASET_MISSING', ['e.hdf5', '/phys_data/postproc/EMG', '/E_mag']);
+    await expectAppError(readResponsesHdf5(fx('e.hdf5')), 'DATASET_MISSING', [
+      'e.hdf5',
+      '/phys_data/postproc/EMG',
+      '/E_mag',
+    ]);
   });
   it('names a missing column and lists what is there', async () => {
-    await expectAppError(readResponsesHdf5(fx('experiment_fixed.hdf5'), { intensityColumn: 'didt' }), 'COLUMN_NOT_FOUND', ['didt', 'current']);
+    await expectAppError(
+      readResponsesHdf5(fx('experiment_fixed.hdf5'), { intensityColumn: 'didt' }),
+      'COLUMN_NOT_FOUND',
+      ['didt', 'current'],
+    );
   });
   it('rejects a text intensity column', async () => {
-    await expectAppError(readResponsesHdf5(fx('experiment_fixed.hdf5'), { intensityColumn: 'date' }), 'BAD_DTYPE', ['/stim_data/date']);
+    await expectAppError(
+      readResponsesHdf5(fx('experiment_fixed.hdf5'), { intensityColumn: 'date' }),
+      'BAD_DTYPE',
+      ['/stim_data/date'],
+    );
   });
   it('rejects non-HDF5 files', async () => {
     await expectAppError(readResponsesHdf5(fx('not_hdf5.hdf5')), 'NOT_HDF5');

@@ -9,7 +9,9 @@ describe('listRois', () => {
     expect(await listRois(fx('mesh_rois.hdf5'))).toEqual(E.rois);
   });
   it('lists a result-geometry file as one unnamed ROI', async () => {
-    expect(await listRois(fx('roi_geo.hdf5'))).toEqual([{ id: '', nNodes: E.rois[0].nNodes, nTriangles: E.rois[0].nTriangles }]);
+    expect(await listRois(fx('roi_geo.hdf5'))).toEqual([
+      { id: '', nNodes: E.rois[0].nNodes, nTriangles: E.rois[0].nTriangles },
+    ]);
   });
   it('returns nothing for a file without geometry', async () => {
     expect(await listRois(fx('no_roi.hdf5'))).toEqual([]);
@@ -45,10 +47,17 @@ describe('readRoi', () => {
     expectClose(roi.areas, E.areas, 1e-12);
   });
   it('requires an id when the file has several ROIs and lists them', async () => {
-    await expectAppError(readRoi(fx('mesh_rois.hdf5')), 'ROI_REQUIRED', ['mesh_rois.hdf5', '/roi_surface', 'ROIs 0, midlayer_l']);
+    await expectAppError(readRoi(fx('mesh_rois.hdf5')), 'ROI_REQUIRED', [
+      'mesh_rois.hdf5',
+      '/roi_surface',
+      'ROIs 0, midlayer_l',
+    ]);
   });
   it('names the available ROIs when the id is unknown', async () => {
-    await expectAppError(readRoi(fx('mesh_rois.hdf5'), 'nope'), 'ROI_NOT_FOUND', ['/roi_surface/nope', 'ROIs 0, midlayer_l']);
+    await expectAppError(readRoi(fx('mesh_rois.hdf5'), 'nope'), 'ROI_NOT_FOUND', [
+      '/roi_surface/nope',
+      'ROIs 0, midlayer_l',
+    ]);
   });
   it('rejects triangle indices outside the node list', async () => {
     const b = E.badIndex;

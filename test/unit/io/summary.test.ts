@@ -5,7 +5,12 @@ import { expectAppError, expected, fx } from './fixtures';
 
 const R = expected.responses;
 const E = expected.efield;
-const inputs = { roiFile: fx('mesh_rois.hdf5'), roiId: '0', efieldFile: fx('e.hdf5'), responsesFile: fx('experiment_fixed.hdf5') };
+const inputs = {
+  roiFile: fx('mesh_rois.hdf5'),
+  roiId: '0',
+  efieldFile: fx('e.hdf5'),
+  responsesFile: fx('experiment_fixed.hdf5'),
+};
 
 describe('summarizeDataset', () => {
   it('counts, QOIs, response stats, conditions, intensity range, ROI extent', async () => {
