@@ -1,25 +1,33 @@
-// Links to the other engineers' modules the service needs that are not in the tree yet; each throws a coded error until it lands.
-import { AppError } from './errors';
-import type { DatasetSummary, RoiGeometry } from '../io/types';
+// The service's links to the io modules it wraps: dataset summary, the demo dataset, the result-folder writer.
+import { join } from 'node:path';
+import type { RoiGeometry } from '../io/types';
 import type { Dataset } from '../io/dataset';
 import type { JobInputs, MappingResult } from '../job/types';
+import { summarizeDataset } from '../io/summary';
+import { ensureDemoDataset } from '../io/demo-dataset';
+import { describeInputs, writeResults } from '../io/results-writer';
 import type { ExportReport } from './contract';
+import type { DatasetSummary } from '../io/types';
 
-function missing(what: string): never {
-  throw new AppError('INTERNAL', {}, `${what} is not part of this build yet`);
+export function summarize(ds: Dataset): Promise<DatasetSummary> {
+  return summarizeDataset(ds);
 }
 
-/** The dataset summary (io: summarizeDataset). */
-export function summarize(_ds: Dataset): Promise<DatasetSummary> {
-  return Promise.resolve(missing('The dataset summary'));
+/** The demo's inputs and its muscle columns; generated once into `dir` (default: the user's data folder, or $TMS_MAPPER_DEMO_DIR). */
+export async function demoInputs(dir?: string): Promise<{ inputs: JobInputs; muscles: string[] }> {
+  const env = process.env.TMS_MAPPER_DEMO_DIR;
+  const demo = await ensureDemoDataset(dir ?? (env && env.length > 0 ? env : undefined));
+  return {
+    inputs: { roiFile: demo.meshFile, roiId: demo.roiId, efieldFile: demo.efieldFile, responsesFile: demo.responsesFile },
+    muscles: demo.truth.muscles.map((m) => m.column),
+  };
 }
 
-/** The demo dataset's inputs, generated once into the cache folder (io: ensureDemoDataset). */
-export function demoInputs(): Promise<JobInputs> {
-  return Promise.resolve(missing('The demo dataset'));
-}
-
-/** The result folder writer (io: writeResults). */
-export function writeResultFolder(_outDir: string, _r: MappingResult, _roi: RoiGeometry, _overwrite: boolean): Promise<ExportReport> {
-  return Promise.resolve(missing('The results writer'));
+export async function writeResultFolder(outDir: string, r: MappingResult, roi: RoiGeometry, overwrite: boolean): Promise<ExportReport> {
+  const i = r.spec.inputs;
+  const written = await writeResults(outDir, r, roi, {
+    force: overwrite,
+    inputs: describeInputs({ roi: i.roiFile, efield: i.efieldFile, responses: i.responsesFile }),
+  });
+  return { files: written.files.map((f) => join(written.dir, f.file)), bytes: written.bytes };
 }

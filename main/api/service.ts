@@ -42,6 +42,8 @@ export interface ServiceOptions {
   emit<E extends EventName>(event: E, payload: ApiEvents[E]): void;
   /** Native dialogs (Electron only). */
   pickPath?(req: Req<'pickPath'>): Promise<Res<'pickPath'>>;
+  /** Where the demo dataset is generated (default: the user's data folder). */
+  demoDir?: string;
   /** How job workers start (Electron passes its utility-process spawner; Node child processes otherwise). */
   spawn?: MappingHooks['spawn'];
 }
@@ -118,7 +120,7 @@ export class ApiService {
     return r;
   }
 
-  private async open(inputs: JobInputs, demo: boolean): Promise<OpenedDataset> {
+  private async open(inputs: JobInputs, demo: boolean, muscles?: string[]): Promise<OpenedDataset> {
     const ds = await openDataset(inputs);
     const id = randomUUID();
     this.datasets.set(id, { id, ds, demo });
@@ -133,7 +135,7 @@ export class ApiService {
       datasetId: id,
       inputs,
       summary: await summarize(ds),
-      responseColumns: Object.keys(ds.responses.columns),
+      responseColumns: muscles ?? Object.keys(ds.responses.columns),
       demo,
     };
   }
@@ -298,9 +300,9 @@ export class ApiService {
   }
 
   private async openDemo(): Promise<OpenedDataset> {
-    const inputs = await demoInputs();
+    const { inputs, muscles } = await demoInputs(this.o.demoDir);
     for (const f of [inputs.roiFile, inputs.efieldFile, inputs.responsesFile]) this.ownFiles.add(f);
-    return this.open(inputs, true);
+    return this.open(inputs, true, muscles);
   }
 
   private async exportResults(req: Req<'exportResults'>): Promise<Res<'exportResults'>> {
