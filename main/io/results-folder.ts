@@ -1,6 +1,16 @@
 // A result folder that appears complete or not at all: written into a hidden sibling, then swapped in by rename.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  statfsSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../api/errors';
 import { fsErrorToAppError } from './atomic-write';
@@ -163,4 +173,27 @@ export function writeError(e: unknown, file: string, dir: string): AppError {
     return new AppError('DISK_FULL', { file }, undefined, { cause: e });
   }
   return mapped;
+}
+
+/** Flushes a written file to the disk, so a rename never publishes a name whose bytes a crash can lose. */
+export function syncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Flushes a folder's entries (the renames); some platforms cannot open folders, which only loses that guarantee. */
+export function syncDir(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows refuses fsync on folder handles (EPERM/EISDIR): the file data itself is already synced.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -14,6 +14,8 @@ import {
   makeDirs,
   removeStaleStaging,
   swapIn,
+  syncDir,
+  syncFile,
   writeError,
 } from './results-folder';
 import * as L from './results-layout';
@@ -118,12 +120,17 @@ export async function writeResults(
       opts.onFile?.(rel, i, plan.length);
       const target = join(staging, rel);
       mkdirSync(dirname(target), { recursive: true });
-      await writeAtomically(target, write);
+      await writeAtomically(target, async (tmp) => {
+        await write(tmp);
+        syncFile(tmp);
+      });
       written.push({ file: rel, bytes: statSync(target).size });
     }
     if (opts.signal?.aborted) throw new AppError('JOB_CANCELLED', { file: dir }, 'while writing the results');
     current = dir;
+    for (const sub of new Set(plan.map((p) => dirname(join(staging, p.rel))))) syncDir(sub);
     swapIn(staging, dir, exists);
+    syncDir(dirname(dir));
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
     throw writeError(e, current, dirname(dir));
