@@ -220,8 +220,8 @@ export interface ApiVerbs {
   resultSummary: { req: { resultId: string }; res: ResultSummary };
   /** The maps of a result. */
   listMaps: { req: { resultId: string }; res: { maps: MapInfo[] } };
-  /** One map's per-element scores and statuses. */
-  getMap: { req: MapRef; res: { scores: Float64Array; status: Uint8Array } };
+  /** One map's per-element scores and statuses, and its fitted parameters (element-major, MapInfo.paramNames per element). */
+  getMap: { req: MapRef; res: { scores: Float64Array; status: Uint8Array; params: Float64Array } };
   /** The ROI geometry of a result for the 3-D view. */
   getGeometry: { req: { resultId: string }; res: PlotGeometry };
   /** One element's IO data (E, responses, fitted curve). */
@@ -234,8 +234,8 @@ export interface ApiVerbs {
   getQuality: { req: { resultId: string }; res: { quality: EQuality[] } };
   /** Write r2_roi_data.hdf5 + r2_roi_geo.hdf5 + .xdmf (+ params) to a folder; OUTPUT_EXISTS unless overwrite. */
   exportResults: { req: { resultId: string; outDir: string; overwrite: boolean }; res: ExportReport };
-  /** Save a figure's bytes (PNG or SVG) to a file. */
-  saveFigure: { req: { path: string; format: 'png' | 'svg'; data: Uint8Array; overwrite: boolean }; res: ExportReport };
+  /** Save bytes the renderer made to a file: a figure (PNG or SVG) or a table it shows (CSV). */
+  saveFigure: { req: { path: string; format: 'png' | 'svg' | 'csv'; data: Uint8Array; overwrite: boolean }; res: ExportReport };
   /** Hotspots (best element per map) as CSV. */
   exportHotspots: { req: { resultId: string; path: string; overwrite: boolean }; res: ExportReport };
   getSettings: { req: Record<string, never>; res: Settings };

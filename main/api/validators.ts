@@ -101,7 +101,7 @@ export const VALIDATORS: { [V in Verb]: Check<Req<V>> } = {
   getConvergence: s.object(mapRef),
   getQuality: s.object({ resultId: id }),
   exportResults: s.object({ resultId: id, outDir: path, overwrite: s.boolean() }),
-  saveFigure: s.object({ path, format: s.literal(['png', 'svg'] as const), data: s.bytes(), overwrite: s.boolean() }),
+  saveFigure: s.object({ path, format: s.literal(['png', 'svg', 'csv'] as const), data: s.bytes(), overwrite: s.boolean() }),
   exportHotspots: s.object({ resultId: id, path, overwrite: s.boolean() }),
   getSettings: empty,
   setSettings: s.object({ patch: settingsPatch }),

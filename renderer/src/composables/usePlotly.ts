@@ -4,7 +4,12 @@ import type { Config, Data, Layout, PlotlyHTMLElement, PlotMouseEvent, ToImgopts
 
 /** The part of the plotly API the result views use. */
 export interface PlotlyApi {
-  react(root: HTMLElement, data: Data[], layout?: Partial<Layout>, config?: Partial<Config>): Promise<PlotlyHTMLElement>;
+  react(
+    root: HTMLElement,
+    data: Data[],
+    layout?: Partial<Layout>,
+    config?: Partial<Config>,
+  ): Promise<PlotlyHTMLElement>;
   restyle(root: HTMLElement, update: Data, traces?: number[] | number): Promise<PlotlyHTMLElement>;
   relayout(root: HTMLElement, layout: Partial<Layout>): Promise<PlotlyHTMLElement>;
   toImage(root: HTMLElement | PlotFigure, opts?: ToImgopts): Promise<string>;
@@ -31,7 +36,11 @@ export function loadPlotly(): Promise<PlotlyApi> {
 }
 
 /** Renders a figure spec to an image without a visible plot (figures in hidden tabs, exports at any size). */
-export async function figureToImage(fig: PlotFigure, opts: ToImgopts, load: () => Promise<PlotlyApi> = loadPlotly): Promise<string> {
+export async function figureToImage(
+  fig: PlotFigure,
+  opts: ToImgopts,
+  load: () => Promise<PlotlyApi> = loadPlotly,
+): Promise<string> {
   const p = await load();
   return p.toImage(fig, opts);
 }

@@ -136,7 +136,11 @@ export const useResultsStore = defineStore('results', () => {
   }
 
   /** Shows a finished result: geometry, quality, and the first map (or the one asked for). */
-  async function open(c: ResultsClient, result: ResultSummary | string, first?: { response: string; qoi: QoiName }): Promise<void> {
+  async function open(
+    c: ResultsClient,
+    result: ResultSummary | string,
+    first?: { response: string; qoi: QoiName },
+  ): Promise<void> {
     client.value = markRaw(c);
     cache.clear();
     arrays.value = null;
@@ -148,7 +152,10 @@ export const useResultsStore = defineStore('results', () => {
     await guarded(async () => {
       const s = typeof result === 'string' ? await c.resultSummary({ resultId: result }) : result;
       summary.value = s;
-      const [g, q] = await Promise.all([c.getGeometry({ resultId: s.resultId }), c.getQuality({ resultId: s.resultId })]);
+      const [g, q] = await Promise.all([
+        c.getGeometry({ resultId: s.resultId }),
+        c.getQuality({ resultId: s.resultId }),
+      ]);
       geometry.value = markRaw(g);
       quality.value = q.quality;
     });
@@ -178,7 +185,9 @@ export const useResultsStore = defineStore('results', () => {
       hotspotElement.value = null;
       const m = currentMap.value;
       if (m) {
-        hotspotElement.value = markRaw(await api().getElement({ resultId: s.resultId, response, qoi, element: m.hotspot.element }));
+        hotspotElement.value = markRaw(
+          await api().getElement({ resultId: s.resultId, response, qoi, element: m.hotspot.element }),
+        );
         await loadElement(selectedElement.value ?? m.hotspot.element);
       }
     });
@@ -194,7 +203,9 @@ export const useResultsStore = defineStore('results', () => {
       element.value = hs;
       return;
     }
-    element.value = markRaw(await api().getElement({ resultId: s.resultId, response: sel.response, qoi: sel.qoi, element: el }));
+    element.value = markRaw(
+      await api().getElement({ resultId: s.resultId, response: sel.response, qoi: sel.qoi, element: el }),
+    );
   }
 
   /** Loads one element's IO data (click on the map, a table row, or the hotspot). */
@@ -218,8 +229,23 @@ export const useResultsStore = defineStore('results', () => {
     return api().exportResults({ resultId: resultId(), outDir, overwrite });
   }
 
-  function saveFigure(path: string, format: 'png' | 'svg', data: Uint8Array, overwrite: boolean): Promise<ExportReport> {
+  function saveFigure(
+    path: string,
+    format: 'png' | 'svg',
+    data: Uint8Array,
+    overwrite: boolean,
+  ): Promise<ExportReport> {
     return api().saveFigure({ path, format, data, overwrite });
+  }
+
+  /** The top-elements table of the shown map, written as CSV. */
+  function saveTopTable(path: string, overwrite: boolean): Promise<ExportReport> {
+    return api().saveFigure({
+      path,
+      format: 'csv',
+      data: new TextEncoder().encode(topTableCsv()),
+      overwrite,
+    });
   }
 
   /** The best element of every map, written by the backend. */
@@ -231,7 +257,12 @@ export const useResultsStore = defineStore('results', () => {
   function topTableCsv(): string {
     const m = currentMap.value;
     if (!m) return '';
-    return topElementsCsv(topRows.value, { response: m.response, qoi: m.qoi, scoreName: m.score, paramNames: m.paramNames });
+    return topElementsCsv(topRows.value, {
+      response: m.response,
+      qoi: m.qoi,
+      scoreName: m.score,
+      paramNames: m.paramNames,
+    });
   }
 
   return {
@@ -264,6 +295,7 @@ export const useResultsStore = defineStore('results', () => {
     pickHotspot,
     exportResults,
     saveFigure,
+    saveTopTable,
     exportHotspots,
     topTableCsv,
   };

@@ -8,9 +8,42 @@ export type ColourStops = [number, string][];
 
 // Sampled from matplotlib's perceptually uniform maps (viridis, inferno); hot and jet as ParaView users know them.
 const STOPS: Record<ColourScaleName, string[]> = {
-  viridis: ['#440154', '#482878', '#3e4a89', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'],
-  inferno: ['#000004', '#1b0c41', '#4a0c6b', '#781c6d', '#a52c60', '#cf4446', '#ed6925', '#fb9b06', '#f7d13d', '#fcffa4'],
-  hot: ['#0b0000', '#4d0000', '#990000', '#e60000', '#ff3300', '#ff8000', '#ffcc00', '#ffff33', '#ffffb3', '#ffffff'],
+  viridis: [
+    '#440154',
+    '#482878',
+    '#3e4a89',
+    '#31688e',
+    '#26828e',
+    '#1f9e89',
+    '#35b779',
+    '#6ece58',
+    '#b5de2b',
+    '#fde725',
+  ],
+  inferno: [
+    '#000004',
+    '#1b0c41',
+    '#4a0c6b',
+    '#781c6d',
+    '#a52c60',
+    '#cf4446',
+    '#ed6925',
+    '#fb9b06',
+    '#f7d13d',
+    '#fcffa4',
+  ],
+  hot: [
+    '#0b0000',
+    '#4d0000',
+    '#990000',
+    '#e60000',
+    '#ff3300',
+    '#ff8000',
+    '#ffcc00',
+    '#ffff33',
+    '#ffffb3',
+    '#ffffff',
+  ],
   jet: ['#00007f', '#0000ff', '#007fff', '#00ffff', '#7fff7f', '#ffff00', '#ff7f00', '#ff0000', '#7f0000'],
 };
 

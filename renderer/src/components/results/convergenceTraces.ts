@@ -80,7 +80,7 @@ export function convergenceFigure(
     data,
     layout: {
       ...baseLayout(opts.title),
-            xaxis: paperAxis('', { matches: 'x2', showticklabels: false }),
+      xaxis: paperAxis('', { matches: 'x2', showticklabels: false }),
       yaxis: paperAxis('NRMSD to previous map', { rangemode: 'tozero', domain: [0.55, 1] }),
       xaxis2: paperAxis('Number of zaps', { anchor: 'y2' }),
       yaxis2: paperAxis('Hotspot shift (mm)', { rangemode: 'tozero', domain: [0, 0.45], anchor: 'x2' }),

@@ -55,7 +55,11 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
 }
 
 /** A file name that says what the figure shows: score-map_FDI_E_mag.png. */
-export function figureFileName(kind: string, parts: (string | number | null | undefined)[], format: FigureFormat): string {
+export function figureFileName(
+  kind: string,
+  parts: (string | number | null | undefined)[],
+  format: FigureFormat,
+): string {
   const clean = [kind, ...parts]
     .filter((p) => p !== null && p !== undefined && p !== '')
     .map((p) => String(p).replace(/[^A-Za-z0-9._-]+/g, '-'))

@@ -1,6 +1,14 @@
 // Pure mapping from one element's IO data (E per zap, responses, fitted curve and parameters) to plotly traces.
 import type { Annotation, Layout, ScatterData } from 'plotly.js-dist-min';
-import { axisTitle, baseLayout, formatNumber, muscleName, paperAxis, qoiSymbol, scoreLabel } from './figureStyle';
+import {
+  axisTitle,
+  baseLayout,
+  formatNumber,
+  muscleName,
+  paperAxis,
+  qoiSymbol,
+  scoreLabel,
+} from './figureStyle';
 
 /** One element's input–output data as the results query returns it. */
 export interface IoCurve {
@@ -124,7 +132,11 @@ export function ioCurveLayout(c: IoCurve, opts: IoFigureOptions = {}): Partial<L
     borderwidth: 1,
     borderpad: 4,
     font: { size: 12 },
-    text: [`${scoreLabel(c.scoreName)} = ${formatNumber(c.score)}`, ...paramLines(c), c.status === 'converged' ? '' : c.status]
+    text: [
+      `${scoreLabel(c.scoreName)} = ${formatNumber(c.score)}`,
+      ...paramLines(c),
+      c.status === 'converged' ? '' : c.status,
+    ]
       .filter(Boolean)
       .join('<br>'),
   };

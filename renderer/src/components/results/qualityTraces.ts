@@ -11,7 +11,10 @@ export interface QualityEntry {
 }
 
 /** Two bar panels per QOI: mutual coherence (lower is better) and singular-value ratio (higher is better). */
-export function qualityFigure(entries: QualityEntry[], title?: string): { data: Partial<BarData>[]; layout: Partial<Layout> } {
+export function qualityFigure(
+  entries: QualityEntry[],
+  title?: string,
+): { data: Partial<BarData>[]; layout: Partial<Layout> } {
   const x = entries.map((e) => qoiSymbol(e.qoi));
   const text = (vals: number[]) => vals.map((v) => formatNumber(v));
   const mc = entries.map((e) => e.mutualCoherence);

@@ -180,7 +180,11 @@ export function meshTrace(g: MapGeometry, c: CellColouring, opts: MeshTraceOptio
  * What a recolour sends to Plotly.restyle for the mesh trace: intensity, colour axis and hover text,
  * never the geometry columns (x, y, z, i, j, k), so switching muscle/QOI/threshold does not rebuild the mesh.
  */
-export function recolourUpdate(c: CellColouring, colourBarTitle: string, hoverTexts?: string[]): Record<string, unknown> {
+export function recolourUpdate(
+  c: CellColouring,
+  colourBarTitle: string,
+  hoverTexts?: string[],
+): Record<string, unknown> {
   const update: Record<string, unknown> = {
     intensity: [c.intensity],
     cmin: [c.cmin],
@@ -277,7 +281,9 @@ export function scoreMapLayout(g: MapGeometry, opts: { showAxes: boolean; title?
     tickfont: { ...FIGURE_FONT, size: 11 },
   });
   return {
-    title: opts.title ? { text: opts.title, font: { ...FIGURE_FONT, size: 16 }, x: 0.02, xanchor: 'left' } : undefined,
+    title: opts.title
+      ? { text: opts.title, font: { ...FIGURE_FONT, size: 16 }, x: 0.02, xanchor: 'left' }
+      : undefined,
     font: FIGURE_FONT,
     paper_bgcolor: FIGURE_BACKGROUND,
     margin: { l: 0, r: 0, t: opts.title ? 40 : 0, b: 0 },

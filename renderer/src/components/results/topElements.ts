@@ -51,7 +51,18 @@ export function topElementsCsv(
   rows: TopElementRow[],
   meta: { response: string; qoi: string; scoreName: string; paramNames: string[] },
 ): string {
-  const fields = ['rank', 'element', 'response', 'qoi', meta.scoreName, 'x_mm', 'y_mm', 'z_mm', 'status', ...meta.paramNames];
+  const fields = [
+    'rank',
+    'element',
+    'response',
+    'qoi',
+    meta.scoreName,
+    'x_mm',
+    'y_mm',
+    'z_mm',
+    'status',
+    ...meta.paramNames,
+  ];
   const data = rows.map((r) => [
     r.rank,
     r.element,

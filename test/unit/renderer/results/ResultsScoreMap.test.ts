@@ -9,7 +9,8 @@ vi.mock('plotly.js-dist-min', () => {
   const api = {
     react: (el: HTMLElement & { on?: unknown }, ...rest: unknown[]) => {
       calls.push({ fn: 'react', args: rest });
-      (el as unknown as { on: (n: string, h: (ev: unknown) => void) => void }).on = (n, h) => handlers.set(n, h);
+      (el as unknown as { on: (n: string, h: (ev: unknown) => void) => void }).on = (n, h) =>
+        handlers.set(n, h);
       return Promise.resolve(el);
     },
     restyle: (_el: HTMLElement, ...rest: unknown[]) => {

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { ioCurveLayout, ioCurveTraces, paramLines, type IoCurve } from '../../../../renderer/src/components/results/ioCurveTraces';
+import {
+  ioCurveLayout,
+  ioCurveTraces,
+  paramLines,
+  type IoCurve,
+} from '../../../../renderer/src/components/results/ioCurveTraces';
 import { histogram, histogramFigure } from '../../../../renderer/src/components/results/histogramTraces';
 import { convergenceFigure } from '../../../../renderer/src/components/results/convergenceTraces';
 import { qualityFigure } from '../../../../renderer/src/components/results/qualityTraces';
 import { topElements, topElementsCsv } from '../../../../renderer/src/components/results/topElements';
-import { formatNumber, responseUnit, muscleName, scoreLabel } from '../../../../renderer/src/components/results/figureStyle';
+import {
+  formatNumber,
+  responseUnit,
+  muscleName,
+  scoreLabel,
+} from '../../../../renderer/src/components/results/figureStyle';
 
 const curve: IoCurve = {
   element: 7,
@@ -49,7 +59,11 @@ describe('IO curve figure', () => {
     expect(traces[0].y).toEqual([0.02, 1.5, 3.1]);
     expect(traces[1].mode).toBe('lines');
     expect(traces[1].name).toContain('R² = 0.812');
-    const layout = ioCurveLayout(curve) as { xaxis: { title: { text: string } }; yaxis: { title: { text: string }; type: string }; annotations: { text: string }[] };
+    const layout = ioCurveLayout(curve) as {
+      xaxis: { title: { text: string } };
+      yaxis: { title: { text: string }; type: string };
+      annotations: { text: string }[];
+    };
     expect(layout.xaxis.title.text).toBe('E-field |E| (V/m)');
     expect(layout.yaxis.title.text).toBe('MEP FDI (mV)');
     expect(layout.yaxis.type).toBe('linear');
@@ -133,16 +147,54 @@ describe('top elements and CSV', () => {
   it('ranks finite scores, best first, ties by element index', () => {
     const rows = topElements(input, 3);
     expect(rows.map((r) => r.element)).toEqual([2, 4, 3]);
-    expect(rows[0]).toEqual({ rank: 1, element: 2, score: 0.9, status: 'converged', x: 2, y: 2, z: 2, params: { x0: 3, r: 30 } });
+    expect(rows[0]).toEqual({
+      rank: 1,
+      element: 2,
+      score: 0.9,
+      status: 'converged',
+      x: 2,
+      y: 2,
+      z: 2,
+      params: { x0: 3, r: 30 },
+    });
     expect(rows[2].status).toBe('max-evaluations');
     expect(topElements(input, 10)).toHaveLength(4);
   });
 
   it('writes a CSV that parses back to the same numbers', () => {
     const rows = topElements(input, 2);
-    const csv = topElementsCsv(rows, { response: 'p2p_FDI', qoi: 'E_mag', scoreName: 'R2', paramNames: ['x0', 'r'] });
+    const csv = topElementsCsv(rows, {
+      response: 'p2p_FDI',
+      qoi: 'E_mag',
+      scoreName: 'R2',
+      paramNames: ['x0', 'r'],
+    });
     const parsed = Papa.parse<Record<string, string>>(csv.trim(), { header: true });
-    expect(parsed.meta.fields).toEqual(['rank', 'element', 'response', 'qoi', 'R2', 'x_mm', 'y_mm', 'z_mm', 'status', 'x0', 'r']);
-    expect(parsed.data[1]).toEqual({ rank: '2', element: '4', response: 'p2p_FDI', qoi: 'E_mag', R2: '0.9', x_mm: '4', y_mm: '4', z_mm: '4', status: 'converged', x0: '5', r: '50' });
+    expect(parsed.meta.fields).toEqual([
+      'rank',
+      'element',
+      'response',
+      'qoi',
+      'R2',
+      'x_mm',
+      'y_mm',
+      'z_mm',
+      'status',
+      'x0',
+      'r',
+    ]);
+    expect(parsed.data[1]).toEqual({
+      rank: '2',
+      element: '4',
+      response: 'p2p_FDI',
+      qoi: 'E_mag',
+      R2: '0.9',
+      x_mm: '4',
+      y_mm: '4',
+      z_mm: '4',
+      status: 'converged',
+      x0: '5',
+      r: '50',
+    });
   });
 });

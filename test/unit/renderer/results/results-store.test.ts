@@ -7,7 +7,11 @@ import type { ElementData, MapInfo, ResultSummary } from '../../../../main/api/c
 // An in-memory backend of 4 elements and two maps, answering the results verbs the store uses.
 function makeClient() {
   const log: string[] = [];
-  const hotspot = (element: number, score: number) => ({ element, score, centroid: [element, 0, 0] as [number, number, number] });
+  const hotspot = (element: number, score: number) => ({
+    element,
+    score,
+    centroid: [element, 0, 0] as [number, number, number],
+  });
   const map = (response: string, hs: number, score: number): MapInfo => ({
     response,
     qoi: 'E_mag',
@@ -49,7 +53,11 @@ function makeClient() {
     resultSummary: () => Promise.resolve(summary),
     getMap: (r) => {
       log.push(`getMap ${r.response}`);
-      return Promise.resolve({ scores: new Float64Array(scores[r.response]), status: new Uint8Array([0, 0, 0, 6]) });
+      return Promise.resolve({
+        scores: new Float64Array(scores[r.response]),
+        status: new Uint8Array([0, 0, 0, 6]),
+        params: Float64Array.from({ length: 16 }, (_, i) => i),
+      });
     },
     getGeometry: () =>
       Promise.resolve({
@@ -61,7 +69,10 @@ function makeClient() {
       }),
     getElement: (r) => {
       log.push(`getElement ${r.response} ${r.element}`);
-      if (r.element > 3) return Promise.reject(Object.assign(new Error('INDEX_OUT_OF_RANGE: element'), { code: 'INDEX_OUT_OF_RANGE' }));
+      if (r.element > 3)
+        return Promise.reject(
+          Object.assign(new Error('INDEX_OUT_OF_RANGE: element'), { code: 'INDEX_OUT_OF_RANGE' }),
+        );
       return Promise.resolve(element(r.response, r.element));
     },
     topElements: () => Promise.resolve({ elements: [] }),
@@ -92,6 +103,7 @@ describe('useResultsStore', () => {
     expect(s.quality).toHaveLength(1);
     expect(s.unit).toBe('mV');
     expect(s.topRows.map((r) => r.element)).toEqual([2, 1, 0]);
+    expect(s.topRows[0].params).toEqual({ x0: 8, r: 9, amp: 10, y0: 11 });
   });
 
   it('keeps the picked element when switching muscle and fetches each map once', async () => {
@@ -106,7 +118,9 @@ describe('useResultsStore', () => {
     expect(s.hotspotElement?.element).toBe(0);
     await s.selectMap('p2p_FDI', 'E_mag');
     expect(log.filter((l) => l.startsWith('getMap'))).toEqual(['getMap p2p_FDI', 'getMap p2p_ADM']);
-    expect(s.topTableCsv().split('\n')[0]).toBe('rank,element,response,qoi,R2,x_mm,y_mm,z_mm,status,x0,r,amp,y0');
+    expect(s.topTableCsv().split('\n')[0]).toBe(
+      'rank,element,response,qoi,R2,x_mm,y_mm,z_mm,status,x0,r,amp,y0',
+    );
   });
 
   it('reports a failed query as an error message, not a crash', async () => {
@@ -123,6 +137,9 @@ describe('useResultsStore', () => {
     await s.open(client, 'r1');
     const err = await s.exportResults('/tmp/out', false).catch((e: unknown) => e);
     expect(errorCode(err)).toBe('OUTPUT_EXISTS');
-    await expect(s.exportResults('/tmp/out', true)).resolves.toEqual({ files: ['/tmp/out/r2_roi_data.hdf5'], bytes: 10 });
+    await expect(s.exportResults('/tmp/out', true)).resolves.toEqual({
+      files: ['/tmp/out/r2_roi_data.hdf5'],
+      bytes: 10,
+    });
   });
 });

@@ -12,7 +12,11 @@ import {
   triangleNormal,
   type MapGeometry,
 } from '../../../../renderer/src/components/results/scoreMapTraces';
-import { BELOW_THRESHOLD_GREY, withGreyBand, colourStops } from '../../../../renderer/src/components/results/colourScales';
+import {
+  BELOW_THRESHOLD_GREY,
+  withGreyBand,
+  colourStops,
+} from '../../../../renderer/src/components/results/colourScales';
 
 // A unit square in the z = 10 plane split into two triangles, normals +z.
 const square: MapGeometry = {
@@ -22,7 +26,11 @@ const square: MapGeometry = {
 
 describe('colourCells', () => {
   it('keeps scores inside the range, clamps outside, and sends below-threshold and NaN to the grey sentinel', () => {
-    const c = colourCells([0.2, 0.5, 0.9, 1.5, -0.3, NaN, 0.05], { scale: 'viridis', range: [0.1, 1], threshold: 0.15 });
+    const c = colourCells([0.2, 0.5, 0.9, 1.5, -0.3, NaN, 0.05], {
+      scale: 'viridis',
+      range: [0.1, 1],
+      threshold: 0.15,
+    });
     const cmin = 0.1 - (0.9 * GREY_FRACTION) / (1 - GREY_FRACTION);
     expect(c.cmin).toBeCloseTo(cmin, 12);
     expect(c.cmax).toBe(1);
@@ -46,7 +54,8 @@ describe('colourCells', () => {
     expect(first?.[1]).toBe(colourStops('inferno')[0][1]);
     expect(c.colorscale.at(-1)).toEqual([1, colourStops('inferno').at(-1)![1]]);
     // positions never decrease (plotly rejects such scales)
-    for (let s = 1; s < c.colorscale.length; s++) expect(c.colorscale[s][0]).toBeGreaterThanOrEqual(c.colorscale[s - 1][0]);
+    for (let s = 1; s < c.colorscale.length; s++)
+      expect(c.colorscale[s][0]).toBeGreaterThanOrEqual(c.colorscale[s - 1][0]);
   });
 
   it('places the colour bar ticks inside the colour range only', () => {
@@ -115,7 +124,9 @@ describe('geometry helpers', () => {
   });
 
   it('looks at the surface from the side its normals point to, with equal axis scaling', () => {
-    const l = scoreMapLayout(square, { showAxes: false }) as { scene: { aspectmode: string; camera: { eye: { z: number } } } };
+    const l = scoreMapLayout(square, { showAxes: false }) as {
+      scene: { aspectmode: string; camera: { eye: { z: number } } };
+    };
     expect(l.scene.aspectmode).toBe('data');
     expect(l.scene.camera.eye.z).toBeGreaterThan(1);
   });
