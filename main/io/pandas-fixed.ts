@@ -125,13 +125,17 @@ function objectColumns(
     });
   }
   return items.map((name, i) => {
-    const values = Array.from(
-      { length: nRows },
-      (_, r) => (list as unknown[])[itemsFirst ? i * nRows + r : r * nItems + i],
+    const values = Array.from({ length: nRows }, (_, r) =>
+      bytesToText((list as unknown[])[itemsFirst ? i * nRows + r : r * nItems + i]),
     );
     const allStrings = values.every((v) => typeof v === 'string');
     return allStrings
       ? { name, kind: 'string' as const, values: values }
       : { name, kind: 'object' as const, values };
   });
+}
+
+/** Python 2 `str` and `bytes` labels unpickle as byte arrays: show them as text (latin1 keeps every byte). */
+function bytesToText(v: unknown): unknown {
+  return v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v;
 }

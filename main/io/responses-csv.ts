@@ -58,6 +58,17 @@ export function parseCsv(file: string): CsvShape {
       });
     seen.add(n);
   }
+  rows.forEach((r, i) => {
+    // papaparse checks field counts only in header mode; a trailing delimiter (empty extra cells) is harmless
+    if (r.length < names.length || r.slice(names.length).some((c) => c.trim() !== '')) {
+      throw new AppError('CSV_PARSE', {
+        file,
+        path: `line ${i + 2}`,
+        found: `${r.length} fields`,
+        expected: `${names.length} fields as in the header`,
+      });
+    }
+  });
   const delimiter = res.meta.delimiter;
   // A decimal comma is only possible when the comma is not the delimiter.
   const decimalComma = delimiter !== ',' && rows.some((r) => r.some((c) => DECIMAL_COMMA.test(c.trim())));

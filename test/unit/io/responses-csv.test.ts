@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCell, parseCsv, readResponsesCsv } from '../../../main/io/responses-csv';
 import { readResponses, requireResponses, responseDisplayName } from '../../../main/io/responses';
 import { expectAppError, expectClose, expected, fx } from './fixtures';
@@ -81,5 +84,47 @@ describe('readResponses (either kind)', () => {
       'p2p_XYZ',
       'p2p_FDI, p2p_ADM',
     ]);
+  });
+});
+
+describe('CSV structure errors', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tms-csv-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const csv = (name: string, text: string): string => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  it('a short row is CSV_PARSE naming the line', async () => {
+    await expectAppError(
+      () => readResponsesCsv(csv('short.csv', 'zap,p2p_FDI,p2p_ADM\n1,2,3\n2,4\n')),
+      'CSV_PARSE',
+      ['short.csv', 'line 3'],
+    );
+  });
+  it('a header without rows, and duplicate column names, are CSV_PARSE', async () => {
+    await expectAppError(() => readResponsesCsv(csv('empty.csv', 'zap,p2p_FDI\n')), 'CSV_PARSE', [
+      'header line and one line per zap',
+    ]);
+    await expectAppError(() => readResponsesCsv(csv('dup.csv', 'p2p_FDI,p2p_FDI\n1,2\n')), 'CSV_PARSE', [
+      'column p2p_FDI twice',
+    ]);
+  });
+  it('a file with only text columns has no responses', async () => {
+    await expectAppError(() => readResponsesCsv(csv('text.csv', 'name,date\na,b\n')), 'CSV_NOT_NUMERIC', [
+      'at least one numeric',
+    ]);
+  });
+  it('a non-numeric intensity column is CSV_NOT_NUMERIC', async () => {
+    await expectAppError(
+      () => readResponsesCsv(csv('int.csv', 'intensity,p2p_FDI\n50,1\nhigh,2\n')),
+      'CSV_NOT_NUMERIC',
+      ['column intensity, row 2', '"high"'],
+    );
+  });
+  it('text columns (e.g. a date) are skipped, a BOM is ignored', () => {
+    const t = readResponsesCsv(csv('bom.csv', '\uFEFFdate;p2p_FDI\n2024-01-01;1,5\n2024-01-02;NaN\n'));
+    expect(Object.keys(t.columns)).toEqual(['p2p_FDI']);
+    expect(Array.from(t.columns.p2p_FDI)).toEqual([1.5, NaN]);
   });
 });
