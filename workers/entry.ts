@@ -17,12 +17,17 @@ function pickTransport(): Transport {
     };
   }
   const send = process.send?.bind(process);
+  // A parent that died leaves a broken pipe: leave quietly instead of crashing on the next progress message.
+  process.on('error', () => process.exit(0));
   if (!send) {
     console.error('tms-mapper worker: no parent channel (start it with child_process.fork or utilityProcess.fork)');
     process.exit(1);
   }
   return {
-    send: (msg) => void send(msg),
+    send: (msg) => {
+      if (process.connected) send(msg);
+      else process.exit(0);
+    },
     onMessage: (h) => process.on('message', h),
   };
 }

@@ -3,6 +3,12 @@ import type { EfieldSource, QoiName } from '../io/types';
 
 /** Largest block read at once: bounds memory whatever the ROI size (64 MB of float32). */
 export const MAX_BLOCK_BYTES = 64 * 1024 * 1024;
+/**
+ * Default elements per read: small enough that the next block is read while the workers fit the current
+ * one (a single block for the whole ROI would leave them idle during the read), large enough that the
+ * per-read overhead of HDF5 stays negligible.
+ */
+export const DEFAULT_BLOCK_ELEMENTS = 4096;
 
 export interface ColumnGroup {
   /** Ascending global element indices. */
@@ -22,7 +28,7 @@ export class ColumnReader {
     blockElements?: number,
   ) {
     const byBytes = Math.max(1, Math.floor(MAX_BLOCK_BYTES / (4 * Math.max(1, zaps.length))));
-    this.blockElements = Math.max(1, Math.min(blockElements ?? byBytes, byBytes));
+    this.blockElements = Math.max(1, Math.min(blockElements ?? DEFAULT_BLOCK_ELEMENTS, byBytes));
   }
 
   get nZaps(): number {

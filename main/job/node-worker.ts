@@ -12,7 +12,8 @@ export function defaultWorkerEntry(): string {
 /** 'advanced' serialisation sends typed arrays as typed arrays (structured clone), never as JSON arrays. */
 export function nodeWorkerSpawner(entry: string = defaultWorkerEntry()): SpawnWorker {
   return (id: number): WorkerHandle => {
-    const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // execArgv: [] so workers do not inherit loaders of the parent (e.g. tsx in tests and benchmarks).
+    const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
     let intentional = false;
     let exited = false;
     const exitListeners: ((e: WorkerExit) => void)[] = [];

@@ -1,7 +1,7 @@
 // Mapping benchmark: elements/s of a ~30 k-element × 300-zap synthetic ROI with 1 and 2 workers (sigmoid4, all refits),
 // and optionally (--e2e) a 10 k × 500 map through the built CLI, process start to files written.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,7 +34,10 @@ async function scaling(): Promise<void> {
   const d = await dataset(Number(args.spacing), Number(args.zaps));
   const range = args.range ? (args.range.split(':').map(Number) as [number, number]) : undefined;
   const n = range ? range[1] - range[0] : d.truth.nElements;
-  const spawn = nodeWorkerSpawner(join(root, 'out/main/worker.js'));
+  // A private copy of the build: others may rebuild out/ while the benchmark runs, and all runs must use the same worker.
+  const snapshot = join(mkdtempSync(join(tmpdir(), 'bench-map-build-')), 'main');
+  cpSync(join(root, 'out/main'), snapshot, { recursive: true });
+  const spawn = nodeWorkerSpawner(join(snapshot, 'worker.js'));
   const rows: { workers: number; seconds: number; rate: number; cpuRate: number; failed: number }[] = [];
   let first: Float64Array | null = null;
   for (const workers of args.workers.split(',').map(Number)) {
