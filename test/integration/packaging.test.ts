@@ -9,10 +9,11 @@ import { appPaths, checkAppFiles } from '../../main/paths';
 import type { MainToWorker, WorkerToMain } from '../../workers/protocol';
 import {
   makeStubElectronDist,
-  packLinuxDir,
+  makeStubElectronMacDist,
+  packDir,
   projectDir,
   stageProject,
-  type LinuxDirBuild,
+  type DirBuild,
 } from '../packaging/electron-builder-dir';
 
 const RUNTIME_FILES = [
@@ -33,6 +34,18 @@ function walk(dir: string, base = dir): string[] {
   });
 }
 
+/** Files (not folders) of an app.asar, relative and with forward slashes. */
+function asarFileList(asar: string): string[] {
+  return listPackage(asar, { isPack: false })
+    .map((f) =>
+      f
+        .replace(/^[\\/]/, '')
+        .split('\\')
+        .join('/'),
+    )
+    .filter((f) => 'size' in statFile(asar, f));
+}
+
 /** Does a path exist inside app.asar (Node's fs cannot look in there)? */
 function inAsar(asar: string, p: string): boolean {
   const rel = relative(asar, p);
@@ -46,14 +59,15 @@ function inAsar(asar: string, p: string): boolean {
 }
 
 let tmp: string;
-let build: LinuxDirBuild;
+let build: DirBuild;
+let staged: string;
 let asarFiles: string[];
 let builtFiles: string[];
 let extracted: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'tms-pack-'));
-  const staged = stageProject(join(tmp, 'project'));
+  staged = stageProject(join(tmp, 'project'));
   // The build emits no source maps today; plant one so the exclusion in electron-builder.yml is tested.
   writeFileSync(
     join(staged, 'out', 'main', 'worker.js.map'),
@@ -62,25 +76,18 @@ beforeAll(async () => {
   builtFiles = walk(join(staged, 'out'))
     .filter((f) => !f.endsWith('.map'))
     .map((f) => `out/${f}`);
-  build = await packLinuxDir(
+  build = await packDir(
+    'linux',
     staged,
     join(tmp, 'dist'),
     makeStubElectronDist(join(tmp, 'electron-dist')),
     200_000,
   );
-  // listPackage lists folders too; keep the files (what statFile calls files: it has a size).
-  asarFiles = listPackage(build.asarPath, { isPack: false })
-    .map((f) =>
-      f
-        .replace(/^[\\/]/, '')
-        .split('\\')
-        .join('/'),
-    )
-    .filter((f) => 'size' in statFile(build.asarPath, f));
+  asarFiles = asarFileList(build.asarPath);
   extracted = join(tmp, 'extracted');
   extractAll(build.asarPath, extracted);
   console.log(
-    `electron-builder --linux --dir: ${build.seconds.toFixed(1)} s; app.asar ${(statSync(build.asarPath).size / 1e6).toFixed(2)} MB, ${asarFiles.length} files`,
+    `electron-builder --linux --x64 --dir: ${build.seconds.toFixed(1)} s; app.asar ${(statSync(build.asarPath).size / 1e6).toFixed(2)} MB, ${asarFiles.length} files`,
   );
 }, 240_000);
 
@@ -274,4 +281,51 @@ describe('code run from the package', () => {
     expect(JSON.parse(out.trim())).toEqual([1.5, 2.5, 4]);
     expect(readFileSync(h5file).subarray(0, 4).toString('latin1')).toBe('\x89HDF');
   }, 90_000);
+});
+
+describe('macOS app bundle (stub Electron.app)', () => {
+  let mac: DirBuild;
+  let infoPlist: string;
+  beforeAll(async () => {
+    mac = await packDir(
+      'mac',
+      staged,
+      join(tmp, 'dist-mac'),
+      makeStubElectronMacDist(join(tmp, 'electron-mac')),
+      200_000,
+    );
+    infoPlist = readFileSync(join(mac.appOutDir, 'Contents', 'Info.plist'), 'utf8');
+    console.log(`electron-builder --mac --x64 --dir: ${mac.seconds.toFixed(1)} s`);
+  }, 240_000);
+
+  it('packs the same app.asar contents as on Linux', () => {
+    expect(asarFileList(mac.asarPath).sort()).toEqual([...asarFiles].sort());
+  });
+
+  it('declares the app id, the .tmsmap document type and the asar integrity in Info.plist', () => {
+    expect(infoPlist).toMatch(/<key>CFBundleIdentifier<\/key>\s*<string>org\.tmsmapper\.app<\/string>/);
+    expect(infoPlist).toMatch(/<key>CFBundleDisplayName<\/key>\s*<string>TMS Mapper<\/string>/);
+    // One document type: a dict without nested dicts inside the array.
+    const docTypes =
+      /<key>CFBundleDocumentTypes<\/key>\s*<array>\s*<dict>([\s\S]*?)<\/dict>\s*<\/array>/.exec(
+        infoPlist,
+      )?.[1] ?? '';
+    expect(docTypes).toContain('<string>tmsmap</string>');
+    expect(docTypes).toMatch(/<key>CFBundleTypeRole<\/key>\s*<string>Editor<\/string>/);
+    expect(infoPlist).toMatch(
+      /<key>ElectronAsarIntegrity<\/key>\s*<dict>\s*<key>Resources\/app\.asar<\/key>/,
+    );
+  });
+
+  it('ships the icon and the extra resources where main/paths.ts looks for them', () => {
+    const res = mac.resourcesDir;
+    expect(
+      readFileSync(join(res, 'icon.icns')).equals(readFileSync(join(projectDir, 'assets', 'icon.icns'))),
+    ).toBe(true);
+    const p = appPaths(join(mac.asarPath, 'out', 'main'), res);
+    expect(p.packaged).toBe(true);
+    for (const f of [p.workerEntry, p.cliEntry, p.preload, p.rendererIndex])
+      expect(inAsar(mac.asarPath, f), f).toBe(true);
+    expect(existsSync(p.iconPng)).toBe(true);
+  });
 });

@@ -1,7 +1,7 @@
-// Offline packaging for tests: a stub Electron distribution and a time-bounded `electron-builder --linux --dir` run.
+// Offline packaging for tests: stub Electron distributions (Linux, macOS) and a time-bounded `electron-builder --dir` run.
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 export const projectDir = resolve(import.meta.dirname, '../..');
 
@@ -13,20 +13,58 @@ export function electronVersion(): string {
   return pkg.version;
 }
 
+const STUB_EXE =
+  '#!/bin/sh\necho "stub Electron: the real runtime is not installed on this machine" >&2\nexit 3\n';
+
+function writeExe(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, STUB_EXE);
+  chmodSync(path, 0o755);
+}
+
 /**
- * A folder that electron-builder accepts as an unpacked Electron distribution
+ * A folder that electron-builder accepts as an unpacked Linux Electron distribution
  * (`-c.electronDist=<dir>`): an `electron` executable it renames to the app's executable, and the
  * `version` file of a real distribution. The executable only says it is a stub: the packaged app
  * cannot run here, but its layout and app.asar are the real thing.
  */
 export function makeStubElectronDist(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  const exe = join(dir, 'electron');
-  writeFileSync(
-    exe,
-    '#!/bin/sh\necho "stub Electron: the real runtime is not installed on this machine" >&2\nexit 3\n',
-  );
-  chmodSync(exe, 0o755);
+  writeExe(join(dir, 'electron'));
+  writeFileSync(join(dir, 'version'), `${electronVersion()}\n`);
+  return dir;
+}
+
+function plist(executable: string, id: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict>
+<key>CFBundleExecutable</key><string>${executable}</string>
+<key>CFBundleIdentifier</key><string>${id}</string>
+<key>CFBundleName</key><string>${executable}</string>
+<key>CFBundlePackageType</key><string>APPL</string>
+<key>CFBundleIconFile</key><string>electron.icns</string>
+</dict></plist>
+`;
+}
+
+/**
+ * The same for macOS: an `Electron.app` bundle with the Info.plist files and helper apps that
+ * electron-builder renames and rewrites (bundle id, document types, icon, asar integrity).
+ */
+export function makeStubElectronMacDist(dir: string): string {
+  const contents = join(dir, 'Electron.app', 'Contents');
+  writeExe(join(contents, 'MacOS', 'Electron'));
+  writeFileSync(join(contents, 'Info.plist'), plist('Electron', 'com.github.Electron'));
+  mkdirSync(join(contents, 'Resources'), { recursive: true });
+  writeFileSync(join(contents, 'Resources', 'electron.icns'), '');
+  for (const suffix of ['', ' (Renderer)', ' (GPU)', ' (Plugin)']) {
+    const helper = join(contents, 'Frameworks', `Electron Helper${suffix}.app`, 'Contents');
+    writeExe(join(helper, 'MacOS', `Electron Helper${suffix}`));
+    writeFileSync(
+      join(helper, 'Info.plist'),
+      plist(`Electron Helper${suffix}`, 'com.github.Electron.helper'),
+    );
+  }
   writeFileSync(join(dir, 'version'), `${electronVersion()}\n`);
   return dir;
 }
@@ -47,9 +85,12 @@ export function stageProject(dest: string): string {
   return dest;
 }
 
-export interface LinuxDirBuild {
-  /** `<output>/linux-unpacked` */
+export type DirPlatform = 'linux' | 'mac';
+
+export interface DirBuild {
+  /** `<output>/linux-unpacked` or `<output>/mac/TMS Mapper.app` */
   appOutDir: string;
+  /** Where app.asar and the extra resources are. */
   resourcesDir: string;
   asarPath: string;
   seconds: number;
@@ -57,20 +98,22 @@ export interface LinuxDirBuild {
 }
 
 /**
- * Runs `electron-builder --linux --dir` on a project folder (this one or a staged copy) with its
- * electron-builder.yml, writing to `outputDir` instead of dist/. Kills it and rejects with its log
- * after `timeoutMs`.
+ * Runs `electron-builder --<platform> --x64 --dir` on a project folder (this one or a staged copy)
+ * with its electron-builder.yml, writing to `outputDir` instead of dist/. Kills it and rejects with
+ * its log after `timeoutMs`.
  */
-export function packLinuxDir(
+export function packDir(
+  platform: DirPlatform,
   appDir: string,
   outputDir: string,
   electronDist: string,
   timeoutMs = 180_000,
-): Promise<LinuxDirBuild> {
+): Promise<DirBuild> {
   const cli = join(projectDir, 'node_modules/electron-builder/cli.js');
   const args = [
     cli,
-    '--linux',
+    `--${platform}`,
+    '--x64',
     '--dir',
     '--projectDir',
     appDir,
@@ -79,6 +122,7 @@ export function packLinuxDir(
     `-c.electronVersion=${electronVersion()}`,
     `-c.directories.output=${outputDir}`,
   ];
+  const what = `electron-builder --${platform} --dir`;
   const started = performance.now();
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, args, {
@@ -91,7 +135,7 @@ export function packLinuxDir(
     child.stderr.on('data', (d: Buffer) => (log += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      fail(new Error(`electron-builder --linux --dir did not finish in ${timeoutMs / 1000} s:\n${log}`));
+      fail(new Error(`${what} did not finish in ${timeoutMs / 1000} s:\n${log}`));
     }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
@@ -100,18 +144,15 @@ export function packLinuxDir(
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (code !== 0) {
-        fail(new Error(`electron-builder --linux --dir exited with ${code ?? signal}:\n${log}`));
+        fail(new Error(`${what} exited with ${code ?? signal}:\n${log}`));
         return;
       }
-      const appOutDir = join(outputDir, 'linux-unpacked');
-      const resourcesDir = join(appOutDir, 'resources');
-      ok({
-        appOutDir,
-        resourcesDir,
-        asarPath: join(resourcesDir, 'app.asar'),
-        seconds: (performance.now() - started) / 1000,
-        log,
-      });
+      const appOutDir =
+        platform === 'linux' ? join(outputDir, 'linux-unpacked') : join(outputDir, 'mac', 'TMS Mapper.app');
+      const resourcesDir =
+        platform === 'linux' ? join(appOutDir, 'resources') : join(appOutDir, 'Contents', 'Resources');
+      const seconds = (performance.now() - started) / 1000;
+      ok({ appOutDir, resourcesDir, asarPath: join(resourcesDir, 'app.asar'), seconds, log });
     });
   });
 }
