@@ -220,7 +220,12 @@ export class ElementFitter {
     const fitted = this.solver.fitted;
     const score = finite ? computeScore(this.score, x, this.yFit, fitted, this.nFree, n) : NaN;
     const r2 = finite ? 1 - (2 * out.cost) / (n * this.varY) : NaN;
-    return { result: { params, score, ...out }, r2 };
+    const active = new Int8Array(this.nParams);
+    const { lower, upper } = this.setup;
+    for (let j = 0; j < this.nParams; j++) {
+      if (this.setup.free[j]) active[j] = params[j] <= lower[j] ? -1 : params[j] >= upper[j] ? 1 : 0;
+    }
+    return { result: { params, score, ...out, activeBounds: active }, r2 };
   }
 
   private invalid(message: string): FitResult {

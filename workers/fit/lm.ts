@@ -35,6 +35,12 @@ export interface LmOutcome {
   iterations: number;
   /** Model evaluations (MINPACK's nfev). */
   evaluations: number;
+  /**
+   * First-order optimality at the returned parameters: the largest scaled cosine between the residual and the
+   * Jacobian column of a free parameter not held at a bound (MINPACK's gtol measure; 0 at an exact stationary point,
+   * NaN when no gradient was formed).
+   */
+  optimality: number;
   status: FitStatus;
   message: string;
 }
@@ -61,6 +67,11 @@ export class Solver {
   private d2 = new Float64Array(0);
   private freeIdx = new Int32Array(0);
   private inact = new Int32Array(0);
+  // The problem being solved, for the diagnostics of `done`.
+  private pr: LmProblem | null = null;
+  private p: Float64Array = new Float64Array(0);
+  private k = 0;
+  private haveGradient = false;
 
   constructor(nPoints = 0, nParams = 4) {
     this.ensure(nPoints, nParams);
@@ -116,6 +127,10 @@ export class Solver {
       p[j] = free[j] ? v : pr.start[j];
       if (free[j] && lower[j] < upper[j]) freeIdx[k++] = j;
     }
+    this.pr = pr;
+    this.p = p;
+    this.k = k;
+    this.haveGradient = false;
     let evaluations = 1;
     let ok = model.value(p, x, n, this.fCur, this.auxCur);
     let cost = this.residualCost(this.fCur, y, n, this.rCur);
@@ -123,18 +138,17 @@ export class Solver {
       const why = ok
         ? 'the model is not finite at the start values'
         : 'the model overflows at the start values (exponent ≥ 500)';
-      return { cost: ok ? cost : Infinity, iterations: 0, evaluations, status: 'non-finite', message: why };
+      return this.done(ok ? cost : Infinity, 0, evaluations, 'non-finite', why);
     }
-    if (k === 0)
-      return { cost, iterations: 0, evaluations, status: 'converged', message: 'no free parameters' };
+    if (k === 0) return this.done(cost, 0, evaluations, 'converged', 'no free parameters');
     if (n < k) {
-      return {
+      return this.done(
         cost,
-        iterations: 0,
+        0,
         evaluations,
-        status: 'invalid-input',
-        message: `${n} points cannot determine ${k} free parameters`,
-      };
+        'invalid-input',
+        `${n} points cannot determine ${k} free parameters`,
+      );
     }
 
     const { a, g, d2, pTry, dc } = this;
@@ -264,7 +278,21 @@ export class Solver {
     status: FitStatus,
     message: string,
   ): LmOutcome {
-    return { cost, iterations, evaluations, status, message };
+    return { cost, iterations, evaluations, status, message, optimality: this.optimality(cost) };
+  }
+
+  private optimality(cost: number): number {
+    const { pr, p, k, g, d2, freeIdx } = this;
+    if (!pr || !this.haveGradient) return NaN;
+    if (cost === 0) return 0;
+    const rnorm = Math.sqrt(2 * cost);
+    let worst = 0;
+    for (let i = 0; i < k; i++) {
+      const j = freeIdx[i];
+      if ((p[j] <= pr.lower[j] && g[i] > 0) || (p[j] >= pr.upper[j] && g[i] < 0)) continue;
+      worst = Math.max(worst, Math.abs(g[i]) / (Math.sqrt(d2[i]) * rnorm));
+    }
+    return worst;
   }
 
   private swap(): void {
@@ -294,6 +322,7 @@ export class Solver {
     const { a, g, aFull, gFull, freeIdx } = this;
     const np = pr.nParams;
     pr.model.normal(p, pr.x, pr.n, this.auxCur, this.rCur, aFull, gFull);
+    this.haveGradient = true;
     for (let u = 0; u < k; u++) {
       const ju = freeIdx[u];
       g[u] = gFull[ju];

@@ -70,4 +70,8 @@ export interface FitResult {
   evaluations: number;
   status: FitStatus;
   message: string;
+  /** Largest scaled cosine between the residual and a free parameter's Jacobian column (MINPACK's gtol measure). */
+  optimality?: number;
+  /** Per parameter: −1 at its lower bound, +1 at its upper bound, 0 inside (or a constant). */
+  activeBounds?: Int8Array;
 }

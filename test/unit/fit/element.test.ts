@@ -270,3 +270,16 @@ describe('workspace reuse', () => {
     }
   });
 });
+
+describe('diagnostics', () => {
+  it('reports first-order optimality and which parameters sit on a bound', () => {
+    const { x, y } = data('sigmoid4');
+    const res = fitter('sigmoid4').fit(x, y);
+    expect(res.optimality).toBeLessThan(1e-4);
+    expect(Array.from(res.activeBounds!)).toEqual([0, 0, 0, 0]);
+    // A bound below the true amplitude holds amp at its upper bound.
+    const capped = fitter('sigmoid4', { bounds: { amp: [0.1, 1.5] } }).fit(x, y);
+    expect(capped.params[2]).toBe(1.5);
+    expect(Array.from(capped.activeBounds!)).toEqual([0, 0, 1, 0]);
+  });
+});
