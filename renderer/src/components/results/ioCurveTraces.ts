@@ -146,7 +146,9 @@ export function ioCurveLayout(c: IoCurve, opts: IoFigureOptions = {}): Partial<L
     yaxis: paperAxis(axisTitle(`MEP ${muscleName(c.response)}`, c.responseUnit), {
       type: usesLogAxis(c.fun) ? 'log' : 'linear',
     }),
-    legend: { x: 0.99, xanchor: 'right', y: 0.02, yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.85)' },
+    // Below the axes: inside the plot the legend would cover zaps.
+    legend: { orientation: 'h', x: 0, xanchor: 'left', y: -0.2, yanchor: 'top', bgcolor: 'rgba(255,255,255,0)' },
+    margin: { l: 70, r: 20, t: 50, b: 100 },
     annotations: [annotation],
   };
 }
