@@ -4,7 +4,7 @@ import { createParamSetup, randomStart, setupParams, type ParamSetup } from './i
 import { Solver, type LmProblem } from './lm';
 import { MODELS, type ModelDef } from './models';
 import { computeScore, isBetterScore, variance } from './scores';
-import type { FitOptions, FitResult, FunName, ScoreType } from './types';
+import { SCORE_TYPES, type FitOptions, type FitResult, type FunName, type ScoreType } from './types';
 
 /** A fit plus its R² in the fitted domain (the restart criterion for every score type). */
 interface Run {
@@ -29,17 +29,22 @@ export class ElementFitter {
   private readonly problem: LmProblem;
   private nFree = 0;
   private varY = NaN;
+  /** Why the options are unusable (every fit then returns invalid-input with this message), or null. */
+  private readonly optionError: string | null;
 
   constructor(opts: FitOptions, maxPoints: number) {
     this.opts = opts;
     this.fun = opts.fun;
-    this.model = MODELS[opts.fun];
+    this.optionError = checkOptions(opts);
+    // An unknown function (only possible from untyped callers) still constructs; every fit reports the error.
+    this.model = MODELS[opts.fun] ?? MODELS.sigmoid4;
     this.nParams = this.model.paramNames.length;
     this.score = opts.score ?? FIT_DEFAULTS.score;
-    this.solver = new Solver(maxPoints, this.nParams);
+    const cap = Math.max(0, Math.floor(maxPoints) || 0);
+    this.solver = new Solver(cap, this.nParams);
     this.setup = createParamSetup(this.nParams);
     this.startBuf = new Float64Array(this.nParams);
-    this.yFit = new Float64Array(maxPoints);
+    this.yFit = new Float64Array(cap);
     this.problem = {
       model: this.model,
       nParams: this.nParams,
@@ -155,6 +160,7 @@ export class ElementFitter {
 
   /** Checks the input and fills the fitted-domain y and the parameter setup; returns a message when invalid. */
   private prepare(x: Float64Array, y: Float64Array): string | null {
+    if (this.optionError !== null) return this.optionError;
     const n = x.length;
     if (y.length !== n) return `x has ${n} values but y has ${y.length}`;
     if (n === 0) return 'no data points';
@@ -239,6 +245,28 @@ export class ElementFitter {
       message,
     };
   }
+}
+
+/** Up-front option checks, so a bad option gives one precise message instead of a hang or a silent default. */
+function checkOptions(opts: FitOptions): string | null {
+  if (!(opts.fun in MODELS))
+    return `unknown function "${String(opts.fun)}" (expected one of ${Object.keys(MODELS).join(', ')})`;
+  const scores: readonly string[] = SCORE_TYPES;
+  if (opts.score !== undefined && !scores.includes(opts.score)) {
+    return `unknown score "${String(opts.score)}" (expected one of ${scores.join(', ')})`;
+  }
+  if (opts.preset !== undefined && opts.preset !== 'element' && opts.preset !== 'legacy') {
+    return `unknown preset "${String(opts.preset)}" (expected element or legacy)`;
+  }
+  const m = opts.maxEvaluations;
+  if (m !== undefined && !(Number.isInteger(m) && m >= 1))
+    return `maxEvaluations is ${m}; expected an integer ≥ 1`;
+  for (const name of ['ftol', 'xtol', 'gtol'] as const) {
+    const v = opts[name];
+    if (v !== undefined && !(v >= 0 && v < 1))
+      return `${name} is ${v}; expected a relative tolerance in [0, 1)`;
+  }
+  return null;
 }
 
 function usable(r: FitResult): boolean {

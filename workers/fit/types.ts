@@ -31,6 +31,8 @@ export const ElementStatus = {
   skippedBad: 4,
   skippedSigned: 5,
   failed: 6,
+  /** Outside the job's element range (a shard of a sharded job): not fitted by this job. */
+  notMapped: 7,
 } as const;
 export type ElementStatusCode = (typeof ElementStatus)[keyof typeof ElementStatus];
 export const ELEMENT_STATUS_NAMES: Record<ElementStatusCode, string> = {
@@ -41,6 +43,7 @@ export const ELEMENT_STATUS_NAMES: Record<ElementStatusCode, string> = {
   4: 'skipped-bad',
   5: 'skipped-signed',
   6: 'failed',
+  7: 'not-mapped',
 };
 
 /** Options of one element fit; every default lives in workers/fit/defaults.ts. */

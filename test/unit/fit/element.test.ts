@@ -283,3 +283,21 @@ describe('diagnostics', () => {
     expect(Array.from(capped.activeBounds!)).toEqual([0, 0, 1, 0]);
   });
 });
+
+describe('option checks', () => {
+  const { x, y } = data('sigmoid4');
+  it.each([
+    [{ maxEvaluations: 0 }, /maxEvaluations is 0; expected an integer ≥ 1/],
+    [{ maxEvaluations: NaN }, /maxEvaluations is NaN/],
+    [{ ftol: -1 }, /ftol is -1; expected a relative tolerance/],
+    [{ gtol: NaN }, /gtol is NaN/],
+    [{ score: 'R3' as never }, /unknown score "R3"/],
+    [{ preset: 'old' as never }, /unknown preset "old"/],
+    [{ fun: 'tanh' as never }, /unknown function "tanh"/],
+  ])('%o → invalid-input', (extra, msg) => {
+    const f = new ElementFitter({ fun: 'sigmoid4', score: 'R2', ...extra }, NaN);
+    const res = f.fitWithRestarts(x, y, createRng(1), 3);
+    expect(res.status).toBe('invalid-input');
+    expect(res.message).toMatch(msg);
+  });
+});
