@@ -4,12 +4,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { extractAll, listPackage, statFile } from '@electron/asar';
+import { NtExecutable, NtExecutableResource, Resource } from 'resedit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appPaths, checkAppFiles } from '../../main/paths';
 import type { MainToWorker, WorkerToMain } from '../../workers/protocol';
 import {
   makeStubElectronDist,
   makeStubElectronMacDist,
+  makeStubElectronWinDist,
   packDir,
   projectDir,
   stageProject,
@@ -327,5 +329,49 @@ describe('macOS app bundle (stub Electron.app)', () => {
     for (const f of [p.workerEntry, p.cliEntry, p.preload, p.rendererIndex])
       expect(inAsar(mac.asarPath, f), f).toBe(true);
     expect(existsSync(p.iconPng)).toBe(true);
+  });
+});
+
+describe('Windows folder (stub electron.exe)', () => {
+  let win: DirBuild;
+  let exe: NtExecutableResource;
+  beforeAll(async () => {
+    win = await packDir(
+      'win',
+      staged,
+      join(tmp, 'dist-win'),
+      makeStubElectronWinDist(join(tmp, 'electron-win')),
+      200_000,
+    );
+    exe = NtExecutableResource.from(NtExecutable.from(readFileSync(join(win.appOutDir, 'TMS Mapper.exe'))));
+    console.log(`electron-builder --win --x64 --dir: ${win.seconds.toFixed(1)} s`);
+  }, 240_000);
+
+  it('packs the same app.asar contents as on Linux', () => {
+    expect(asarFileList(win.asarPath).sort()).toEqual([...asarFiles].sort());
+  });
+
+  it('names the executable, carries the icon from icon.ico and the asar integrity', () => {
+    const [version] = Resource.VersionInfo.fromEntries(exe.entries);
+    expect(version.getStringValues({ lang: 1033, codepage: 1200 })).toMatchObject({
+      ProductName: 'TMS Mapper',
+      FileDescription: 'TMS Mapper',
+      FileVersion: '0.1.0',
+    });
+    const RT_ICON = 3;
+    const RT_GROUP_ICON = 14;
+    expect(exe.entries.filter((e) => e.type === RT_ICON)).toHaveLength(7); // 16, 24, 32, 48, 64, 128, 256
+    expect(exe.entries.filter((e) => e.type === RT_GROUP_ICON)).toHaveLength(1);
+    const integrity = exe.entries.find((e) => e.type === 'INTEGRITY' && e.id === 'ELECTRONASAR');
+    expect(integrity).toBeDefined();
+    const list = JSON.parse(Buffer.from(integrity!.bin).toString('utf8')) as { file: string; alg: string }[];
+    expect(list).toEqual([expect.objectContaining({ file: 'resources\\app.asar', alg: 'SHA256' })]);
+  });
+
+  it('keeps the extra resources beside app.asar', () => {
+    const p = appPaths(join(win.asarPath, 'out', 'main'), win.resourcesDir);
+    expect(existsSync(p.iconPng)).toBe(true);
+    for (const f of [p.workerEntry, p.preload, p.rendererIndex])
+      expect(inAsar(win.asarPath, f), f).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
-// Offline packaging for tests: stub Electron distributions (Linux, macOS) and a time-bounded `electron-builder --dir` run.
+// Offline packaging for tests: stub Electron distributions (Linux, macOS, Windows) and a time-bounded `electron-builder --dir` run.
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+// electron-builder's own PE resource editor (a dependency of app-builder-lib): writes the stub electron.exe.
+import { NtExecutable, NtExecutableResource, Resource } from 'resedit';
 
 export const projectDir = resolve(import.meta.dirname, '../..');
 
@@ -69,6 +71,27 @@ export function makeStubElectronMacDist(dir: string): string {
   return dir;
 }
 
+/**
+ * The same for Windows: an `electron.exe` that is a valid (empty) PE image with the version
+ * resource electron-builder edits. It writes the app's name, version and icon into it, and the
+ * asar integrity hash, exactly as for the real executable (no download, no Wine).
+ */
+export function makeStubElectronWinDist(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const exe = NtExecutable.createEmpty(false, false);
+  const res = NtExecutableResource.from(exe);
+  const version = Resource.VersionInfo.createEmpty();
+  version.setStringValues(
+    { lang: 1033, codepage: 1200 },
+    { ProductName: 'Electron', FileDescription: 'Electron', OriginalFilename: 'electron.exe' },
+  );
+  version.outputToResourceEntries(res.entries);
+  res.outputResource(exe);
+  writeFileSync(join(dir, 'electron.exe'), Buffer.from(exe.generate()));
+  writeFileSync(join(dir, 'version'), `${electronVersion()}\n`);
+  return dir;
+}
+
 /** Never part of a build: dependencies (all bundled into out/), history, and earlier outputs. */
 const NOT_STAGED = new Set(['node_modules', '.git', 'dist', 'test-artifacts', 'demo-results', '.cache']);
 
@@ -85,10 +108,10 @@ export function stageProject(dest: string): string {
   return dest;
 }
 
-export type DirPlatform = 'linux' | 'mac';
+export type DirPlatform = 'linux' | 'mac' | 'win';
 
 export interface DirBuild {
-  /** `<output>/linux-unpacked` or `<output>/mac/TMS Mapper.app` */
+  /** `<output>/linux-unpacked`, `<output>/mac/TMS Mapper.app` or `<output>/win-unpacked` */
   appOutDir: string;
   /** Where app.asar and the extra resources are. */
   resourcesDir: string;
@@ -121,6 +144,8 @@ export function packDir(
     // A staged copy has no node_modules to read the Electron version from.
     `-c.electronVersion=${electronVersion()}`,
     `-c.directories.output=${outputDir}`,
+    // No certificate here; the exe's name, version and icon are still written.
+    ...(platform === 'win' ? ['-c.win.signExecutable=false'] : []),
   ];
   const what = `electron-builder --${platform} --dir`;
   const started = performance.now();
@@ -147,10 +172,15 @@ export function packDir(
         fail(new Error(`${what} exited with ${code ?? signal}:\n${log}`));
         return;
       }
-      const appOutDir =
-        platform === 'linux' ? join(outputDir, 'linux-unpacked') : join(outputDir, 'mac', 'TMS Mapper.app');
-      const resourcesDir =
-        platform === 'linux' ? join(appOutDir, 'resources') : join(appOutDir, 'Contents', 'Resources');
+      const appOutDir = {
+        linux: join(outputDir, 'linux-unpacked'),
+        mac: join(outputDir, 'mac', 'TMS Mapper.app'),
+        win: join(outputDir, 'win-unpacked'),
+      }[platform];
+      const resourcesDir = join(
+        appOutDir,
+        ...(platform === 'mac' ? ['Contents', 'Resources'] : ['resources']),
+      );
       const seconds = (performance.now() - started) / 1000;
       ok({ appOutDir, resourcesDir, asarPath: join(resourcesDir, 'app.asar'), seconds, log });
     });
