@@ -13,7 +13,9 @@ connectClient();
 const app = createApp(TheApp);
 const pinia = createPinia();
 app.use(pinia);
-app.use(PrimeVue, { theme: { preset: Aura, options: { darkModeSelector: '.app-dark' } } });
+// PrimeVue 5 needs a PrimeUI licence key (community or commercial); a lab supplies its own at build time.
+const license = (import.meta.env.VITE_PRIMEUI_LICENSE as string | undefined) || undefined;
+app.use(PrimeVue, { theme: { preset: Aura, options: { darkModeSelector: '.app-dark' } }, ...(license ? { license } : {}) });
 app.use(ConfirmationService);
 
 // Every error that escapes a component or action lands here and is shown with its code and message.
