@@ -62,6 +62,8 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, n = x.lengt
  * The score of a fit; y and yhat are in the fitted domain (log10 for *_log), nParams counts the optimised
  * parameters (lmfit's nvarys):
  * - R2 = 1 − Σ(y − ŷ)² / (n · var(y)); R2_old = 1 − var(y − ŷ) / var(y); SR = 1 − ‖y − ŷ‖₂ / ‖y‖₂
+ *   (for *_log fits the reference divides SR by ‖y‖ of the untransformed data, mixing domains; here every score
+ *   uses the fitted domain, so SR of a log fit differs from the reference's; R2 and R2_old agree)
  * - rho = Spearman correlation of x and y (no fit needed)
  * - AIC = n · ln(χ²/n) + 2k, BIC = n · ln(χ²/n) + ln(n) · k with χ² = Σ(y − ŷ)² floored at 1e-250, as lmfit.
  */
