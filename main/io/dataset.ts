@@ -115,11 +115,14 @@ export function selectZaps(
       expected: 'a positive whole number',
     });
   }
+  const pre = sel.preinnervation ? preinnervationColumn(table, sel.preinnervation) : null;
   const wanted = sel.conditions?.length ? new Set(sel.conditions) : null;
   const out: number[] = [];
   for (let z = Math.max(0, r0); z < Math.min(r1, table.nZaps); z++) {
     if (!cols.every((c) => Number.isFinite(c[z]))) continue;
     if (wanted && !wanted.has(table.conditions![z])) continue;
+    // an unknown (NaN) background level is kept: nothing says the zap is contaminated
+    if (pre && pre[z] > sel.preinnervation!.max) continue;
     out.push(z);
     if (sel.first !== undefined && out.length >= sel.first) break;
   }
@@ -127,8 +130,27 @@ export function selectZaps(
     throw new AppError('EMPTY_SELECTION', {
       file: table.file,
       found: `0 of ${table.nZaps} zaps left`,
-      expected: `zaps with finite ${responseNames.join(', ')}${wanted ? ` in ${[...wanted].join(', ')}` : ''}${sel.range ? ` in [${r0}, ${r1})` : ''}`,
+      expected: `zaps with finite ${responseNames.join(', ')}${wanted ? ` in ${[...wanted].join(', ')}` : ''}${sel.range ? ` in [${r0}, ${r1})` : ''}${sel.preinnervation ? ` with ${sel.preinnervation.column} ≤ ${sel.preinnervation.max}` : ''}`,
     });
   }
   return Uint32Array.from(out);
+}
+
+function preinnervationColumn(table: ResponseTable, p: { column: string; max: number }): Float64Array {
+  const col = table.columns[p.column];
+  if (!col) {
+    throw new AppError('COLUMN_NOT_FOUND', {
+      file: table.file,
+      found: `numeric columns ${Object.keys(table.columns).join(', ')}`,
+      expected: `a pre-innervation column ${p.column}`,
+    });
+  }
+  if (!Number.isFinite(p.max)) {
+    throw new AppError('BAD_ARGUMENT', {
+      file: table.file,
+      found: `pre-innervation limit ${p.max}`,
+      expected: 'a finite number',
+    });
+  }
+  return col;
 }

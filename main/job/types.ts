@@ -9,6 +9,8 @@ export interface ZapSelection {
   range?: [number, number];
   /** Keep only the first N (after the other filters). */
   first?: number;
+  /** Drop zaps with background muscle activity: value in `column` (e.g. pre-innervation, µV) above `max`. */
+  preinnervation?: { column: string; max: number };
 }
 
 export interface JobInputs {

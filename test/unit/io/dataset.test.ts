@@ -89,6 +89,25 @@ describe('selectZaps', () => {
     expect(Array.from(selectZaps(t, { range: [3, 8] }, ['p2p_ADM']))).toEqual([3, 4, 6, 7]);
     expect(Array.from(selectZaps(t, { first: 3, range: [4, 30] }, ['FDI']))).toEqual([4, 5, 6]);
   });
+  it('drops zaps whose pre-innervation is above the limit (a column of the file)', async () => {
+    const t = await readResponses(fx('experiment_fixed.hdf5'));
+    const pre = R.columns.p2p_BIC; // stands in for a pre-innervation column (µV)
+    const limit = [...pre].sort((a, b) => a - b)[14];
+    const want = pre.map((v, i) => (v <= limit ? i : -1)).filter((i) => i >= 0);
+    expect(
+      Array.from(selectZaps(t, { preinnervation: { column: 'p2p_BIC', max: limit } }, ['p2p_FDI'])),
+    ).toEqual(want);
+    await expectAppError(
+      () => selectZaps(t, { preinnervation: { column: 'preinnervation', max: 50 } }, ['p2p_FDI']),
+      'COLUMN_NOT_FOUND',
+      ['preinnervation', 'p2p_BIC'],
+    );
+    await expectAppError(
+      () => selectZaps(t, { preinnervation: { column: 'p2p_BIC', max: -1 } }, ['p2p_FDI']),
+      'EMPTY_SELECTION',
+      ['p2p_BIC ≤ -1'],
+    );
+  });
   it('EMPTY_SELECTION when nothing is left, or for an unknown condition', async () => {
     const t = await readResponses(fx('experiment_fixed.hdf5'));
     await expectAppError(() => selectZaps(t, { range: [5, 6] }, ['p2p_ADM']), 'EMPTY_SELECTION', [
