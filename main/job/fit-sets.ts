@@ -48,7 +48,8 @@ export function newMapState(response: string, y: Float64Array, nElements: number
     y,
     scores: new Float64Array(nElements).fill(NaN),
     params: new Float64Array(nElements * nParams).fill(NaN),
-    status: new Uint8Array(nElements),
+    // Every element of the job's range gets its own status; the rest stay "not mapped" (shards).
+    status: new Uint8Array(nElements).fill(ElementStatus.notMapped),
     tracker,
   };
 }

@@ -38,6 +38,8 @@ describe('mapping job on worker processes', () => {
     expect(m.failed).toBe(0);
     // Outside the element range nothing was fitted.
     expect(Number.isNaN(m.scores[0]) && Number.isNaN(m.scores[3000])).toBe(true);
+    expect(m.status[0]).toBe(ElementStatus.notMapped);
+    expect(m.status[3000]).toBe(ElementStatus.notMapped);
   });
 
   it('retries the block of a killed worker and still gets the same map', { timeout: 300_000 }, async () => {
