@@ -1,6 +1,6 @@
 // Validation study: map seeded synthetic datasets with the app's mapping job and measure how far the hotspot lands from the truth.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
@@ -106,7 +106,7 @@ const recipe = [
   `MEPs of FDI, ADM (crowns) and APB (rim) from the sigmoid of E_mag at the ground-truth element with εx ~ N(0, 0.1), εy ~ N(0, 0.15) (log10), floor U(5, 20) µV.`,
   `Mapping: the app's mapping job (sigmoid4, R², element preset, ${nRefit} zero-refit rounds, discontinuity refits, ${workers} workers); zap counts are the first N zaps`,
   `in acquisition order of a ${maxZaps}-zap session (the job's convergence steps). Error = distance from the best-R² element's centroid to the ground-truth element's centroid;`,
-  `each run = one muscle of one seed (${seeds.length} seeds × 3 muscles = ${seeds.length * 3} runs per zap count). Total wall time ${seconds.toFixed(0)} s on ${cpus().length} cores.`,
+  `each run = one muscle of one seed (${seeds.length} seeds × 3 muscles = ${seeds.length * 3} runs per zap count). Total wall time ${seconds.toFixed(0)} s on ${cpus().length} cores (load average ${loadavg()[1].toFixed(1)} over the last 5 min: the machine is shared, so this is an upper bound).`,
 ].join('\n');
 const md = `# Validation: localisation error vs number of zaps\n\n${recipe}\n\n${table}\n\n![error vs zaps](validation.png)\n\nRegenerate with \`npm run validate\`.\n`;
 console.log(`\n${table}\n\n${seconds.toFixed(0)} s in total`);
