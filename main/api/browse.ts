@@ -40,6 +40,8 @@ export async function browseFolder(
     if (name.startsWith('.')) continue;
     const p = join(abs, name);
     try {
+      // A link that leads out of the root is not offered (opening it would be refused anyway).
+      policy.allowRead(p);
       const st = await stat(p);
       if (st.isDirectory()) entries.push({ name, path: p, kind: 'dir', size: 0 });
       else if (st.isFile() && (!endings || endings.some((e) => name.toLowerCase().endsWith(e)))) {
