@@ -14,8 +14,9 @@ export function readPandasFixed(
 ): PandasFrame {
   if (type === 'series') {
     const values = requireDataset(f, `${path}/values`);
-    const name =
-      attrString(values, 'name') ?? attrString(f.get(path) as H5Dataset, 'name') ?? path.split('/').pop()!;
+    // an unnamed Series stores the pickled None ("N.") as its name
+    const stored = attrString(f.get(path) as H5Dataset, 'name');
+    const name = stored && stored !== 'N.' ? stored : path.split('/').pop()!;
     const col = blockColumns(f, file, `${path}/values`, values, [name], values.shape?.[0] ?? 0);
     return { file, path, nRows: values.shape?.[0] ?? 0, columns: col };
   }

@@ -61,3 +61,12 @@ describe('readResponsesHdf5, other layouts and errors', () => {
     await expectAppError(readResponsesHdf5(fx('not_hdf5.hdf5')), 'NOT_HDF5');
   });
 });
+
+describe('readResponsesHdf5, EMG as a pandas Series', () => {
+  it('reads the Series under its name', async () => {
+    const t = await readResponsesHdf5(fx('experiment_series.hdf5'));
+    expect(Object.keys(t.columns)).toEqual(['p2p_FDI']);
+    expectClose(t.columns.p2p_FDI, R.columns.p2p_FDI, 1e-12);
+    expect(t.conditions).toEqual(R.conditions);
+  });
+});
