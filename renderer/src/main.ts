@@ -13,9 +13,8 @@ connectClient();
 const app = createApp(TheApp);
 const pinia = createPinia();
 app.use(pinia);
-// PrimeVue 5 needs a PrimeUI licence key (community or commercial); a lab supplies its own at build time.
-const license = (import.meta.env.VITE_PRIMEUI_LICENSE as string | undefined) || undefined;
-app.use(PrimeVue, { theme: { preset: Aura, options: { darkModeSelector: '.app-dark' } }, ...(license ? { license } : {}) });
+// PrimeVue 4.5 (MIT): version 5 moved to a commercial licence that needs a key per lab.
+app.use(PrimeVue, { theme: { preset: Aura, options: { darkModeSelector: '.app-dark' } } });
 app.use(ConfirmationService);
 
 // Every error that escapes a component or action lands here and is shown with its code and message.
