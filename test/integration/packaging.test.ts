@@ -69,7 +69,7 @@ let extracted: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'tms-pack-'));
-  staged = stageProject(join(tmp, 'project'));
+  staged = await stageProject(join(tmp, 'project'), RUNTIME_FILES);
   // The build emits no source maps today; plant one so the exclusion in electron-builder.yml is tested.
   writeFileSync(
     join(staged, 'out', 'main', 'worker.js.map'),

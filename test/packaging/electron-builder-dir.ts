@@ -1,6 +1,6 @@
 // Offline packaging for tests: stub Electron distributions (Linux, macOS, Windows) and a time-bounded `electron-builder --dir` run.
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 // electron-builder's own PE resource editor (a dependency of app-builder-lib): writes the stub electron.exe.
 import { NtExecutable, NtExecutableResource, Resource } from 'resedit';
@@ -99,13 +99,23 @@ const NOT_STAGED = new Set(['node_modules', '.git', 'dist', 'test-artifacts', 'd
  * Copies the project (sources, tests, assets, config and the current out/) to `dest`, so that a
  * rebuild of out/ by someone else during the slow packaging step cannot change what is packed,
  * while electron-builder's `files` filter still sees every source and test file it must leave out.
+ * A copy taken while a build is writing out/ lacks some of `required`: take it again (up to
+ * `attempts` times, 3 s apart) and return the last copy either way, so a really broken build fails.
  */
-export function stageProject(dest: string): string {
-  cpSync(projectDir, dest, {
-    recursive: true,
-    filter: (src) => src === projectDir || !NOT_STAGED.has(relative(projectDir, src).split(/[\\/]/)[0]),
-  });
-  return dest;
+export async function stageProject(
+  dest: string,
+  required: readonly string[] = [],
+  attempts = 10,
+): Promise<string> {
+  for (let i = 1; ; i++) {
+    rmSync(dest, { recursive: true, force: true });
+    cpSync(projectDir, dest, {
+      recursive: true,
+      filter: (src) => src === projectDir || !NOT_STAGED.has(relative(projectDir, src).split(/[\\/]/)[0]),
+    });
+    if (i >= attempts || required.every((f) => existsSync(join(dest, f)))) return dest;
+    await new Promise((r) => setTimeout(r, 3000));
+  }
 }
 
 export type DirPlatform = 'linux' | 'mac' | 'win';
