@@ -118,7 +118,8 @@ export async function fitSets(ctx: FitContext, reader: ColumnReader, init: InitM
               }
             },
             (e: unknown) => {
-              if (isAppError(e) && e.code === 'WORKER_FAILED') {
+              // One block that keeps crashing its workers is that block's problem; a pool without workers is the job's.
+              if (isAppError(e) && e.code === 'WORKER_FAILED' && !ctx.pool.dead) {
                 if (!keepBetter) for (const el of elements) markFailed(w.state, el, np);
                 onProgress(elements.length);
                 return;

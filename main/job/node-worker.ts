@@ -1,5 +1,7 @@
 // Node implementation of a worker: child_process.fork of the built worker entry with structured-clone IPC.
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { AppError } from '../api/errors';
 import { isWorkerToMain, type MainToWorker, type WorkerToMain } from '../../workers/protocol';
 import { appPaths } from '../paths';
 import { classifyExit, type SpawnWorker, type WorkerExit, type WorkerHandle } from './worker-handle';
@@ -11,6 +13,9 @@ export function defaultWorkerEntry(): string {
 
 /** 'advanced' serialisation sends typed arrays as typed arrays (structured clone), never as JSON arrays. */
 export function nodeWorkerSpawner(entry: string = defaultWorkerEntry()): SpawnWorker {
+  if (!existsSync(entry)) {
+    throw new AppError('WORKER_FAILED', { file: entry, found: 'no worker entry', expected: 'the built worker (npm run build)' });
+  }
   return (id: number): WorkerHandle => {
     // execArgv: [] so workers do not inherit loaders of the parent (e.g. tsx in tests and benchmarks).
     const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });

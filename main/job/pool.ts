@@ -45,6 +45,8 @@ export class WorkerPool {
   private closing = false;
   /** Fresh workers started after crashes; bounded so a worker that cannot start does not loop forever. */
   private respawns = 0;
+  /** No worker is left and none may be started: the job cannot go on. */
+  dead = false;
 
   constructor(
     private readonly spawn: SpawnWorker,
@@ -62,6 +64,7 @@ export class WorkerPool {
 
   run(task: PoolTask): Promise<BlockResultMessage> {
     if (this.closing) return Promise.reject(new AppError('JOB_CANCELLED'));
+    if (this.dead) return Promise.reject(new AppError('WORKER_FAILED', {}, 'no worker process could be kept running'));
     return new Promise((resolve, reject) => {
       this.queue.push({ task, attempts: 0, resolve, reject, done: 0 });
       this.dispatch();
@@ -138,6 +141,7 @@ export class WorkerPool {
       this.startWorker();
     } else if (this.slots.length === 0) {
       // Nothing left to run the queue: fail every waiting block instead of hanging.
+      this.dead = true;
       for (const q of this.queue.splice(0)) q.reject(new AppError('WORKER_FAILED', {}, 'no worker process could be kept running'));
     }
     this.dispatch();

@@ -79,6 +79,18 @@ describe('mapping job on worker processes', () => {
     for (let j = 0; j < 200; j++) expect(m.status[j]).toBe(ElementStatus.failed);
   });
 
+  it('fails the job with WORKER_FAILED when no worker can be kept running', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dead-worker-'));
+    const entry = join(dir, 'worker.mjs');
+    writeFileSync(entry, 'process.exit(1);\n');
+    const err = await runMapping(await smallSpec({ elementRange: [0, 50] }), { spawn: nodeWorkerSpawner(entry) }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isAppError(err) && err.code).toBe('WORKER_FAILED');
+    expect(() => nodeWorkerSpawner(join(dir, 'missing.js'))).toThrow(/WORKER_FAILED/);
+  });
+
   it('cancels within a second and leaves no worker process behind', { timeout: 120_000 }, async () => {
     const pids: number[] = [];
     const controller = new AbortController();
