@@ -64,6 +64,10 @@ class LineView implements ProgressView {
     const prev = this.last.get(key);
     if (prev && prev.phase === p.phase && now - prev.t < 5000) return;
     this.last.set(key, { t: now, phase: p.phase });
+    if (p.phase === 'done') {
+      this.stream.write(`${key} done\n`);
+      return;
+    }
     const pct = p.total > 0 ? ((100 * p.done) / p.total).toFixed(0) : '100';
     this.stream.write(`${key} ${p.phase} ${p.done}/${p.total} (${pct} %) ${Math.round(p.rate)} el/s ETA ${fmtEta(p.etaSeconds)}\n`);
   }
