@@ -81,7 +81,7 @@ describe('wizard in browser mode', () => {
     // Screenshot while fitting: wait until some map reports elements done.
     const doneCounts = (): Promise<number[]> =>
       page.locator('[data-testid^="progress-p2p"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-done'))));
-    await expect.poll(async () => Math.max(...(await doneCounts())), { timeout: 120_000, intervals: [250] }).toBeGreaterThan(0);
+    await expect.poll(async () => Math.max(...(await doneCounts())), { timeout: 120_000, interval: 250 }).toBeGreaterThan(0);
     expect(await page.getByTestId('job-state').textContent()).toMatch(/running · \d+\.\d s/);
     await page.screenshot({ path: resolve(ART, '4-run.png'), fullPage: true });
     await page.getByTestId('step-results').waitFor({ state: 'visible', timeout: 300_000 });
