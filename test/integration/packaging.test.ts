@@ -135,6 +135,8 @@ describe('unpacked Linux folder', () => {
     const icon = join(build.resourcesDir, 'assets', 'icon.png');
     expect(readFileSync(icon).equals(readFileSync(join(projectDir, 'assets', 'icon.png')))).toBe(true);
     expect(existsSync(join(build.resourcesDir, 'app.asar.unpacked'))).toBe(false);
+    // No update feed: installs never phone home (electron-builder writes app-update.yml only when publishing).
+    expect(existsSync(join(build.resourcesDir, 'app-update.yml'))).toBe(false);
   });
 });
 
