@@ -1,0 +1,41 @@
+// @vitest-environment jsdom
+// Wizard components with PrimeVue: the Model step shows the reference defaults with help, a progress row its numbers.
+import { describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import PrimeVue from 'primevue/config';
+import WizardStepModel from '../../../../renderer/src/components/WizardStepModel.vue';
+import WizardStepRunProgress from '../../../../renderer/src/components/WizardStepRunProgress.vue';
+import { MODEL_HELP, useModelStore } from '../../../../renderer/src/stores/useModelStore';
+
+if (!window.matchMedia) {
+  window.matchMedia = ((q: string) => ({ matches: false, media: q, addEventListener() {}, removeEventListener() {}, addListener() {}, removeListener() {} })) as never;
+}
+
+describe('WizardStepModel', () => {
+  it('shows sigmoid4 / R2 / 50 refits and one help line per option', () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useModelStore().reset(3);
+    const w = mount(WizardStepModel, { global: { plugins: [pinia, [PrimeVue, { unstyled: true }]] } });
+    expect(w.get('[data-testid="model-fun"]').text()).toContain('sigmoid4');
+    expect(w.get('[data-testid="model-score"]').text()).toContain('R2');
+    expect((w.get('[data-testid="model-nrefit"] input').element as HTMLInputElement).value).toBe('50');
+    expect((w.get('[data-testid="model-workers"] input').element as HTMLInputElement).value).toBe('3');
+    for (const help of [MODEL_HELP.fun, MODEL_HELP.discontinuityRefit, MODEL_HELP.signedData]) expect(w.text()).toContain(help);
+    w.unmount();
+  });
+});
+
+describe('WizardStepRunProgress', () => {
+  it('shows done/total, rate and ETA while fitting; no ETA when done', async () => {
+    const p = { jobId: 'j', response: 'p2p_FDI', qoi: 'E_mag' as const, phase: 'fitting' as const, done: 1200, total: 4418, rate: 310.4, etaSeconds: 95 };
+    const w = mount(WizardStepRunProgress, { props: { p }, global: { plugins: [[PrimeVue, { unstyled: true }]] } });
+    expect(w.text()).toContain('1,200 / 4,418');
+    expect(w.text()).toContain('310 el/s');
+    expect(w.text()).toContain('ETA 1 min 35 s');
+    await w.setProps({ p: { ...p, phase: 'done', done: 4418, etaSeconds: 0 } });
+    expect(w.text()).not.toContain('ETA');
+    expect(w.get('[data-testid="progress-p2p_FDI-E_mag"]').attributes('data-done')).toBe('4418');
+  });
+});
