@@ -39,6 +39,9 @@ export const useFileBrowserStore = defineStore('fileBrowser', () => {
     purpose.value = o.purpose;
     mode.value = o.mode;
     fileName.value = o.defaultName ?? '';
+    // Forget the previous folder until the new listing arrives, so Save cannot land in a stale folder.
+    dir.value = '';
+    entries.value = [];
     visible.value = true;
     void list(o.startDir);
     return new Promise((resolve) => (resolver = resolve));
