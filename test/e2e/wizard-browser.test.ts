@@ -90,6 +90,17 @@ describe('wizard in browser mode', () => {
     expect(await page.getByTestId('app-error').count()).toBe(0);
   });
 
+  it('switches to the dark theme and keeps the choice in the settings', async () => {
+    const before = await page.evaluate(() => document.documentElement.classList.contains('app-dark'));
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('app-dark'))).toBe(!before);
+    await page.screenshot({ path: resolve(ART, '6-results-theme.png'), fullPage: true });
+    const { readFileSync } = await import('node:fs');
+    await expect
+      .poll(() => (JSON.parse(readFileSync(resolve(server.configDir, 'settings.json'), 'utf8')) as { theme: string }).theme)
+      .toBe(before ? 'light' : 'dark');
+  });
+
   it('left no errors in the console', () => {
     expect(consoleErrors).toEqual([]);
   });
