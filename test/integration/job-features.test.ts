@@ -2,11 +2,34 @@
 import { describe, expect, it } from 'vitest';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
 import { runMapping } from '../../main/job/run-mapping';
+import { ElementStatus } from '../../workers/fit/types';
 import { demoFiles, smallSpec, WORKER_ENTRY } from './job-helpers';
 
 const spawn = nodeWorkerSpawner(WORKER_ENTRY);
 
 describe('mapping job features', () => {
+  it('E_norm runs the signed-data selection and reports progress per map up to done', { timeout: 300_000 }, async () => {
+    const events: { phase: string; done: number; total: number; qoi: string }[] = [];
+    const r = await runMapping(await smallSpec({ qois: ['E_mag', 'E_norm'], elementRange: [2100, 2400], nRefit: 2 }), {
+      spawn,
+      onProgress: (p) => events.push({ phase: p.phase, done: p.done, total: p.total, qoi: p.qoi }),
+    });
+    const norm = r.maps.find((m) => m.qoi === 'E_norm')!;
+    const counts = new Map<number, number>();
+    for (let j = 2100; j < 2400; j++) counts.set(norm.status[j], (counts.get(norm.status[j]) ?? 0) + 1);
+    // Every element of the range has a status from the job (fitted or a reasoned skip), none "not mapped".
+    expect(counts.get(ElementStatus.notMapped)).toBeUndefined();
+    expect((counts.get(ElementStatus.converged) ?? 0) + (counts.get(ElementStatus.maxEvaluations) ?? 0)).toBeGreaterThan(0);
+    for (const qoi of ['E_mag', 'E_norm']) {
+      const ev = events.filter((e) => e.qoi === qoi);
+      expect(ev[ev.length - 1].phase).toBe('done');
+      const fitting = ev.filter((e) => e.phase === 'fitting');
+      expect(fitting.length).toBeGreaterThan(0);
+      expect(fitting.every((e) => e.total === 300 && e.done <= e.total)).toBe(true);
+      for (let i = 1; i < fitting.length; i++) expect(fitting[i].done).toBeGreaterThanOrEqual(fitting[i - 1].done);
+    }
+  });
+
   it('stepdown fits every element of the range and finds the ground-truth hotspot', { timeout: 300_000 }, async () => {
     const demo = await demoFiles();
     const truth = demo.truth.muscles[0];
