@@ -67,6 +67,8 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   const summary = buildSummary(result, range, truth);
   await writeOutputs(outDir, result, roi, summary, !!flags.force);
   io.stdout.write(`${hotspotTable(summary)}\n`);
+  const failed = summary.results.reduce((a, e) => a + e.failed, 0);
+  if (failed > 0) io.stderr.write(`Warning: ${failed} element fits failed (worker crashed twice on their block); their status is 'failed' in the results.\n`);
   io.stderr.write(`Done in ${summary.seconds.toFixed(1)} s (${result.nZaps} zaps, ${range[1] - range[0]} elements, ${result.workers} workers); results in ${outDir}\n`);
 }
 
