@@ -164,9 +164,7 @@ describe('results views in browser mode (demo, convergence on)', () => {
       (el as unknown as { data: { x: { __tag?: boolean } }[] }).data[0].x.__tag = true;
     });
     const before = await map.evaluate((el) =>
-      Array.from(
-        (el as unknown as { data: { intensity: ArrayLike<number> }[] }).data[0].intensity.slice(0, 50),
-      ),
+      Array.from((el as unknown as { data: { intensity: Float64Array }[] }).data[0].intensity.slice(0, 50)),
     );
     await page.getByTestId('results-muscle').click();
     await page.getByRole('option').nth(1).click();
@@ -174,7 +172,7 @@ describe('results views in browser mode (demo, convergence on)', () => {
       .poll(() =>
         map.evaluate((el) =>
           Array.from(
-            (el as unknown as { data: { intensity: ArrayLike<number> }[] }).data[0].intensity.slice(0, 50),
+            (el as unknown as { data: { intensity: Float64Array }[] }).data[0].intensity.slice(0, 50),
           ),
         ),
       )
