@@ -42,6 +42,18 @@ async function chooseFile(field: string, name: string): Promise<void> {
 }
 
 describe('own files in browser mode', () => {
+  it('shows a coded error naming the file when an E-field file is chosen as the ROI', async () => {
+    await chooseFile('roi', 'e.hdf5');
+    const err = page.getByTestId('app-error');
+    await err.waitFor();
+    expect(await err.textContent()).toContain('NO_ROI');
+    expect(await err.textContent()).toContain('e.hdf5');
+    expect(await page.getByTestId('roi-path').inputValue()).toBe('');
+    await page.screenshot({ path: join(ART, '0-error.png') });
+    await err.locator('button').click();
+    await err.waitFor({ state: 'detached' });
+  });
+
   it('opens ROI, E-field and CSV through the server-side picker', async () => {
     await page.getByTestId('roi-choose').click();
     await page.getByTestId('file-browser').waitFor();

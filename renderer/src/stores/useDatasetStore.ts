@@ -2,7 +2,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { JobInputs, OpenedDataset, ResponsesPreview, RoiInfo } from '../../../main/api/contract';
+import { formatErrorMessage } from '../../../main/api/errors';
 import { useApi } from '../api/client';
+import { ApiError } from '../api/api-error';
 
 export const useDatasetStore = defineStore('dataset', () => {
   const roiFile = ref('');
@@ -36,6 +38,13 @@ export const useDatasetStore = defineStore('dataset', () => {
     rois.value = [];
     if (!path) return;
     const { rois: list } = await useApi().listRois({ file: path });
+    if (list.length === 0) {
+      roiFile.value = '';
+      throw new ApiError({
+        code: 'NO_ROI',
+        message: formatErrorMessage('NO_ROI', { file: path, found: 'no /roi_surface/<id> and no /mesh/elm/triangle_number_list', expected: 'a mesh file with ROIs or a *_geo.hdf5' }),
+      });
+    }
     rois.value = list;
     // One ROI (or a result-geometry file, id ''): nothing to choose.
     if (list.length === 1) roiId.value = list[0].id === '' ? null : list[0].id;
