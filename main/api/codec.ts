@@ -32,25 +32,33 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const LOOKUP = new Uint8Array(128);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
-// Hand-written because neither Buffer (Node only) nor btoa (strings only, slow) serves both sides.
+// Hand-written because neither Buffer (Node only) nor btoa (strings only, slow) serves both sides. The output is
+// built as ASCII bytes and decoded once: per-character string concatenation was ~10× slower on 800 kB.
+const ENCODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const PAD = 61; // '='
+const ascii = new TextDecoder('latin1');
+
 export function bytesToBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  const CHUNK = 3 * 4096;
-  for (let start = 0; start < bytes.length; start += CHUNK) {
-    const end = Math.min(start + CHUNK, bytes.length);
-    let s = '';
-    for (let i = start; i < end; i += 3) {
-      const b0 = bytes[i];
-      const b1 = i + 1 < end ? bytes[i + 1] : 0;
-      const b2 = i + 2 < end ? bytes[i + 2] : 0;
-      const n = (b0 << 16) | (b1 << 8) | b2;
-      s += ALPHABET[(n >> 18) & 63] + ALPHABET[(n >> 12) & 63];
-      s += i + 1 < end ? ALPHABET[(n >> 6) & 63] : '=';
-      s += i + 2 < end ? ALPHABET[n & 63] : '=';
-    }
-    parts.push(s);
+  const n = bytes.length;
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o++] = ENCODE[(v >> 18) & 63];
+    out[o++] = ENCODE[(v >> 12) & 63];
+    out[o++] = ENCODE[(v >> 6) & 63];
+    out[o++] = ENCODE[v & 63];
   }
-  return parts.join('');
+  if (i < n) {
+    const b1 = i + 1 < n ? bytes[i + 1] : 0;
+    const v = (bytes[i] << 16) | (b1 << 8);
+    out[o++] = ENCODE[(v >> 18) & 63];
+    out[o++] = ENCODE[(v >> 12) & 63];
+    out[o++] = i + 1 < n ? ENCODE[(v >> 6) & 63] : PAD;
+    out[o++] = PAD;
+  }
+  return ascii.decode(out);
 }
 
 export function base64ToBytes(b64: string): Uint8Array {
