@@ -11,7 +11,7 @@ const ENDINGS: Record<FilePurpose, string[] | null> = {
   roi: ['.hdf5', '.h5', '.hdf'],
   efield: ['.hdf5', '.h5', '.hdf'],
   responses: ['.csv', '.tsv', '.txt', '.hdf5', '.h5'],
-  session: ['.tmsmap.json', '.json'],
+  session: ['.tmsmap', '.tmsmap.json', '.json'],
   outputFolder: [],
   figure: ['.png', '.svg'],
   csv: ['.csv'],

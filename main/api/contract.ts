@@ -83,7 +83,7 @@ export interface SelectionOptions {
   zaps: ZapSelection;
 }
 
-/** A saved session (`*.tmsmap.json`): inputs + selection + model, enough to rerun the same job. */
+/** A saved session (`*.tmsmap`, JSON): inputs + selection + model, enough to rerun the same job. */
 export interface SessionFile {
   format: 'tms-mapper-session';
   version: 1;
@@ -241,7 +241,7 @@ export interface ApiVerbs {
   getSettings: { req: Record<string, never>; res: Settings };
   /** Merge a partial update into the settings and persist them; returns the new settings. */
   setSettings: { req: { patch: Partial<Settings> }; res: Settings };
-  /** Write a session file (`.tmsmap.json`). */
+  /** Write a session file (`.tmsmap`). */
   saveSession: { req: { path: string; session: SessionFile; overwrite: boolean }; res: ExportReport };
   /** Read and check a session file. */
   openSession: { req: { path: string }; res: SessionFile };
@@ -318,10 +318,12 @@ export interface ApiEvents {
   'job:failed': { jobId: string; code: ErrorCode; message: string };
   /** A menu item of the desktop app was chosen (Electron only). */
   'menu:command': { command: 'openDemo' | 'openSession' | 'saveSession' | 'about' };
+  /** The desktop app was asked to open a session file (double-click on a `.tmsmap`, or a path on the command line). */
+  'session:openFile': { path: string };
 }
 
 export type EventName = keyof ApiEvents;
-export const EVENT_NAMES = ['job:progress', 'job:finished', 'job:failed', 'menu:command'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job:progress', 'job:finished', 'job:failed', 'menu:command', 'session:openFile'] as const satisfies readonly EventName[];
 
 // ---------------------------------------------------------------------------------------------
 // Envelopes and the client interface both transports implement.

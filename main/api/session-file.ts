@@ -1,11 +1,12 @@
-// Session files (`*.tmsmap.json`): inputs + selection + model written as JSON and checked on reading.
+// Session files (`*.tmsmap`, JSON inside; `*.tmsmap.json` of earlier versions still open): inputs + selection + model written as JSON and checked on reading.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { AppError } from './errors';
 import type { SessionFile } from './contract';
 import { writeAtomically } from '../io/atomic-write';
 import { session as checkSession } from './validators';
 
-export const SESSION_SUFFIX = '.tmsmap.json';
+// One extension, because Windows and macOS associate files with their last extension only.
+export const SESSION_SUFFIX = '.tmsmap';
 
 export async function fileExists(path: string): Promise<boolean> {
   try {
@@ -41,7 +42,7 @@ export async function readSession(path: string): Promise<SessionFile> {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new AppError('BAD_ARGUMENT', { file: path, found: 'text that is not JSON', expected: 'a .tmsmap.json session' }, undefined, { cause: e });
+    throw new AppError('BAD_ARGUMENT', { file: path, found: 'text that is not JSON', expected: 'a .tmsmap session (JSON)' }, undefined, { cause: e });
   }
   try {
     return checkSession(parsed, '');

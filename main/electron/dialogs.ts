@@ -10,7 +10,7 @@ const FILTERS: Record<FilePurpose, FileFilter[]> = {
     { name: 'Responses (CSV, HDF5)', extensions: ['csv', 'tsv', 'txt', 'hdf5', 'h5'] },
     { name: 'All files', extensions: ['*'] },
   ],
-  session: [{ name: 'TMS Mapper session', extensions: ['tmsmap.json', 'json'] }],
+  session: [{ name: 'TMS Mapper session', extensions: ['tmsmap', 'json'] }],
   outputFolder: [],
   figure: [
     { name: 'PNG image', extensions: ['png'] },

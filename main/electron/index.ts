@@ -7,6 +7,7 @@ import { IPC_EVENT_CHANNEL } from '../api/contract';
 import type { ApiEvents, EventName } from '../api/contract';
 import { appPaths } from '../paths';
 import { registerGateway } from './ipc-gateway';
+import { sessionFromArgv } from './session-args';
 import { menuTemplate } from './menu';
 import { pickPath } from './dialogs';
 import { rendererOrigin } from './trusted-sender';
@@ -17,6 +18,15 @@ const paths = appPaths(import.meta.dirname, app.isPackaged ? process.resourcesPa
 const indexHtml = join(paths.rendererDir, 'index.html');
 const origin = rendererOrigin(indexHtml, app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
 let win: BrowserWindow | null = null;
+/** A session file the OS asked us to open before the window could receive it. */
+let pendingSession: string | null = null;
+
+/** Grants the OS-chosen file (the user picked it in their file manager) and hands it to the renderer. */
+function openSessionFile(path: string): void {
+  policy.grantRead(path);
+  if (win && !win.isDestroyed() && !win.webContents.isLoading()) emit('session:openFile', { path });
+  else pendingSession = path;
+}
 
 function emit<E extends EventName>(event: E, payload: ApiEvents[E]): void {
   if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event, payload);
@@ -38,6 +48,10 @@ function openWindow(): void {
   win.on('closed', () => {
     win = null;
   });
+  win.webContents.on('did-finish-load', () => {
+    if (pendingSession) emit('session:openFile', { path: pendingSession });
+    pendingSession = null;
+  });
   if (origin.devUrl) void win.loadURL(origin.devUrl);
   else void win.loadFile(indexHtml);
 }
@@ -45,7 +59,16 @@ function openWindow(): void {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  pendingSession = sessionFromArgv(process.argv);
+  if (pendingSession) policy.grantRead(pendingSession);
+  // macOS delivers double-clicked documents as events, possibly before 'ready'.
+  app.on('open-file', (ev, path) => {
+    ev.preventDefault();
+    openSessionFile(path);
+  });
+  app.on('second-instance', (_ev, argv) => {
+    const file = sessionFromArgv(argv);
+    if (file) openSessionFile(file);
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();

@@ -81,10 +81,10 @@ describe('own files in browser mode', () => {
     await dialog.waitFor();
     // The listing may wait for the Selection step's E-quality preview (computed on the server's thread).
     await expect.poll(() => page.getByTestId('file-browser-dir').textContent(), { timeout: 30_000 }).toBe(server.root);
-    await page.getByTestId('file-browser-name').fill('subject01.tmsmap.json');
+    await page.getByTestId('file-browser-name').fill('subject01.tmsmap');
     await page.screenshot({ path: join(ART, '0-save-session.png') });
     await page.getByTestId('file-browser-confirm').click();
-    const file = join(server.root, 'subject01.tmsmap.json');
+    const file = join(server.root, 'subject01.tmsmap');
     await expect.poll(() => existsSync(file)).toBe(true);
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { selection: { qois: string[] }; inputs: { responsesFile: string; conditionColumn?: string } };
     expect(saved.selection.qois).toEqual(['E_mag', 'E_norm']);
@@ -93,7 +93,7 @@ describe('own files in browser mode', () => {
     // Saving again asks before replacing the file.
     await page.getByTestId('save-session').click();
     await dialog.waitFor();
-    await page.getByTestId('file-browser-name').fill('subject01.tmsmap.json');
+    await page.getByTestId('file-browser-name').fill('subject01.tmsmap');
     await page.getByTestId('file-browser-confirm').click();
     await page.getByText('already exists. Replace it?').waitFor();
     await page.getByRole('alertdialog', { name: 'Replace file?' }).getByLabel('Cancel').click();
@@ -101,7 +101,7 @@ describe('own files in browser mode', () => {
     await page.reload();
     await page.getByTestId('open-session').click();
     await dialog.waitFor();
-    await page.getByTestId('entry-subject01.tmsmap.json').click();
+    await page.getByTestId('entry-subject01.tmsmap').click();
     await page.getByTestId('step-model').waitFor({ state: 'visible', timeout: 60_000 });
     // Settings remember the last opened files for the next launch.
     const settings = JSON.parse(readFileSync(join(server.configDir, 'settings.json'), 'utf8')) as { recentFiles: string[] };

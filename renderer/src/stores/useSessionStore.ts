@@ -1,4 +1,4 @@
-// Saving and reopening a session (`*.tmsmap.json`): the inputs, the selection and the model options of the wizard.
+// Saving and reopening a session (`*.tmsmap`): the inputs, the selection and the model options of the wizard.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { SessionFile } from '../../../main/api/contract';
