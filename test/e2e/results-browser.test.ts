@@ -213,6 +213,16 @@ describe('results views in browser mode (demo, convergence on)', () => {
     await expect.poll(ioElement, { timeout: 20_000 }).not.toBe(hotspot);
     const clicked = await ioElement();
     expect(clicked).toBeGreaterThanOrEqual(0);
+    // The clicked element's curve is drawn next to the hotspot's (grey, dashed) for comparison.
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-figure="IO curve"]')
+          .evaluate((el) => (el as unknown as { data: unknown[] }).data.length),
+      )
+      .toBe(4);
+    await page.waitForTimeout(500);
+    await page.locator('.results-curve-panel').screenshot({ path: resolve(ART, 'results-io-compare.png') });
     await page.getByTestId('results-pick-hotspot').click();
     await expect.poll(ioElement, { timeout: 20_000 }).toBe(hotspot);
     expect(await page.getByTestId('io-status').textContent()).toBe('converged');
