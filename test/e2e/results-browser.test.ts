@@ -195,16 +195,40 @@ describe('results views in browser mode (demo, convergence on)', () => {
     const box = (await map.boundingBox())!;
     const hotspotText = (await page.getByTestId('results-caption').textContent())!;
     const hotspot = Number(/hotspot element (\d+)/.exec(hotspotText)![1]);
-    // gl3d picks on hover: glide to a point left of the hotspot (the patch fills it), wait for the pick, click.
+    // gl3d picks on hover: glide to a point left of the hotspot (the patch fills it), wait until plotly reports
+    // the face under the pointer (slow under SwiftShader on a busy machine), then click.
+    await map.evaluate((el) => {
+      const w = window as unknown as { __hoveredFace: number | null };
+      w.__hoveredFace = null;
+      (el as unknown as { on(n: string, h: (e: { points: { pointNumber: number }[] }) => void): void }).on(
+        'plotly_hover',
+        (e) => {
+          w.__hoveredFace = e.points[0]?.pointNumber ?? null;
+        },
+      );
+    });
     for (const [fx, fy] of [
       [0.3, 0.5],
       [0.35, 0.4],
       [0.4, 0.6],
+      [0.25, 0.45],
+      [0.3, 0.6],
     ]) {
       const [x, y] = [box.x + box.width * fx, box.y + box.height * fy];
+      await page.evaluate(
+        () => ((window as unknown as { __hoveredFace: number | null }).__hoveredFace = null),
+      );
       await page.mouse.move(x - 5, y - 5);
       await page.mouse.move(x, y, { steps: 5 });
-      await page.waitForTimeout(800);
+      const hovered = await page
+        .waitForFunction(
+          () => (window as unknown as { __hoveredFace: number | null }).__hoveredFace !== null,
+          null,
+          { timeout: 5000 },
+        )
+        .then(() => true)
+        .catch(() => false);
+      if (!hovered) continue;
       await page.mouse.down();
       await page.mouse.up();
       await page.waitForTimeout(1500);
