@@ -118,6 +118,7 @@ export function ioCurveTraces(c: IoCurve, opts: IoFigureOptions = {}): Partial<S
 
 export function ioCurveLayout(c: IoCurve, opts: IoFigureOptions = {}): Partial<Layout> {
   const title = opts.title ?? `${muscleName(c.response)} · element ${c.element}`;
+  const compared = !!opts.compare && opts.compare.element !== c.element;
   const annotation: Partial<Annotation> = {
     xref: 'paper',
     yref: 'paper',
@@ -146,9 +147,16 @@ export function ioCurveLayout(c: IoCurve, opts: IoFigureOptions = {}): Partial<L
     yaxis: paperAxis(axisTitle(`MEP ${muscleName(c.response)}`, c.responseUnit), {
       type: usesLogAxis(c.fun) ? 'log' : 'linear',
     }),
-    // Below the axes: inside the plot the legend would cover zaps.
-    legend: { orientation: 'h', x: 0, xanchor: 'left', y: -0.2, yanchor: 'top', bgcolor: 'rgba(255,255,255,0)' },
-    margin: { l: 70, r: 20, t: 50, b: 100 },
+    // Below the axis title (inside the plot it would cover zaps); a comparison adds two legend rows.
+    legend: {
+      orientation: 'h',
+      x: 0,
+      xanchor: 'left',
+      y: compared ? -0.3 : -0.22,
+      yanchor: 'top',
+      bgcolor: 'rgba(255,255,255,0)',
+    },
+    margin: { l: 70, r: 20, t: 50, b: compared ? 150 : 100 },
     annotations: [annotation],
   };
 }
