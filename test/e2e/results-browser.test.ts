@@ -229,7 +229,9 @@ describe('results views in browser mode (demo, convergence on)', () => {
         .then(() => true)
         .catch(() => false);
       if (!hovered) continue;
+      // gl3d emits plotly_click from its render loop while a button is down: hold it for a few frames.
       await page.mouse.down();
+      await page.waitForTimeout(400);
       await page.mouse.up();
       await page.waitForTimeout(1500);
       if ((await ioElement()) !== hotspot) break;
