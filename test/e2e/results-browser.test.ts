@@ -178,7 +178,9 @@ describe('results views in browser mode (demo, convergence on)', () => {
       )
       .not.toEqual(before);
     await page.getByTestId('results-threshold-on').click();
-    await expect.poll(async () => Number(await map.getAttribute('data-grey'))).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await map.getAttribute('data-grey')), { timeout: 15_000 })
+      .toBeGreaterThan(0);
     const tagged = await map.evaluate(
       (el) => (el as unknown as { data: { x: { __tag?: boolean } }[] }).data[0].x.__tag === true,
     );
@@ -186,7 +188,7 @@ describe('results views in browser mode (demo, convergence on)', () => {
     await page.getByTestId('results-threshold-on').click();
     await page.getByTestId('results-muscle').click();
     await page.getByRole('option').nth(0).click();
-    await expect.poll(async () => Number(await map.getAttribute('data-grey'))).toBe(0);
+    await expect.poll(async () => Number(await map.getAttribute('data-grey')), { timeout: 15_000 }).toBe(0);
   }, 120_000);
 
   it('a click on a triangle shows that element; the hotspot shows its IO curve with the fitted parameters', async () => {

@@ -22,14 +22,23 @@ export interface RunningServer {
 export const SHARED_DEMO_DIR = join(tmpdir(), 'tms-mapper-test-demo');
 
 export async function startServer(
-  o: { root?: string; args?: string[]; env?: NodeJS.ProcessEnv; /** another build's server.js (e.g. a private snapshot) */ serverJs?: string } = {},
+  o: {
+    root?: string;
+    args?: string[];
+    env?: NodeJS.ProcessEnv;
+    /** another build's server.js (e.g. a private snapshot) */ serverJs?: string;
+  } = {},
 ): Promise<RunningServer> {
   const root = o.root ?? mkdtempSync(join(tmpdir(), 'tms-root-'));
   const configDir = mkdtempSync(join(tmpdir(), 'tms-config-'));
-  const child = spawn(process.execPath, [o.serverJs ?? SERVER_JS, '--root', root, '--config-dir', configDir, ...(o.args ?? [])], {
-    env: { ...process.env, TMS_MAPPER_DEMO_DIR: SHARED_DEMO_DIR, ...o.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [o.serverJs ?? SERVER_JS, '--root', root, '--config-dir', configDir, ...(o.args ?? [])],
+    {
+      env: { ...process.env, TMS_MAPPER_DEMO_DIR: SHARED_DEMO_DIR, ...o.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -7,7 +7,14 @@ import { startServer, type RunningServer } from './serve-helper';
 
 const ART = resolve(import.meta.dirname, '../../test-artifacts/e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 let server: RunningServer;
 let browser: Browser;
@@ -44,15 +51,21 @@ describe('wizard in browser mode', () => {
     await page.getByTestId('open-demo').click();
     await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('summary-zaps').textContent()).toMatch(/^\d[\d,]*$/);
-    expect(Number((await page.getByTestId('summary-elements').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(1000);
-    await expect.poll(() => page.getByTestId('summary-responses').locator('tbody tr').count()).toBe(3);
+    expect(
+      Number((await page.getByTestId('summary-elements').textContent())!.replace(/\D/g, '')),
+    ).toBeGreaterThan(1000);
+    await expect
+      .poll(() => page.getByTestId('summary-responses').locator('tbody tr').count(), { timeout: 15_000 })
+      .toBe(3);
     await page.screenshot({ path: resolve(ART, '1-data.png'), fullPage: true });
   });
 
   it('Selection: all muscles, E_mag, the zap count and E quality from the backend', async () => {
     await page.getByTestId('next-selection').click();
     await page.getByTestId('step-selection').waitFor();
-    await expect.poll(() => page.getByTestId('selected-zaps').textContent(), { timeout: 60_000 }).toMatch(/^\d+$/);
+    await expect
+      .poll(() => page.getByTestId('selected-zaps').textContent(), { timeout: 60_000 })
+      .toMatch(/^\d+$/);
     await page.getByTestId('quality-table').waitFor({ timeout: 60_000 });
     const total = Number(await page.getByTestId('selected-zaps').textContent());
     // Narrowing the zap range is reflected by the backend's count.
@@ -80,8 +93,12 @@ describe('wizard in browser mode', () => {
     expect(await page.getByTestId('progress-rows').locator('[data-testid^="progress-"]').count()).toBe(3);
     // Screenshot while fitting: wait until some map reports elements done.
     const doneCounts = (): Promise<number[]> =>
-      page.locator('[data-testid^="progress-p2p"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-done'))));
-    await expect.poll(async () => Math.max(...(await doneCounts())), { timeout: 120_000, interval: 250 }).toBeGreaterThan(0);
+      page
+        .locator('[data-testid^="progress-p2p"]')
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-done'))));
+    await expect
+      .poll(async () => Math.max(...(await doneCounts())), { timeout: 120_000, interval: 250 })
+      .toBeGreaterThan(0);
     expect(await page.getByTestId('job-state').textContent()).toMatch(/running · \d+\.\d s/);
     await page.screenshot({ path: resolve(ART, '4-run.png'), fullPage: true });
     await page.getByTestId('step-results').waitFor({ state: 'visible', timeout: 300_000 });
@@ -93,11 +110,19 @@ describe('wizard in browser mode', () => {
   it('switches to the dark theme and keeps the choice in the settings', async () => {
     const before = await page.evaluate(() => document.documentElement.classList.contains('app-dark'));
     await page.getByTestId('theme-toggle').click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('app-dark'))).toBe(!before);
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.classList.contains('app-dark')), {
+        timeout: 15_000,
+      })
+      .toBe(!before);
     await page.screenshot({ path: resolve(ART, '6-results-theme.png'), fullPage: true });
     const { readFileSync } = await import('node:fs');
     await expect
-      .poll(() => (JSON.parse(readFileSync(resolve(server.configDir, 'settings.json'), 'utf8')) as { theme: string }).theme)
+      .poll(
+        () =>
+          (JSON.parse(readFileSync(resolve(server.configDir, 'settings.json'), 'utf8')) as { theme: string })
+            .theme,
+      )
       .toBe(before ? 'light' : 'dark');
   });
 

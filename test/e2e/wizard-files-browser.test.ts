@@ -8,7 +8,14 @@ import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { SHARED_DEMO_DIR, startServer, type RunningServer } from './serve-helper';
 
 const ART = resolve(import.meta.dirname, '../../test-artifacts/e2e');
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 let server: RunningServer;
 let browser: Browser;
@@ -22,7 +29,10 @@ beforeAll(async () => {
   copyFileSync(demo.meshFile, join(server.root, 'subject01', 'mesh_roi.hdf5'));
   copyFileSync(demo.efieldFile, join(server.root, 'subject01', 'e.hdf5'));
   copyFileSync(demo.responsesFile, join(server.root, 'subject01', 'meps.csv'));
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ARGS,
+  });
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   await page.goto(server.url);
 });
@@ -61,11 +71,15 @@ describe('own files in browser mode', () => {
     await page.getByTestId('entry-e.hdf5').waitFor();
     await page.screenshot({ path: join(ART, '0-file-browser.png') });
     await page.getByTestId('entry-mesh_roi.hdf5').click();
-    await expect.poll(() => page.getByTestId('roi-path').inputValue()).toBe(join(server.root, 'subject01', 'mesh_roi.hdf5'));
+    await expect
+      .poll(() => page.getByTestId('roi-path').inputValue(), { timeout: 15_000 })
+      .toBe(join(server.root, 'subject01', 'mesh_roi.hdf5'));
     await chooseFile('efield', 'e.hdf5');
     await chooseFile('responses', 'meps.csv');
     // The CSV preview guessed the condition and intensity columns.
-    await expect.poll(() => page.getByTestId('condition-column').textContent()).toContain('condition');
+    await expect
+      .poll(() => page.getByTestId('condition-column').textContent(), { timeout: 15_000 })
+      .toContain('condition');
     expect(await page.getByTestId('intensity-column').textContent()).toContain('intensity');
     await page.getByTestId('open-files').click();
     await page.getByTestId('dataset-summary').waitFor({ timeout: 60_000 });
@@ -80,15 +94,23 @@ describe('own files in browser mode', () => {
     const dialog = page.getByTestId('file-browser');
     await dialog.waitFor();
     // The listing may wait for the Selection step's E-quality preview (computed on the server's thread).
-    await expect.poll(() => page.getByTestId('file-browser-dir').textContent(), { timeout: 30_000 }).toBe(server.root);
+    await expect
+      .poll(() => page.getByTestId('file-browser-dir').textContent(), { timeout: 30_000 })
+      .toBe(server.root);
     await page.getByTestId('file-browser-name').fill('subject01.tmsmap');
     await page.screenshot({ path: join(ART, '0-save-session.png') });
     await page.getByTestId('file-browser-confirm').click();
     const file = join(server.root, 'subject01.tmsmap');
-    await expect.poll(() => existsSync(file)).toBe(true);
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { selection: { qois: string[] }; inputs: { responsesFile: string; conditionColumn?: string } };
+    await expect.poll(() => existsSync(file), { timeout: 30_000 }).toBe(true);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+      selection: { qois: string[] };
+      inputs: { responsesFile: string; conditionColumn?: string };
+    };
     expect(saved.selection.qois).toEqual(['E_mag', 'E_norm']);
-    expect(saved.inputs).toMatchObject({ responsesFile: join(server.root, 'subject01', 'meps.csv'), conditionColumn: 'condition' });
+    expect(saved.inputs).toMatchObject({
+      responsesFile: join(server.root, 'subject01', 'meps.csv'),
+      conditionColumn: 'condition',
+    });
 
     // Saving again asks before replacing the file.
     await page.getByTestId('save-session').click();
@@ -104,7 +126,9 @@ describe('own files in browser mode', () => {
     await page.getByTestId('entry-subject01.tmsmap').click();
     await page.getByTestId('step-model').waitFor({ state: 'visible', timeout: 60_000 });
     // Settings remember the last opened files for the next launch.
-    const settings = JSON.parse(readFileSync(join(server.configDir, 'settings.json'), 'utf8')) as { recentFiles: string[] };
+    const settings = JSON.parse(readFileSync(join(server.configDir, 'settings.json'), 'utf8')) as {
+      recentFiles: string[];
+    };
     expect(settings.recentFiles).toContain(join(server.root, 'subject01', 'e.hdf5'));
   });
 });
