@@ -4,7 +4,16 @@ import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-artifacts/**', 'demo-results/**', 'test/fixtures/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-artifacts/**',
+      'demo-results/**',
+      'test/fixtures/**',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts', '**/*.vue'] })),
   ...pluginVue.configs['flat/recommended'],
   {
@@ -22,7 +31,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       'vue/multi-word-component-names': 'off',
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
@@ -37,7 +49,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/renderer/**', 'electron'], message: 'workers/ is pure compute: no main, renderer or Electron imports.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', 'electron'],
+              message: 'workers/ is pure compute: no main, renderer or Electron imports.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -47,7 +66,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ group: ['**/main/**', '**/renderer/**', 'electron', 'node:*'], message: 'fit/synth/mesh are pure TypeScript: no Node, Electron or DOM imports.' }],
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', 'electron', 'node:*'],
+              message: 'fit/synth/mesh are pure TypeScript: no Node, Electron or DOM imports.',
+            },
+          ],
         },
       ],
     },
@@ -56,7 +80,10 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/electron/ imports electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only main/electron/ imports electron.' }] },
+      ],
     },
   },
   {
@@ -89,5 +116,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked, languageOptions: { globals: { ...globals.node } } },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { ...globals.node } },
+  },
 );

@@ -19,7 +19,9 @@ export function exitCodeFor(e: unknown): number {
 
 function buildProgram(controller: AbortController): Command {
   const program = new Command('tms-mapper')
-    .description('Cortical mapping with TMS: sigmoid regression of MEPs on E-fields per ROI element (Numssen et al. 2021)')
+    .description(
+      'Cortical mapping with TMS: sigmoid regression of MEPs on E-fields per ROI element (Numssen et al. 2021)',
+    )
     .exitOverride()
     .configureOutput({ outputError: () => undefined })
     .showHelpAfterError(false);
@@ -34,12 +36,20 @@ function buildProgram(controller: AbortController): Command {
     .option('--qoi <list>', 'E-field quantities: E_mag, E_norm, E_tan (comma separated)', 'E_mag')
     .addOption(new Option('--fun <name>', 'input–output function').choices(FUN_NAMES).default('sigmoid4'))
     .addOption(new Option('--score <type>', 'goodness-of-fit score').choices(SCORE_TYPES).default('R2'))
-    .addOption(new Option('--preset <name>', 'start values and bounds').choices(['element', 'legacy']).default('element'))
+    .addOption(
+      new Option('--preset <name>', 'start values and bounds')
+        .choices(['element', 'legacy'])
+        .default('element'),
+    )
     .option('--refit <n>', 'maximum zero-score refit rounds per element (0 = off)', '50')
     .option('--no-discontinuity-refit', 'skip refitting elements that stand out from their neighbours')
     .option('--stepdown', 'stepdown variant: fit 10 %, grow from the best seeds ring by ring')
     .option('--no-bad-element-screen', 'fit elements with a negative linear slope too')
-    .addOption(new Option('--signed-data <mode>', 'signed-data selection (auto = on for E_norm)').choices(['auto', 'on', 'off']).default('auto'))
+    .addOption(
+      new Option('--signed-data <mode>', 'signed-data selection (auto = on for E_norm)')
+        .choices(['auto', 'on', 'off'])
+        .default('auto'),
+    )
     .option('--conditions <list>', 'keep only zaps of these conditions (comma separated)')
     .option('--condition-column <col>', 'CSV column holding the condition label')
     .option('--intensity-column <col>', 'CSV column holding the intensity')

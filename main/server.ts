@@ -28,7 +28,9 @@ function main(): void {
   }
   const paths = appPaths(import.meta.dirname);
   if (!existsSync(paths.rendererDir)) {
-    console.error(`tms-mapper serve: the built renderer is missing at ${paths.rendererDir}: run "npm run build"`);
+    console.error(
+      `tms-mapper serve: the built renderer is missing at ${paths.rendererDir}: run "npm run build"`,
+    );
     process.exitCode = 1;
     return;
   }

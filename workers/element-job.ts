@@ -36,8 +36,10 @@ export class ElementJob {
     const { nZaps, seed, nRefit, badElementScreen, signedData } = this.init;
     const nEl = block.elements.length;
     const np = this.nParams;
-    if (block.x.length !== nEl * nZaps) throw new Error(`fit-block ${block.blockId}: x has ${block.x.length} values, expected ${nEl * nZaps}`);
-    if (block.y.length !== nZaps) throw new Error(`fit-block ${block.blockId}: y has ${block.y.length} values, expected ${nZaps}`);
+    if (block.x.length !== nEl * nZaps)
+      throw new Error(`fit-block ${block.blockId}: x has ${block.x.length} values, expected ${nEl * nZaps}`);
+    if (block.y.length !== nZaps)
+      throw new Error(`fit-block ${block.blockId}: y has ${block.y.length} values, expected ${nZaps}`);
     const scores = new Float64Array(nEl).fill(NaN);
     const params = new Float64Array(nEl * np).fill(NaN);
     const status = new Uint8Array(nEl);
@@ -82,6 +84,14 @@ export class ElementJob {
         if (!(await hooks.progress(i + 1))) return null;
       }
     }
-    return { type: 'block-result', blockId: block.blockId, scores, params, status, evaluations, cpuSeconds: 0 };
+    return {
+      type: 'block-result',
+      blockId: block.blockId,
+      scores,
+      params,
+      status,
+      evaluations,
+      cpuSeconds: 0,
+    };
   }
 }

@@ -20,7 +20,9 @@ function pickTransport(): Transport {
   // A parent that died leaves a broken pipe: leave quietly instead of crashing on the next progress message.
   process.on('error', () => process.exit(0));
   if (!send) {
-    console.error('tms-mapper worker: no parent channel (start it with child_process.fork or utilityProcess.fork)');
+    console.error(
+      'tms-mapper worker: no parent channel (start it with child_process.fork or utilityProcess.fork)',
+    );
     process.exit(1);
   }
   return {
@@ -78,14 +80,20 @@ function handle(msg: MainToWorker): void {
         send(res);
       }
     } catch (e) {
-      send({ type: 'error', blockId: msg.blockId, code: 'INTERNAL', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      send({
+        type: 'error',
+        blockId: msg.blockId,
+        code: 'INTERNAL',
+        message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      });
     }
   });
 }
 
 transport.onMessage((m) => {
   if (isMainToWorker(m)) handle(m);
-  else send({ type: 'error', code: 'INTERNAL', message: `unknown message ${JSON.stringify(m).slice(0, 200)}` });
+  else
+    send({ type: 'error', code: 'INTERNAL', message: `unknown message ${JSON.stringify(m).slice(0, 200)}` });
 });
 // A Node child whose parent died loses its channel: leave instead of lingering.
 process.on('disconnect', () => process.exit(0));

@@ -78,7 +78,8 @@ export type WorkerToMain = ReadyMessage | ProgressMessage | BlockResultMessage |
 export function transferList(msg: MainToWorker | WorkerToMain): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
   const add = (a: ArrayBufferView | undefined): void => {
-    if (a && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) out.push(a.buffer);
+    if (a && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength)
+      out.push(a.buffer);
   };
   if (msg.type === 'fit-block') {
     add(msg.x);

@@ -18,12 +18,22 @@ export async function demoInputs(dir?: string): Promise<{ inputs: JobInputs; mus
   const env = process.env.TMS_MAPPER_DEMO_DIR;
   const demo = await ensureDemoDataset(dir ?? (env && env.length > 0 ? env : undefined));
   return {
-    inputs: { roiFile: demo.meshFile, roiId: demo.roiId, efieldFile: demo.efieldFile, responsesFile: demo.responsesFile },
+    inputs: {
+      roiFile: demo.meshFile,
+      roiId: demo.roiId,
+      efieldFile: demo.efieldFile,
+      responsesFile: demo.responsesFile,
+    },
     muscles: demo.truth.muscles.map((m) => m.column),
   };
 }
 
-export async function writeResultFolder(outDir: string, r: MappingResult, roi: RoiGeometry, overwrite: boolean): Promise<ExportReport> {
+export async function writeResultFolder(
+  outDir: string,
+  r: MappingResult,
+  roi: RoiGeometry,
+  overwrite: boolean,
+): Promise<ExportReport> {
   const i = r.spec.inputs;
   const written = await writeResults(outDir, r, roi, {
     force: overwrite,

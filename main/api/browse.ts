@@ -22,17 +22,24 @@ export async function browseFolder(
   dir: string | undefined,
   purpose: FilePurpose,
 ): Promise<{ dir: string; parent: string | null; entries: BrowseEntry[] }> {
-  if (!policy.root) throw new AppError('BAD_ARGUMENT', { found: 'browse in the desktop app', expected: 'pickPath (native dialogs)' });
+  if (!policy.root)
+    throw new AppError('BAD_ARGUMENT', {
+      found: 'browse in the desktop app',
+      expected: 'pickPath (native dialogs)',
+    });
   const abs = policy.allowRead(dir ?? policy.root);
   let names: string[];
   try {
     names = await readdir(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : code === 'ENOTDIR' ? 'BAD_ARGUMENT' : 'FILE_NOT_READABLE', {
-      file: abs,
-      expected: 'a folder',
-    });
+    throw new AppError(
+      code === 'ENOENT' ? 'FILE_NOT_FOUND' : code === 'ENOTDIR' ? 'BAD_ARGUMENT' : 'FILE_NOT_READABLE',
+      {
+        file: abs,
+        expected: 'a folder',
+      },
+    );
   }
   const endings = ENDINGS[purpose];
   const entries: BrowseEntry[] = [];

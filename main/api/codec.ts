@@ -1,14 +1,7 @@
 // The wire codec of browser mode: JSON with typed arrays as base64 of their bytes plus a dtype tag, used both ways.
 
 type TypedArray =
-  | Float64Array
-  | Float32Array
-  | Int32Array
-  | Uint32Array
-  | Int16Array
-  | Uint16Array
-  | Int8Array
-  | Uint8Array;
+  Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
 
 const CTORS = {
   f64: Float64Array,
@@ -120,7 +113,8 @@ export function decodeWire(value: unknown): unknown {
   if (isEncodedArray(value)) {
     const bytes = base64ToBytes(value.$b64);
     const C = CTORS[value.$dtype];
-    if (bytes.length % C.BYTES_PER_ELEMENT !== 0) throw new Error(`byte length ${bytes.length} is not a multiple of ${value.$dtype}`);
+    if (bytes.length % C.BYTES_PER_ELEMENT !== 0)
+      throw new Error(`byte length ${bytes.length} is not a multiple of ${value.$dtype}`);
     // Copy into a fresh, aligned buffer: the decoded bytes' offset may not suit wider types.
     const arr: TypedArray = new C(bytes.length / C.BYTES_PER_ELEMENT);
     new Uint8Array(arr.buffer).set(bytes);

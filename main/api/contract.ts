@@ -196,7 +196,10 @@ export interface ApiVerbs {
     res: { path: string | null };
   };
   /** Server-side file browser (browser mode): list a folder under the root; `dir` omitted = the root. */
-  browse: { req: { dir?: string; purpose: FilePurpose }; res: { dir: string; parent: string | null; entries: BrowseEntry[] } };
+  browse: {
+    req: { dir?: string; purpose: FilePurpose };
+    res: { dir: string; parent: string | null; entries: BrowseEntry[] };
+  };
   /** Generate (once, cached) and open the synthetic demo dataset. */
   openDemo: { req: Record<string, never>; res: OpenedDataset };
   /** ROIs of a mesh file (several ROIs: the user chooses one). */
@@ -213,7 +216,10 @@ export interface ApiVerbs {
     res: { nZaps: number; zapIndices: Uint32Array; quality: EQuality[] };
   };
   /** Start a mapping job on an opened dataset; progress arrives as events. */
-  startJob: { req: { datasetId: string; selection: SelectionOptions; model: ModelOptions }; res: { jobId: string } };
+  startJob: {
+    req: { datasetId: string; selection: SelectionOptions; model: ModelOptions };
+    res: { jobId: string };
+  };
   /** Ask a running job to stop; it then ends with `job:failed` code JOB_CANCELLED. */
   cancelJob: { req: { jobId: string }; res: Record<string, never> };
   /** A finished result's summary (also sent with `job:finished`). */
@@ -235,7 +241,10 @@ export interface ApiVerbs {
   /** Write r2_roi_data.hdf5 + r2_roi_geo.hdf5 + .xdmf (+ params) to a folder; OUTPUT_EXISTS unless overwrite. */
   exportResults: { req: { resultId: string; outDir: string; overwrite: boolean }; res: ExportReport };
   /** Save bytes the renderer made to a file: a figure (PNG or SVG) or a table it shows (CSV). */
-  saveFigure: { req: { path: string; format: 'png' | 'svg' | 'csv'; data: Uint8Array; overwrite: boolean }; res: ExportReport };
+  saveFigure: {
+    req: { path: string; format: 'png' | 'svg' | 'csv'; data: Uint8Array; overwrite: boolean };
+    res: ExportReport;
+  };
   /** Hotspots (best element per map) as CSV. */
   exportHotspots: { req: { resultId: string; path: string; overwrite: boolean }; res: ExportReport };
   getSettings: { req: Record<string, never>; res: Settings };
@@ -323,7 +332,13 @@ export interface ApiEvents {
 }
 
 export type EventName = keyof ApiEvents;
-export const EVENT_NAMES = ['job:progress', 'job:finished', 'job:failed', 'menu:command', 'session:openFile'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'job:progress',
+  'job:finished',
+  'job:failed',
+  'menu:command',
+  'session:openFile',
+] as const satisfies readonly EventName[];
 
 // ---------------------------------------------------------------------------------------------
 // Envelopes and the client interface both transports implement.

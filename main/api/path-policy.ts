@@ -43,7 +43,11 @@ export class RootPathPolicy implements PathPolicy {
   private check(path: string): string {
     const abs = realOf(resolve(this.root, path));
     if (!isInside(this.root, abs)) {
-      throw new AppError('PERMISSION_DENIED', { file: path, found: 'a path outside the served folder', expected: `a path under ${this.root}` });
+      throw new AppError('PERMISSION_DENIED', {
+        file: path,
+        found: 'a path outside the served folder',
+        expected: `a path under ${this.root}`,
+      });
     }
     return abs;
   }
@@ -80,11 +84,19 @@ export class GrantedPathPolicy implements PathPolicy {
   allowRead(path: string): string {
     const abs = resolve(path);
     if (this.read.has(abs) || this.write.has(abs) || this.writeDirs.has(dirname(abs))) return abs;
-    throw new AppError('PERMISSION_DENIED', { file: path, found: 'a path not chosen in a dialog', expected: 'a file chosen with Open…' });
+    throw new AppError('PERMISSION_DENIED', {
+      file: path,
+      found: 'a path not chosen in a dialog',
+      expected: 'a file chosen with Open…',
+    });
   }
   allowWrite(path: string): string {
     const abs = resolve(path);
     if (this.write.has(abs) || this.writeDirs.has(dirname(abs))) return abs;
-    throw new AppError('PERMISSION_DENIED', { file: path, found: 'a path not chosen in a dialog', expected: 'a file chosen with Save…' });
+    throw new AppError('PERMISSION_DENIED', {
+      file: path,
+      found: 'a path not chosen in a dialog',
+      expected: 'a file chosen with Save…',
+    });
   }
 }

@@ -11,7 +11,8 @@ const INTENSITY_NAMES = ['intensity', 'current', 'didt', 'di/dt', 'mso', 'stim_i
 
 function guess(columns: string[], names: string[]): string | null {
   for (const n of names) {
-    const hit = columns.find((c) => c.toLowerCase() === n) ?? columns.find((c) => c.toLowerCase().includes(n));
+    const hit =
+      columns.find((c) => c.toLowerCase() === n) ?? columns.find((c) => c.toLowerCase().includes(n));
     if (hit) return hit;
   }
   return null;
@@ -23,7 +24,9 @@ async function readHead(file: string): Promise<string> {
     fh = await open(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_NOT_READABLE', { file }, undefined, { cause: e });
+    throw new AppError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_NOT_READABLE', { file }, undefined, {
+      cause: e,
+    });
   }
   try {
     const buf = Buffer.alloc(PREVIEW_BYTES);
@@ -41,10 +44,14 @@ export async function previewResponses(file: string): Promise<ResponsesPreview> 
     const f = await openH5(file);
     try {
       const axis = f.get('/phys_data/postproc/EMG/axis0');
-      const names = axis && 'value' in axis ? Array.from(axis.value as Iterable<unknown>, (v) => String(v)) : [];
+      const names =
+        axis && 'value' in axis ? Array.from(axis.value as Iterable<unknown>, (v) => String(v)) : [];
       const numeric = names.filter((n) => n.startsWith('p2p'));
       const stimAxis = f.get('/stim_data/axis0');
-      const stimNames = stimAxis && 'value' in stimAxis ? Array.from(stimAxis.value as Iterable<unknown>, (v) => String(v)) : [];
+      const stimNames =
+        stimAxis && 'value' in stimAxis
+          ? Array.from(stimAxis.value as Iterable<unknown>, (v) => String(v))
+          : [];
       const rows = f.get('/phys_data/postproc/EMG/axis1');
       const nRows = rows && 'shape' in rows ? (rows.shape?.[0] ?? 0) : 0;
       return {
@@ -60,15 +67,26 @@ export async function previewResponses(file: string): Promise<ResponsesPreview> 
       f.close();
     }
   }
-  const parsed = Papa.parse<Record<string, string>>(head, { header: true, skipEmptyLines: true, preview: 200, dynamicTyping: false });
+  const parsed = Papa.parse<Record<string, string>>(head, {
+    header: true,
+    skipEmptyLines: true,
+    preview: 200,
+    dynamicTyping: false,
+  });
   const columns = (parsed.meta.fields ?? []).filter((c) => c.length > 0);
   if (columns.length === 0) {
-    throw new AppError('CSV_PARSE', { file, found: 'no header row', expected: 'a header row naming the columns' });
+    throw new AppError('CSV_PARSE', {
+      file,
+      found: 'no header row',
+      expected: 'a header row naming the columns',
+    });
   }
   // The last row of a 1 MB preview may be cut in half: judge types on the complete rows.
   const rows = parsed.data.length > 1 ? parsed.data.slice(0, -1) : parsed.data;
   const numericColumns = columns.filter((c) => {
-    const vals = rows.map((r) => (r[c] ?? '').trim()).filter((v) => v.length > 0 && v.toLowerCase() !== 'nan');
+    const vals = rows
+      .map((r) => (r[c] ?? '').trim())
+      .filter((v) => v.length > 0 && v.toLowerCase() !== 'nan');
     return vals.length > 0 && vals.every((v) => Number.isFinite(Number(v)));
   });
   const lines = head.split(/\r?\n/).filter((l) => l.trim().length > 0).length - 1;

@@ -57,7 +57,11 @@ export function findMap(r: MappingResult, ref: MapRef): ElementMap {
 
 export function checkElement(r: MappingResult, element: number): void {
   if (element >= r.nElements) {
-    throw new AppError('INDEX_OUT_OF_RANGE', { path: 'element', found: String(element), expected: `< ${r.nElements}` });
+    throw new AppError('INDEX_OUT_OF_RANGE', {
+      path: 'element',
+      found: String(element),
+      expected: `< ${r.nElements}`,
+    });
   }
 }
 
@@ -76,7 +80,13 @@ export function plotGeometry(roi: RoiGeometry): PlotGeometry {
 export function topElements(m: ElementMap, centroids: Float64Array, n: number): Hotspot[] {
   const idx: number[] = [];
   for (let j = 0; j < m.scores.length; j++) if (Number.isFinite(m.scores[j])) idx.push(j);
-  idx.sort((a, b) => (isBetter(m.scores[a], m.scores[b], m.score) ? -1 : isBetter(m.scores[b], m.scores[a], m.score) ? 1 : a - b));
+  idx.sort((a, b) =>
+    isBetter(m.scores[a], m.scores[b], m.score)
+      ? -1
+      : isBetter(m.scores[b], m.scores[a], m.score)
+        ? 1
+        : a - b,
+  );
   return idx.slice(0, n).map((j) => ({
     element: j,
     score: m.scores[j],
@@ -98,7 +108,11 @@ export function convergencePoints(r: MappingResult, ref: MapRef): ConvergencePoi
 }
 
 /** The fitted curve of one element sampled over the E range of its data (response domain, also for *_log). */
-export function sampleCurve(m: ElementMap, element: number, e: Float64Array): { params: Float64Array; x: Float64Array; y: Float64Array } {
+export function sampleCurve(
+  m: ElementMap,
+  element: number,
+  e: Float64Array,
+): { params: Float64Array; x: Float64Array; y: Float64Array } {
   const np = m.paramNames.length;
   const params = m.params.slice(element * np, element * np + np);
   let lo = Infinity;
@@ -110,7 +124,8 @@ export function sampleCurve(m: ElementMap, element: number, e: Float64Array): { 
   }
   const x = new Float64Array(CURVE_POINTS);
   const y = new Float64Array(CURVE_POINTS);
-  if (!Number.isFinite(lo) || !params.every(Number.isFinite)) return { params, x: new Float64Array(0), y: new Float64Array(0) };
+  if (!Number.isFinite(lo) || !params.every(Number.isFinite))
+    return { params, x: new Float64Array(0), y: new Float64Array(0) };
   for (let i = 0; i < CURVE_POINTS; i++) x[i] = lo + ((hi - lo) * i) / (CURVE_POINTS - 1);
   evaluateModel(m.fun, params, x, y, true);
   return { params, x, y };

@@ -20,7 +20,12 @@ function cacheKey(efield: EfieldSource, qoi: QoiName, zaps: Uint32Array, seed: n
   return `${efield.file}\u0000${qoi}\u0000${seed}\u0000${zaps.length}\u0000${h}`;
 }
 
-export async function selectionQuality(efield: EfieldSource, qois: QoiName[], zaps: Uint32Array, seed = 1): Promise<EQuality[]> {
+export async function selectionQuality(
+  efield: EfieldSource,
+  qois: QoiName[],
+  zaps: Uint32Array,
+  seed = 1,
+): Promise<EQuality[]> {
   const out: EQuality[] = [];
   const n = zaps.length;
   if (n < 2) return out;

@@ -79,7 +79,12 @@ export class ApiService {
   /** Validates, runs and wraps one call; never throws (errors become `{ ok: false, code, message }`). */
   async dispatch(verb: string, payload: unknown): Promise<Envelope<unknown>> {
     try {
-      if (!isVerb(verb)) throw new AppError('NOT_FOUND', { path: verb, found: 'an unknown verb', expected: 'a verb of the contract' });
+      if (!isVerb(verb))
+        throw new AppError('NOT_FOUND', {
+          path: verb,
+          found: 'an unknown verb',
+          expected: 'a verb of the contract',
+        });
       const req = validateRequest(verb, payload);
       const handler = this.handlers[verb] as (r: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(req) };
@@ -110,13 +115,23 @@ export class ApiService {
 
   private dataset(id: string): OpenSlot {
     const d = this.datasets.get(id);
-    if (!d) throw new AppError('NOT_FOUND', { path: `dataset ${id}`, found: 'no open dataset with this id', expected: 'an id from openDataset' });
+    if (!d)
+      throw new AppError('NOT_FOUND', {
+        path: `dataset ${id}`,
+        found: 'no open dataset with this id',
+        expected: 'an id from openDataset',
+      });
     return d;
   }
 
   private result(id: string): ResultSlot {
     const r = this.results.get(id);
-    if (!r) throw new AppError('NOT_FOUND', { path: `result ${id}`, found: 'no result with this id', expected: 'an id from job:finished' });
+    if (!r)
+      throw new AppError('NOT_FOUND', {
+        path: `result ${id}`,
+        found: 'no result with this id',
+        expected: 'an id from job:finished',
+      });
     return r;
   }
 
@@ -165,7 +180,7 @@ export class ApiService {
     runMapping(spec, {
       signal: ctrl.signal,
       spawn: this.o.spawn,
-      onProgress: (p) => emit('job:progress', { jobId, ...p, qoi: p.qoi as typeof spec.qois[number] }),
+      onProgress: (p) => emit('job:progress', { jobId, ...p, qoi: p.qoi as (typeof spec.qois)[number] }),
     })
       .then((result) => {
         this.results.set(jobId, { result, datasetId: slot.id, ds: slot.ds });
@@ -183,7 +198,11 @@ export class ApiService {
     return {
       appInfo: () => Promise.resolve(this.appInfo()),
       pickPath: async (req) => {
-        if (!this.o.pickPath) throw new AppError('BAD_ARGUMENT', { found: 'pickPath in browser mode', expected: 'browse (server-side picker)' });
+        if (!this.o.pickPath)
+          throw new AppError('BAD_ARGUMENT', {
+            found: 'pickPath in browser mode',
+            expected: 'browse (server-side picker)',
+          });
         return this.o.pickPath(req);
       },
       browse: (req) => browseFolder(this.o.policy, req.dir, req.purpose),
@@ -217,7 +236,8 @@ export class ApiService {
         this.jobs.get(req.jobId)?.abort();
         return Promise.resolve({});
       },
-      resultSummary: (req) => Promise.resolve(q.resultSummary(req.resultId, this.result(req.resultId).result)),
+      resultSummary: (req) =>
+        Promise.resolve(q.resultSummary(req.resultId, this.result(req.resultId).result)),
       listMaps: (req) => Promise.resolve({ maps: this.result(req.resultId).result.maps.map(q.mapInfo) }),
       getMap: (req) => {
         const m = q.findMap(this.result(req.resultId).result, req);
@@ -227,7 +247,9 @@ export class ApiService {
       getElement: (req) => this.elementData(req),
       topElements: (req) => {
         const r = this.result(req.resultId);
-        return Promise.resolve({ elements: q.topElements(q.findMap(r.result, req), r.ds.roi.centroids, req.n) });
+        return Promise.resolve({
+          elements: q.topElements(q.findMap(r.result, req), r.ds.roi.centroids, req.n),
+        });
       },
       getConvergence: (req) => {
         const r = this.result(req.resultId).result;
@@ -253,7 +275,8 @@ export class ApiService {
       },
       openSession: async (req) => {
         const s = await readSession(this.read(req.path));
-        for (const f of [s.inputs.roiFile, s.inputs.efieldFile, s.inputs.responsesFile]) this.o.policy.grant?.(f);
+        for (const f of [s.inputs.roiFile, s.inputs.efieldFile, s.inputs.responsesFile])
+          this.o.policy.grant?.(f);
         return s;
       },
     };

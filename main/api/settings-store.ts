@@ -17,7 +17,8 @@ export const DEFAULT_SETTINGS: Settings = {
 /** The config folder of plain-Node runs (browser mode, CLI); Electron passes app.getPath('userData'). */
 export function defaultConfigDir(): string {
   const xdg = process.env.XDG_CONFIG_HOME;
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'TMS Mapper');
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'TMS Mapper');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'TMS Mapper');
   return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.config'), 'tms-mapper');
 }
@@ -36,7 +37,8 @@ export class SettingsStore {
     let raw: Record<string, unknown> = {};
     try {
       const parsed: unknown = JSON.parse(await readFile(this.file, 'utf8'));
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) raw = parsed as Record<string, unknown>;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        raw = parsed as Record<string, unknown>;
     } catch {
       /* first launch or damaged file: defaults */
     }

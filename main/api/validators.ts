@@ -17,7 +17,15 @@ import { FUN_NAMES, QOI_NAMES, SCORE_TYPES } from './contract';
 const path = s.string({ min: 1, max: 4096 });
 const id = s.string({ min: 1, max: 64 });
 const empty = s.object<Record<string, never>>({});
-const purpose = s.literal<FilePurpose>(['roi', 'efield', 'responses', 'session', 'outputFolder', 'figure', 'csv']);
+const purpose = s.literal<FilePurpose>([
+  'roi',
+  'efield',
+  'responses',
+  'session',
+  'outputFolder',
+  'figure',
+  'csv',
+]);
 const qoi = s.literal(QOI_NAMES);
 const columnName = s.string({ min: 1, max: 256 });
 
@@ -82,7 +90,11 @@ const mapRef = { resultId: id, response: columnName, qoi };
 
 export const VALIDATORS: { [V in Verb]: Check<Req<V>> } = {
   appInfo: empty,
-  pickPath: s.object({ purpose, mode: s.literal(['open', 'save', 'folder'] as const), defaultPath: s.optional(path) }),
+  pickPath: s.object({
+    purpose,
+    mode: s.literal(['open', 'save', 'folder'] as const),
+    defaultPath: s.optional(path),
+  }),
   browse: s.object({ dir: s.optional(path), purpose }),
   openDemo: empty,
   listRois: s.object({ file: path }),
@@ -101,7 +113,12 @@ export const VALIDATORS: { [V in Verb]: Check<Req<V>> } = {
   getConvergence: s.object(mapRef),
   getQuality: s.object({ resultId: id }),
   exportResults: s.object({ resultId: id, outDir: path, overwrite: s.boolean() }),
-  saveFigure: s.object({ path, format: s.literal(['png', 'svg', 'csv'] as const), data: s.bytes(), overwrite: s.boolean() }),
+  saveFigure: s.object({
+    path,
+    format: s.literal(['png', 'svg', 'csv'] as const),
+    data: s.bytes(),
+    overwrite: s.boolean(),
+  }),
   exportHotspots: s.object({ resultId: id, path, overwrite: s.boolean() }),
   getSettings: empty,
   setSettings: s.object({ patch: settingsPatch }),

@@ -28,15 +28,25 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
     const dir = process.env.TMS_MAPPER_DEMO_DIR;
     io.stderr.write(`Preparing the demo dataset${dir ? ` in ${dir}` : ''}…\n`);
     const demo = await ensureDemoDataset(dir || undefined);
-    inputs = { roiFile: demo.meshFile, roiId: demo.roiId, efieldFile: demo.efieldFile, responsesFile: demo.responsesFile };
+    inputs = {
+      roiFile: demo.meshFile,
+      roiId: demo.roiId,
+      efieldFile: demo.efieldFile,
+      responsesFile: demo.responsesFile,
+    };
     const all = demo.truth.muscles.map((m) => m.column);
     responses = flags.response ? parseList(flags.response) : all;
     truth = new Map(demo.truth.muscles.map((m) => [m.column, { element: m.element, centroid: m.centroid }]));
-    io.stderr.write(`Demo: ${demo.truth.nElements} elements, ${demo.truth.nZaps} zaps, muscles ${all.join(', ')} (files in ${demo.dir})\n`);
+    io.stderr.write(
+      `Demo: ${demo.truth.nElements} elements, ${demo.truth.nZaps} zaps, muscles ${all.join(', ')} (files in ${demo.dir})\n`,
+    );
   } else {
     const missing = (['roi', 'efield', 'responses', 'response'] as const).filter((k) => !flags[k]);
     if (missing.length) {
-      throw new AppError('BAD_ARGUMENT', { found: `missing ${missing.map((k) => `--${k}`).join(', ')}`, expected: '--roi, --efield, --responses and --response (or --demo)' });
+      throw new AppError('BAD_ARGUMENT', {
+        found: `missing ${missing.map((k) => `--${k}`).join(', ')}`,
+        expected: '--roi, --efield, --responses and --response (or --demo)',
+      });
     }
     const roi = parseRoiArg(flags.roi!);
     inputs = {
@@ -51,7 +61,9 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   }
   const spec: JobSpec = specFromFlags(flags, inputs, responses);
   const view = createProgressView(io.stderr);
-  io.stderr.write(`Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`);
+  io.stderr.write(
+    `Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`,
+  );
   let result;
   try {
     result = await runMapping(spec, {
@@ -68,8 +80,13 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   await writeOutputs(outDir, result, roi, summary, !!flags.force);
   io.stdout.write(`${hotspotTable(summary)}\n`);
   const failed = summary.results.reduce((a, e) => a + e.failed, 0);
-  if (failed > 0) io.stderr.write(`Warning: ${failed} element fits failed (worker crashed twice on their block); their status is 'failed' in the results.\n`);
-  io.stderr.write(`Done in ${summary.seconds.toFixed(1)} s (${result.nZaps} zaps, ${range[1] - range[0]} elements, ${result.workers} workers); results in ${outDir}\n`);
+  if (failed > 0)
+    io.stderr.write(
+      `Warning: ${failed} element fits failed (worker crashed twice on their block); their status is 'failed' in the results.\n`,
+    );
+  io.stderr.write(
+    `Done in ${summary.seconds.toFixed(1)} s (${result.nZaps} zaps, ${range[1] - range[0]} elements, ${result.workers} workers); results in ${outDir}\n`,
+  );
 }
 
 function rangeOfShard(shard: [number, number] | undefined, n: number): [number, number] {

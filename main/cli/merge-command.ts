@@ -21,8 +21,17 @@ function rangeOf(r: ResultsOnDisk): [number, number] {
   return r.result.spec.elementRange ?? shardRange(r.result.spec.shard, r.result.nElements);
 }
 
-export async function mergeCommand(dirs: string[], flags: MergeFlags, io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }): Promise<void> {
-  if (dirs.length < 1) throw new AppError('BAD_ARGUMENT', { path: 'merge', found: 'no shard folders', expected: 'one or more result folders' });
+export async function mergeCommand(
+  dirs: string[],
+  flags: MergeFlags,
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream },
+): Promise<void> {
+  if (dirs.length < 1)
+    throw new AppError('BAD_ARGUMENT', {
+      path: 'merge',
+      found: 'no shard folders',
+      expected: 'one or more result folders',
+    });
   const outDir = resolve(flags.out);
   checkTarget(outDir, !!flags.force);
   const shards: ResultsOnDisk[] = [];
@@ -31,10 +40,26 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, io: { stdo
   const n = first.result.nElements;
   const keys = (r: ResultsOnDisk): string => r.result.maps.map((m) => `${m.response}/${m.qoi}`).join(',');
   for (const s of shards) {
-    const sameZaps = s.result.nZaps === first.result.nZaps && s.result.zapIndices.every((z, i) => z === first.result.zapIndices[i]);
-    if (s.result.nElements !== n) throw new AppError('ELEMENT_COUNT_MISMATCH', { file: s.dir, found: `${s.result.nElements} elements`, expected: `${n} as in ${first.dir}` });
-    if (keys(s) !== keys(first) || !sameZaps || s.result.spec.fun !== first.result.spec.fun || s.result.spec.score !== first.result.spec.score) {
-      throw new AppError('BAD_ARGUMENT', { file: s.dir, found: `maps ${keys(s)}, ${s.result.nZaps} zaps, ${s.result.spec.fun}/${s.result.spec.score}`, expected: `the same as ${first.dir}: maps ${keys(first)}, ${first.result.nZaps} zaps, ${first.result.spec.fun}/${first.result.spec.score}` });
+    const sameZaps =
+      s.result.nZaps === first.result.nZaps &&
+      s.result.zapIndices.every((z, i) => z === first.result.zapIndices[i]);
+    if (s.result.nElements !== n)
+      throw new AppError('ELEMENT_COUNT_MISMATCH', {
+        file: s.dir,
+        found: `${s.result.nElements} elements`,
+        expected: `${n} as in ${first.dir}`,
+      });
+    if (
+      keys(s) !== keys(first) ||
+      !sameZaps ||
+      s.result.spec.fun !== first.result.spec.fun ||
+      s.result.spec.score !== first.result.spec.score
+    ) {
+      throw new AppError('BAD_ARGUMENT', {
+        file: s.dir,
+        found: `maps ${keys(s)}, ${s.result.nZaps} zaps, ${s.result.spec.fun}/${s.result.spec.score}`,
+        expected: `the same as ${first.dir}: maps ${keys(first)}, ${first.result.nZaps} zaps, ${first.result.spec.fun}/${first.result.spec.score}`,
+      });
     }
   }
   // The shards must tile [0, n) exactly once.
@@ -42,14 +67,34 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, io: { stdo
   let next = 0;
   for (const { s, r } of ranges) {
     if (r[0] !== next) {
-      throw new AppError('BAD_ARGUMENT', { file: s.dir, found: `elements [${r[0]}, ${r[1]})`, expected: r[0] > next ? `a shard covering [${next}, ${r[0]}) first` : `no overlap with elements before ${next}` });
+      throw new AppError('BAD_ARGUMENT', {
+        file: s.dir,
+        found: `elements [${r[0]}, ${r[1]})`,
+        expected:
+          r[0] > next
+            ? `a shard covering [${next}, ${r[0]}) first`
+            : `no overlap with elements before ${next}`,
+      });
     }
     next = r[1];
   }
-  if (next !== n) throw new AppError('BAD_ARGUMENT', { path: 'merge', found: `shards cover [0, ${next})`, expected: `all ${n} elements` });
+  if (next !== n)
+    throw new AppError('BAD_ARGUMENT', {
+      path: 'merge',
+      found: `shards cover [0, ${next})`,
+      expected: `all ${n} elements`,
+    });
 
   const g = first.geometry;
-  const roi: RoiGeometry = { file: first.dir, roiId: null, nNodes: g.nNodes, nTriangles: g.nTriangles, nodes: g.nodes, triangles: g.triangles, ...triangleGeometry(g.nodes, g.triangles) };
+  const roi: RoiGeometry = {
+    file: first.dir,
+    roiId: null,
+    nNodes: g.nNodes,
+    nTriangles: g.nTriangles,
+    nodes: g.nodes,
+    triangles: g.triangles,
+    ...triangleGeometry(g.nodes, g.triangles),
+  };
   const maps: ElementMap[] = first.result.maps.map((m0, mi) => {
     const np = m0.paramNames.length;
     const scores = new Float64Array(n).fill(NaN);
@@ -65,7 +110,15 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, io: { stdo
       failed += m.failed;
       seconds += m.seconds;
     }
-    return { ...m0, scores, params, status, failed, seconds, hotspot: findHotspot(scores, roi.centroids, m0.score) };
+    return {
+      ...m0,
+      scores,
+      params,
+      status,
+      failed,
+      seconds,
+      hotspot: findHotspot(scores, roi.centroids, m0.score),
+    };
   });
   const spec = { ...first.result.spec, elementRange: undefined, shard: undefined };
   const merged: MappingResult = {

@@ -1,7 +1,13 @@
 // Turns the `map` command's flags into a JobSpec, with BAD_ARGUMENT naming the flag on anything malformed.
 import { availableParallelism } from 'node:os';
 import { AppError } from '../api/errors';
-import { FUN_NAMES, SCORE_TYPES, type BoundsPreset, type FunName, type ScoreType } from '../../workers/fit/types';
+import {
+  FUN_NAMES,
+  SCORE_TYPES,
+  type BoundsPreset,
+  type FunName,
+  type ScoreType,
+} from '../../workers/fit/types';
 import { QOI_NAMES, type QoiName } from '../io/types';
 import type { JobSpec, ZapSelection } from '../job/types';
 
@@ -35,7 +41,8 @@ export interface MapFlags {
   force?: boolean;
 }
 
-const bad = (flag: string, found: string, expected: string): AppError => new AppError('BAD_ARGUMENT', { path: flag, found: JSON.stringify(found), expected });
+const bad = (flag: string, found: string, expected: string): AppError =>
+  new AppError('BAD_ARGUMENT', { path: flag, found: JSON.stringify(found), expected });
 
 export function parseInteger(flag: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^-?\d+$/.test(v.trim())) throw bad(flag, v, `a whole number in [${min}, ${max}]`);
@@ -88,7 +95,8 @@ function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[])
 export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses: string[]): JobSpec {
   const qois = parseList(f.qoi).map((q) => oneOf<QoiName>('--qoi', q, QOI_NAMES));
   if (qois.length === 0) throw bad('--qoi', f.qoi, QOI_NAMES.join(','));
-  if (responses.length === 0) throw bad('--response', f.response ?? '', 'one or more response columns, comma separated');
+  if (responses.length === 0)
+    throw bad('--response', f.response ?? '', 'one or more response columns, comma separated');
   const zaps: ZapSelection = {};
   const conditions = parseList(f.conditions);
   if (conditions.length) zaps.conditions = conditions;
@@ -108,10 +116,12 @@ export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses:
     badElementScreen: f.badElementScreen,
     signedData: signed === 'auto' ? undefined : signed === 'on',
     convergence: !!f.convergence,
-    convergenceSteps: f.steps !== undefined ? parseList(f.steps).map((s) => parseInteger('--steps', s, 2)) : undefined,
+    convergenceSteps:
+      f.steps !== undefined ? parseList(f.steps).map((s) => parseInteger('--steps', s, 2)) : undefined,
     workers: f.workers !== undefined ? parseInteger('--workers', f.workers, 1, 256) : defaultWorkers(),
     seed: parseInteger('--seed', f.seed, 0, 2 ** 32 - 1),
-    chunkSize: f.chunkSize !== undefined ? parseInteger('--chunk-size', f.chunkSize, 1, 1_000_000) : undefined,
+    chunkSize:
+      f.chunkSize !== undefined ? parseInteger('--chunk-size', f.chunkSize, 1, 1_000_000) : undefined,
     shard: f.shard !== undefined ? parseShard(f.shard) : undefined,
   };
 }

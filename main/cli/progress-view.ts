@@ -7,7 +7,8 @@ export interface ProgressView {
   stop(): void;
 }
 
-const fmtEta = (s: number): string => (Number.isFinite(s) ? (s >= 90 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`) : '?');
+const fmtEta = (s: number): string =>
+  Number.isFinite(s) ? (s >= 90 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`) : '?';
 
 export function createProgressView(stream: NodeJS.WriteStream = process.stderr, quiet = false): ProgressView {
   if (quiet) return { update: () => undefined, stop: () => undefined };
@@ -34,7 +35,12 @@ class BarView implements ProgressView {
 
   update(p: MapProgress): void {
     const key = `${p.response}/${p.qoi}`;
-    const payload = { map: key.padEnd(16), phase: p.phase.padEnd(11), rate: Math.round(p.rate), eta_h: fmtEta(p.etaSeconds) };
+    const payload = {
+      map: key.padEnd(16),
+      phase: p.phase.padEnd(11),
+      rate: Math.round(p.rate),
+      eta_h: fmtEta(p.etaSeconds),
+    };
     let bar = this.bars.get(key);
     if (!bar) {
       bar = this.multi.create(Math.max(1, p.total), p.done, payload);
@@ -69,7 +75,9 @@ class LineView implements ProgressView {
       return;
     }
     const pct = p.total > 0 ? ((100 * p.done) / p.total).toFixed(0) : '100';
-    this.stream.write(`${key} ${p.phase} ${p.done}/${p.total} (${pct} %) ${Math.round(p.rate)} el/s ETA ${fmtEta(p.etaSeconds)}\n`);
+    this.stream.write(
+      `${key} ${p.phase} ${p.done}/${p.total} (${pct} %) ${Math.round(p.rate)} el/s ETA ${fmtEta(p.etaSeconds)}\n`,
+    );
   }
 
   stop(): void {}

@@ -26,7 +26,11 @@ export interface Summary {
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-export function buildSummary(r: MappingResult, range: [number, number], truth?: Map<string, { element: number; centroid: [number, number, number] }>): Summary {
+export function buildSummary(
+  r: MappingResult,
+  range: [number, number],
+  truth?: Map<string, { element: number; centroid: [number, number, number] }>,
+): Summary {
   return {
     results: r.maps.map((m) => {
       const e: SummaryEntry = {
@@ -41,7 +45,10 @@ export function buildSummary(r: MappingResult, range: [number, number], truth?: 
       if (t) {
         const c = m.hotspot.centroid;
         e.truthElement = t.element;
-        e.truthDistance = round(Math.hypot(c[0] - t.centroid[0], c[1] - t.centroid[1], c[2] - t.centroid[2]), 3);
+        e.truthDistance = round(
+          Math.hypot(c[0] - t.centroid[0], c[1] - t.centroid[1], c[2] - t.centroid[2]),
+          3,
+        );
       }
       return e;
     }),
@@ -50,7 +57,11 @@ export function buildSummary(r: MappingResult, range: [number, number], truth?: 
     seconds: round(r.seconds, 3),
     elementRange: range,
     shard: r.spec.shard ?? null,
-    quality: r.quality.map((q) => ({ qoi: q.qoi, mutualCoherence: q.mutualCoherence, svRatio: finite(q.svRatio) })),
+    quality: r.quality.map((q) => ({
+      qoi: q.qoi,
+      mutualCoherence: q.mutualCoherence,
+      svRatio: finite(q.svRatio),
+    })),
     appVersion: r.appVersion,
   };
 }
@@ -63,7 +74,17 @@ function round(v: number, digits: number): number {
 /** Fixed-width table of the hotspots (stdout), with the distance to the ground truth for the demo. */
 export function hotspotTable(s: Summary): string {
   const withTruth = s.results.some((e) => e.truthDistance !== undefined);
-  const head = ['response', 'qoi', 'element', 'score', 'x (mm)', 'y (mm)', 'z (mm)', 'failed', ...(withTruth ? ['truth elm', 'to truth (mm)'] : [])];
+  const head = [
+    'response',
+    'qoi',
+    'element',
+    'score',
+    'x (mm)',
+    'y (mm)',
+    'z (mm)',
+    'failed',
+    ...(withTruth ? ['truth elm', 'to truth (mm)'] : []),
+  ];
   const rows = s.results.map((e) => [
     e.response,
     e.qoi,
@@ -71,9 +92,12 @@ export function hotspotTable(s: Summary): string {
     e.hotspot.score === null ? 'NaN' : e.hotspot.score.toFixed(4),
     ...e.hotspot.centroid.map((v) => v.toFixed(2)),
     String(e.failed),
-    ...(withTruth ? [String(e.truthElement ?? ''), e.truthDistance === undefined ? '' : e.truthDistance.toFixed(2)] : []),
+    ...(withTruth
+      ? [String(e.truthElement ?? ''), e.truthDistance === undefined ? '' : e.truthDistance.toFixed(2)]
+      : []),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (r: string[]): string =>
+    r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), ...rows.map(line)].join('\n');
 }

@@ -8,15 +8,28 @@ import type { RoiGeometry } from '../io/types';
 import type { MappingResult } from '../job/types';
 import type { Summary } from './summary';
 
-export async function writeOutputs(outDir: string, result: MappingResult, roi: RoiGeometry, summary: Summary, force: boolean): Promise<void> {
+export async function writeOutputs(
+  outDir: string,
+  result: MappingResult,
+  roi: RoiGeometry,
+  summary: Summary,
+  force: boolean,
+): Promise<void> {
   const { inputs } = result.spec;
   await writeResults(outDir, result, roi, {
     force,
-    inputs: describeInputs({ roi: inputs.roiFile, efield: inputs.efieldFile, responses: inputs.responsesFile }),
+    inputs: describeInputs({
+      roi: inputs.roiFile,
+      efield: inputs.efieldFile,
+      responses: inputs.responsesFile,
+    }),
   });
   // The writer's summary.json already holds results/zaps/workers/seconds; keep it and add what only the CLI knows.
   const file = join(outDir, SUMMARY_FILE);
-  const written = JSON.parse(readFileSync(file, 'utf8')) as { results: Record<string, unknown>[] } & Record<string, unknown>;
+  const written = JSON.parse(readFileSync(file, 'utf8')) as { results: Record<string, unknown>[] } & Record<
+    string,
+    unknown
+  >;
   written.results.forEach((r, i) => {
     const mine = summary.results[i];
     r.elements = mine.elements;

@@ -52,7 +52,9 @@ export async function pickPath(
     properties: folder ? (['openDirectory', 'createDirectory'] as const) : (['openFile'] as const),
     filters: folder ? [] : FILTERS[req.purpose],
   };
-  const r = win ? await dialog.showOpenDialog(win, { ...opts, properties: [...opts.properties] }) : await dialog.showOpenDialog({ ...opts, properties: [...opts.properties] });
+  const r = win
+    ? await dialog.showOpenDialog(win, { ...opts, properties: [...opts.properties] })
+    : await dialog.showOpenDialog({ ...opts, properties: [...opts.properties] });
   const path = r.canceled ? undefined : r.filePaths[0];
   if (!path) return { path: null };
   if (folder) policy.grantWrite(path, true);

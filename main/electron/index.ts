@@ -82,7 +82,11 @@ if (!app.requestSingleInstanceLock()) {
     for (const f of s.recentFiles) policy.grantRead(f);
     if (s.lastOutputDir) policy.grantWrite(s.lastOutputDir, true);
     registerGateway(ipcMain, service, origin);
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate((command) => emit('menu:command', { command }), process.platform === 'darwin')));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate((command) => emit('menu:command', { command }), process.platform === 'darwin'),
+      ),
+    );
     openWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();

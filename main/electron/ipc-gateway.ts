@@ -11,9 +11,15 @@ export interface Dispatcher {
 }
 
 /** Registers every verb on ipcMain; returns a function that removes them again. */
-export function registerGateway(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, service: Dispatcher, origin: RendererOrigin): () => void {
+export function registerGateway(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  service: Dispatcher,
+  origin: RendererOrigin,
+): () => void {
   for (const verb of VERBS) {
-    ipcMain.handle(ipcChannel(verb), (event: IpcMainInvokeEvent, payload: unknown) => handleCall(verb, event, payload, service, origin));
+    ipcMain.handle(ipcChannel(verb), (event: IpcMainInvokeEvent, payload: unknown) =>
+      handleCall(verb, event, payload, service, origin),
+    );
   }
   return () => {
     for (const verb of VERBS) ipcMain.removeHandler(ipcChannel(verb));
@@ -29,7 +35,11 @@ export async function handleCall(
 ): Promise<Envelope<unknown>> {
   const url = event.senderFrame?.url;
   if (!isTrustedUrl(url, origin)) {
-    return new AppError('UNAUTHORIZED', { path: verb, found: `a call from ${url ?? 'an unknown frame'}`, expected: 'the app window' }).toPayload();
+    return new AppError('UNAUTHORIZED', {
+      path: verb,
+      found: `a call from ${url ?? 'an unknown frame'}`,
+      expected: 'the app window',
+    }).toPayload();
   }
   return service.dispatch(verb, payload);
 }

@@ -16,11 +16,20 @@ export function menuTemplate(send: (command: Command) => void, isMac: boolean): 
       isMac ? { role: 'close' } : { role: 'quit' },
     ],
   };
-  const help: MenuItemConstructorOptions = { role: 'help', submenu: [{ label: 'About TMS Mapper', click: () => send('about') }] };
+  const help: MenuItemConstructorOptions = {
+    role: 'help',
+    submenu: [{ label: 'About TMS Mapper', click: () => send('about') }],
+  };
   const edit: MenuItemConstructorOptions = { role: 'editMenu' };
   const view: MenuItemConstructorOptions = {
     label: 'View',
-    submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+    submenu: [
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
   };
   return [...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []), file, edit, view, help];
 }

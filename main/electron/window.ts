@@ -19,14 +19,21 @@ export const WEB_PREFERENCES = {
 /** CSP on every response (the file:// page also carries it as a meta tag); everything is denied that we do not use. */
 export function lockDownSession(ses: Session, origin: RendererOrigin): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
   });
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   // No remote content: any request that is neither our files nor the dev server is cancelled.
   ses.webRequest.onBeforeRequest((details, callback) => {
     const u = details.url;
-    const ok = u.startsWith('file://') || u.startsWith('devtools://') || u.startsWith('data:') || u.startsWith('blob:') || (origin.devUrl !== null && isTrustedUrl(u, origin));
+    const ok =
+      u.startsWith('file://') ||
+      u.startsWith('devtools://') ||
+      u.startsWith('data:') ||
+      u.startsWith('blob:') ||
+      (origin.devUrl !== null && isTrustedUrl(u, origin));
     callback({ cancel: !ok });
   });
 }

@@ -9,7 +9,10 @@ import { classifyExit, type SpawnWorker, type WorkerExit, type WorkerHandle } fr
  */
 export function utilityWorkerSpawner(entry: string): SpawnWorker {
   return (id: number): WorkerHandle => {
-    const child = utilityProcess.fork(entry, [], { serviceName: `tms-mapper worker ${id}`, stdio: 'inherit' });
+    const child = utilityProcess.fork(entry, [], {
+      serviceName: `tms-mapper worker ${id}`,
+      stdio: 'inherit',
+    });
     let intentional = false;
     let exited = false;
     const exitListeners: ((e: WorkerExit) => void)[] = [];
@@ -18,7 +21,9 @@ export function utilityWorkerSpawner(entry: string): SpawnWorker {
       exited = true;
       for (const l of exitListeners) l(e);
     };
-    child.on('exit', (code: number) => finish({ reason: classifyExit(code, null, intentional), code, signal: null }));
+    child.on('exit', (code: number) =>
+      finish({ reason: classifyExit(code, null, intentional), code, signal: null }),
+    );
     // Electron reports crashes and failed launches here before 'exit'; its type maps onto our reasons.
     child.on('error', (type: string) => {
       const reason = type === 'FatalError' && child.pid === undefined ? 'launch-failed' : 'crashed';

@@ -13,7 +13,8 @@ export function tempPathFor(finalPath: string): string {
 export function fsErrorToAppError(e: unknown, file: string): AppError {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOSPC') return new AppError('DISK_FULL', { file }, undefined, { cause: e });
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new AppError('PERMISSION_DENIED', { file }, undefined, { cause: e });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new AppError('PERMISSION_DENIED', { file }, undefined, { cause: e });
   if (e instanceof AppError) return e;
   return new AppError('WRITE_FAILED', { file }, e instanceof Error ? e.message : String(e), { cause: e });
 }
@@ -22,7 +23,10 @@ export function fsErrorToAppError(e: unknown, file: string): AppError {
  * Runs `write(tmpPath)` and renames the result to `finalPath`. On any failure the temporary
  * file is removed and the previous `finalPath` (if any) is left untouched.
  */
-export async function writeAtomically(finalPath: string, write: (tmpPath: string) => Promise<void> | void): Promise<void> {
+export async function writeAtomically(
+  finalPath: string,
+  write: (tmpPath: string) => Promise<void> | void,
+): Promise<void> {
   const tmp = tempPathFor(finalPath);
   try {
     await write(tmp);

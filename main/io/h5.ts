@@ -18,7 +18,12 @@ export function loadH5(): Promise<H5Module> {
   loading ??= (async () => {
     const g = globalThis as { navigator?: unknown };
     const desc = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
-    if (desc) Object.defineProperty(globalThis, 'navigator', { value: undefined, configurable: true, writable: true });
+    if (desc)
+      Object.defineProperty(globalThis, 'navigator', {
+        value: undefined,
+        configurable: true,
+        writable: true,
+      });
     try {
       const mod: H5Module = await import('h5wasm/node');
       await mod.ready;
@@ -52,7 +57,8 @@ export function hasHdf5Signature(path: string): boolean {
 /** Opens an existing HDF5 file read-only, with FILE_NOT_FOUND / FILE_NOT_READABLE / NOT_HDF5 instead of h5wasm's opaque failures. */
 export async function openH5(path: string): Promise<H5File> {
   checkReadableFile(path);
-  if (!hasHdf5Signature(path)) throw new AppError('NOT_HDF5', { file: path, expected: 'an HDF5 file (signature \\x89HDF)' });
+  if (!hasHdf5Signature(path))
+    throw new AppError('NOT_HDF5', { file: path, expected: 'an HDF5 file (signature \\x89HDF)' });
   const h5 = await loadH5();
   try {
     return new h5.File(path, 'r');
@@ -74,7 +80,8 @@ export function checkReadableFile(path: string): void {
   } catch {
     throw new AppError('FILE_NOT_FOUND', { file: path });
   }
-  if (!st.isFile()) throw new AppError('FILE_NOT_FOUND', { file: path, found: 'a folder', expected: 'a file' });
+  if (!st.isFile())
+    throw new AppError('FILE_NOT_FOUND', { file: path, found: 'a folder', expected: 'a file' });
   try {
     closeSync(openSync(path, 'r'));
   } catch (e) {

@@ -53,7 +53,8 @@ export class ColumnReader {
       if (last + 1 - first === ids.length) data = block;
       else {
         data = new Float32Array(ids.length * nz);
-        for (let a = 0; a < ids.length; a++) data.set(block.subarray((ids[a] - first) * nz, (ids[a] - first + 1) * nz), a * nz);
+        for (let a = 0; a < ids.length; a++)
+          data.set(block.subarray((ids[a] - first) * nz, (ids[a] - first + 1) * nz), a * nz);
       }
       yield { elements: ids, data };
       i = j;

@@ -10,7 +10,9 @@ export function defaultConvergenceSteps(nZaps: number, step = 20): number[] {
 
 /** Checks user steps: ascending integers in [2, nZaps]; returns them deduplicated and sorted. */
 export function normaliseSteps(steps: number[], nZaps: number): number[] {
-  const ok = [...new Set(steps.filter((n) => Number.isInteger(n) && n >= 2 && n <= nZaps))].sort((a, b) => a - b);
+  const ok = [...new Set(steps.filter((n) => Number.isInteger(n) && n >= 2 && n <= nZaps))].sort(
+    (a, b) => a - b,
+  );
   return ok;
 }
 

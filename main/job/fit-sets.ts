@@ -42,7 +42,13 @@ export interface FitContext {
 
 const MODE_INDEX: Record<FitMode, number> = { first: 0, 'zero-refit': 1, discontinuity: 2, stepdown: 3 };
 
-export function newMapState(response: string, y: Float64Array, nElements: number, nParams: number, tracker: ProgressTracker): MapState {
+export function newMapState(
+  response: string,
+  y: Float64Array,
+  nElements: number,
+  nParams: number,
+  tracker: ProgressTracker,
+): MapState {
   return {
     response,
     y,
@@ -59,7 +65,14 @@ export function newMapState(response: string, y: Float64Array, nElements: number
  * better (refits); otherwise it is written as is. A block whose worker failed twice marks its elements
  * `failed` (first visits) or keeps their previous result (refits); the job goes on. Cancellation rethrows.
  */
-export async function fitSets(ctx: FitContext, reader: ColumnReader, init: InitMessage, items: WorkItem[], mode: FitMode, keepBetter: boolean): Promise<void> {
+export async function fitSets(
+  ctx: FitContext,
+  reader: ColumnReader,
+  init: InitMessage,
+  items: WorkItem[],
+  mode: FitMode,
+  keepBetter: boolean,
+): Promise<void> {
   const work = items.filter((w) => w.elements.length > 0);
   if (work.length === 0) return;
   const union = unionSorted(work.map((w) => w.elements));
@@ -85,7 +98,11 @@ export async function fitSets(ctx: FitContext, reader: ColumnReader, init: InitM
       }
       cursors[wi] = c;
       if (local.length === 0) return;
-      for (const chunk of shuffledChunks(local.length, ctx.chunkSize, subSeed(ctx.seed, MODE_INDEX[mode], ids[0]))) {
+      for (const chunk of shuffledChunks(
+        local.length,
+        ctx.chunkSize,
+        subSeed(ctx.seed, MODE_INDEX[mode], ids[0]),
+      )) {
         const elements = new Uint32Array(chunk.length);
         const x = new Float32Array(chunk.length * nz);
         const starts = w.starts ? new Float64Array(chunk.length * np) : undefined;
@@ -93,9 +110,18 @@ export async function fitSets(ctx: FitContext, reader: ColumnReader, init: InitM
           const g = local[chunk[i]];
           elements[i] = ids[g];
           x.set(data.subarray(g * nz, (g + 1) * nz), i * nz);
-          if (starts && w.starts) starts.set(w.starts.subarray(rows[chunk[i]] * np, (rows[chunk[i]] + 1) * np), i * np);
+          if (starts && w.starts)
+            starts.set(w.starts.subarray(rows[chunk[i]] * np, (rows[chunk[i]] + 1) * np), i * np);
         }
-        const block = { type: 'fit-block' as const, blockId: ctx.nextBlockId(), elements, x, y: w.state.y, starts, mode };
+        const block = {
+          type: 'fit-block' as const,
+          blockId: ctx.nextBlockId(),
+          elements,
+          x,
+          y: w.state.y,
+          starts,
+          mode,
+        };
         // A retried block reports from 0 again: count only what goes beyond the best count seen.
         let counted = 0;
         const onProgress = (done: number): void => {

@@ -18,7 +18,12 @@ export function isBetter(a: number, b: number, score: ScoreType): boolean {
 /** Best finite element (lowest index on ties); element −1 and NaN score when the map has none. */
 export function findHotspot(scores: Float64Array, centroids: Float64Array, score: ScoreType): Hotspot {
   let best = -1;
-  for (let j = 0; j < scores.length; j++) if (isBetter(scores[j], best < 0 ? NaN : scores[best], score)) best = j;
+  for (let j = 0; j < scores.length; j++)
+    if (isBetter(scores[j], best < 0 ? NaN : scores[best], score)) best = j;
   if (best < 0) return { element: -1, score: NaN, centroid: [NaN, NaN, NaN] };
-  return { element: best, score: scores[best], centroid: [centroids[3 * best], centroids[3 * best + 1], centroids[3 * best + 2]] };
+  return {
+    element: best,
+    score: scores[best],
+    centroid: [centroids[3 * best], centroids[3 * best + 1], centroids[3 * best + 2]],
+  };
 }

@@ -22,21 +22,40 @@ export interface MapQoiOptions {
 /** Stepdown constants of the reference: random 10 % first, top 20 % of those as seeds, last few % in one batch. */
 export const STEPDOWN = { sampleFraction: 0.1, seedFraction: 0.2, finalFraction: 0.05 } as const;
 
-export async function mapQoi(ctx: FitContext, reader: ColumnReader, init: InitMessage, states: MapState[], o: MapQoiOptions): Promise<void> {
+export async function mapQoi(
+  ctx: FitContext,
+  reader: ColumnReader,
+  init: InitMessage,
+  states: MapState[],
+  o: MapQoiOptions,
+): Promise<void> {
   const [start, end] = o.range;
   const all = rangeElements(start, end);
-  for (const s of states) if (o.resetProgress) s.tracker.start(o.phases.fit, all.length);
-  else s.tracker.phase = o.phases.fit;
+  for (const s of states)
+    if (o.resetProgress) s.tracker.start(o.phases.fit, all.length);
+    else s.tracker.phase = o.phases.fit;
   if (o.stepdown) await stepdown(ctx, reader, init, states, o);
-  else await fitSets(ctx, reader, init, states.map((state) => ({ state, elements: all })), 'first', false);
+  else
+    await fitSets(
+      ctx,
+      reader,
+      init,
+      states.map((state) => ({ state, elements: all })),
+      'first',
+      false,
+    );
 
   if (o.discontinuityRefit) {
     const items: WorkItem[] = [];
     for (const s of states) {
-      const cands = all.filter((j) => s.status[j] !== ElementStatus.skippedBad && s.status[j] !== ElementStatus.skippedSigned);
+      const cands = all.filter(
+        (j) => s.status[j] !== ElementStatus.skippedBad && s.status[j] !== ElementStatus.skippedSigned,
+      );
       const plan = planDiscontinuityRefits(s.scores, o.neighbours, cands);
       const starts = new Float64Array(plan.elements.length * ctx.nParams);
-      plan.sources.forEach((src, i) => starts.set(s.params.subarray(src * ctx.nParams, (src + 1) * ctx.nParams), i * ctx.nParams));
+      plan.sources.forEach((src, i) =>
+        starts.set(s.params.subarray(src * ctx.nParams, (src + 1) * ctx.nParams), i * ctx.nParams),
+      );
       items.push({ state: s, elements: plan.elements, starts });
     }
     items.forEach((w) => {
@@ -52,20 +71,40 @@ export async function mapQoi(ctx: FitContext, reader: ColumnReader, init: InitMe
  * grow ring by ring (each new element starts from the parameters of its best fitted neighbour), and fit the
  * last few percent — or whatever no ring reaches — in one batch from data-driven starts.
  */
-async function stepdown(ctx: FitContext, reader: ColumnReader, init: InitMessage, states: MapState[], o: MapQoiOptions): Promise<void> {
+async function stepdown(
+  ctx: FitContext,
+  reader: ColumnReader,
+  init: InitMessage,
+  states: MapState[],
+  o: MapQoiOptions,
+): Promise<void> {
   const [start, end] = o.range;
   const n = end - start;
   const np = ctx.nParams;
   const perm = seededPermutation(n, subSeed(ctx.seed, 11, start));
-  const sample = perm.slice(0, Math.max(1, Math.ceil(STEPDOWN.sampleFraction * n))).map((i) => i + start).sort();
-  await fitSets(ctx, reader, init, states.map((state) => ({ state, elements: sample })), 'first', false);
+  const sample = perm
+    .slice(0, Math.max(1, Math.ceil(STEPDOWN.sampleFraction * n)))
+    .map((i) => i + start)
+    .sort();
+  await fitSets(
+    ctx,
+    reader,
+    init,
+    states.map((state) => ({ state, elements: sample })),
+    'first',
+    false,
+  );
 
   const fitted = states.map(() => new Uint8Array(n));
   const frontier: Uint32Array[] = [];
   states.forEach((s, si) => {
     for (const j of sample) fitted[si][j - start] = 1;
-    const ranked = [...sample].filter((j) => Number.isFinite(s.scores[j])).sort((a, b) => s.scores[b] - s.scores[a] || a - b);
-    frontier.push(Uint32Array.from(ranked.slice(0, Math.max(1, Math.ceil(STEPDOWN.seedFraction * sample.length)))).sort());
+    const ranked = [...sample]
+      .filter((j) => Number.isFinite(s.scores[j]))
+      .sort((a, b) => s.scores[b] - s.scores[a] || a - b);
+    frontier.push(
+      Uint32Array.from(ranked.slice(0, Math.max(1, Math.ceil(STEPDOWN.seedFraction * sample.length)))).sort(),
+    );
   });
   const remaining = states.map(() => n - sample.length);
   const finished = states.map(() => false);
@@ -97,7 +136,8 @@ async function stepdown(ctx: FitContext, reader: ColumnReader, init: InitMessage
         for (let k = offsets[j]; k < offsets[j + 1]; k++) {
           const m = nb[k];
           if (m < start || m >= end || !fitted[si][m - start] || !Number.isFinite(s.scores[m])) continue;
-          if (best < 0 || s.scores[m] > s.scores[best] || (s.scores[m] === s.scores[best] && m < best)) best = m;
+          if (best < 0 || s.scores[m] > s.scores[best] || (s.scores[m] === s.scores[best] && m < best))
+            best = m;
         }
         starts.set(s.params.subarray(best * np, (best + 1) * np), i * np);
       });
@@ -106,6 +146,9 @@ async function stepdown(ctx: FitContext, reader: ColumnReader, init: InitMessage
       frontier[si] = els;
       rings.push({ state: s, elements: els, starts });
     });
-    await Promise.all([fitSets(ctx, reader, init, rings, 'stepdown', false), fitSets(ctx, reader, init, finals, 'first', false)]);
+    await Promise.all([
+      fitSets(ctx, reader, init, rings, 'stepdown', false),
+      fitSets(ctx, reader, init, finals, 'first', false),
+    ]);
   }
 }

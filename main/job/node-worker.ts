@@ -14,11 +14,19 @@ export function defaultWorkerEntry(): string {
 /** 'advanced' serialisation sends typed arrays as typed arrays (structured clone), never as JSON arrays. */
 export function nodeWorkerSpawner(entry: string = defaultWorkerEntry()): SpawnWorker {
   if (!existsSync(entry)) {
-    throw new AppError('WORKER_FAILED', { file: entry, found: 'no worker entry', expected: 'the built worker (npm run build)' });
+    throw new AppError('WORKER_FAILED', {
+      file: entry,
+      found: 'no worker entry',
+      expected: 'the built worker (npm run build)',
+    });
   }
   return (id: number): WorkerHandle => {
     // execArgv: [] so workers do not inherit loaders of the parent (e.g. tsx in tests and benchmarks).
-    const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    const child = fork(entry, [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [],
+    });
     let intentional = false;
     let exited = false;
     const exitListeners: ((e: WorkerExit) => void)[] = [];
@@ -27,7 +35,9 @@ export function nodeWorkerSpawner(entry: string = defaultWorkerEntry()): SpawnWo
       exited = true;
       for (const l of exitListeners) l(e);
     };
-    child.on('exit', (code, signal) => finish({ reason: classifyExit(code, signal, intentional), code, signal }));
+    child.on('exit', (code, signal) =>
+      finish({ reason: classifyExit(code, signal, intentional), code, signal }),
+    );
     child.on('error', (err) => {
       // 'error' without a pid means the process never started; with one, the channel broke (treat as crash).
       if (child.pid === undefined) finish({ reason: 'launch-failed', code: null, signal: null });

@@ -53,7 +53,12 @@ export class WorkerPool {
     readonly size: number,
     private readonly events: PoolEvents = {},
   ) {
-    if (!Number.isInteger(size) || size < 1) throw new AppError('BAD_ARGUMENT', { path: 'workers', found: String(size), expected: 'an integer ≥ 1' });
+    if (!Number.isInteger(size) || size < 1)
+      throw new AppError('BAD_ARGUMENT', {
+        path: 'workers',
+        found: String(size),
+        expected: 'an integer ≥ 1',
+      });
     for (let i = 0; i < size; i++) this.startWorker();
   }
 
@@ -64,7 +69,8 @@ export class WorkerPool {
 
   run(task: PoolTask): Promise<BlockResultMessage> {
     if (this.closing) return Promise.reject(new AppError('JOB_CANCELLED'));
-    if (this.dead) return Promise.reject(new AppError('WORKER_FAILED', {}, 'no worker process could be kept running'));
+    if (this.dead)
+      return Promise.reject(new AppError('WORKER_FAILED', {}, 'no worker process could be kept running'));
     return new Promise((resolve, reject) => {
       this.queue.push({ task, attempts: 0, resolve, reject, done: 0 });
       this.dispatch();
@@ -126,7 +132,11 @@ export class WorkerPool {
     slot.alive = false;
     const busy = slot.current !== null;
     this.events.onWorkerExit?.({ id: slot.handle.id, pid: slot.handle.pid, exit, busy });
-    if (!this.closing) this.log(slot, `exited (${exit.reason}, code ${exit.code}, signal ${exit.signal})${busy ? ' during a block' : ''}`);
+    if (!this.closing)
+      this.log(
+        slot,
+        `exited (${exit.reason}, code ${exit.code}, signal ${exit.signal})${busy ? ' during a block' : ''}`,
+      );
     const idx = this.slots.indexOf(slot);
     if (idx >= 0) this.slots.splice(idx, 1);
     const p = slot.current;
@@ -142,7 +152,8 @@ export class WorkerPool {
     } else if (this.slots.length === 0) {
       // Nothing left to run the queue: fail every waiting block instead of hanging.
       this.dead = true;
-      for (const q of this.queue.splice(0)) q.reject(new AppError('WORKER_FAILED', {}, 'no worker process could be kept running'));
+      for (const q of this.queue.splice(0))
+        q.reject(new AppError('WORKER_FAILED', {}, 'no worker process could be kept running'));
     }
     this.dispatch();
   }
@@ -154,7 +165,13 @@ export class WorkerPool {
       // Retried first so a crash does not push its block to the end of the job.
       this.queue.unshift(p);
     } else {
-      p.reject(new AppError('WORKER_FAILED', { path: `block ${p.task.block.blockId}` }, `${why}, after ${p.attempts} attempts`));
+      p.reject(
+        new AppError(
+          'WORKER_FAILED',
+          { path: `block ${p.task.block.blockId}` },
+          `${why}, after ${p.attempts} attempts`,
+        ),
+      );
     }
   }
 

@@ -46,6 +46,14 @@ export class ProgressTracker {
     const dt = a && b ? (b.t - a.t) / 1000 : 0;
     const rate = dt > 0.2 ? (b.done - a.done) / dt : 0;
     const eta = rate > 0 ? (this.total - this.done) / rate : this.done >= this.total ? 0 : NaN;
-    return { response: this.response, qoi: this.qoi, phase: this.phase, done: this.done, total: this.total, rate, etaSeconds: eta };
+    return {
+      response: this.response,
+      qoi: this.qoi,
+      phase: this.phase,
+      done: this.done,
+      total: this.total,
+      rate,
+      etaSeconds: eta,
+    };
   }
 }

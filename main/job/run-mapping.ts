@@ -18,7 +18,14 @@ import { mapQoi } from './map-qoi';
 import { nodeWorkerSpawner } from './node-worker';
 import { WorkerPool, type PoolEvents } from './pool';
 import { ProgressTracker, type MapProgress } from './progress';
-import type { ConvergenceResult, ConvergenceStep, ElementMap, EQuality, JobSpec, MappingResult } from './types';
+import type {
+  ConvergenceResult,
+  ConvergenceStep,
+  ElementMap,
+  EQuality,
+  JobSpec,
+  MappingResult,
+} from './types';
 import type { SpawnWorker } from './worker-handle';
 
 declare const __APP_VERSION__: string | undefined;
@@ -43,18 +50,44 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
   try {
     const { roi, efield, responses } = data;
     for (const q of spec.qois) {
-      if (!efield.qois.includes(q)) throw new AppError('DATASET_MISSING', { file: efield.file, path: `/${q}`, found: efield.qois.join(', ') || 'none', expected: q });
+      if (!efield.qois.includes(q))
+        throw new AppError('DATASET_MISSING', {
+          file: efield.file,
+          path: `/${q}`,
+          found: efield.qois.join(', ') || 'none',
+          expected: q,
+        });
     }
     const zapIdx = selectZaps(responses, spec.zaps, spec.responses);
-    if (zapIdx.length < 3) throw new AppError('EMPTY_SELECTION', { file: responses.file, found: `${zapIdx.length} zaps`, expected: 'at least 3 zaps' });
+    if (zapIdx.length < 3)
+      throw new AppError('EMPTY_SELECTION', {
+        file: responses.file,
+        found: `${zapIdx.length} zaps`,
+        expected: 'at least 3 zaps',
+      });
     const nElements = efield.nElements;
     const range = spec.elementRange ?? shardRange(spec.shard, nElements);
-    if (!(Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[0] >= 0 && range[0] < range[1] && range[1] <= nElements)) {
-      throw new AppError('BAD_ARGUMENT', { path: 'elementRange', found: `[${range.join(', ')})`, expected: `a non-empty range within [0, ${nElements})` });
+    if (!(
+      Number.isInteger(range[0]) &&
+      Number.isInteger(range[1]) &&
+      range[0] >= 0 &&
+      range[0] < range[1] &&
+      range[1] <= nElements
+    )) {
+      throw new AppError('BAD_ARGUMENT', {
+        path: 'elementRange',
+        found: `[${range.join(', ')})`,
+        expected: `a non-empty range within [0, ${nElements})`,
+      });
     }
     const ys = spec.responses.map((r) => {
       const col = responses.columns[r];
-      if (!col) throw new AppError('COLUMN_NOT_FOUND', { file: responses.file, found: r, expected: Object.keys(responses.columns).join(', ') });
+      if (!col)
+        throw new AppError('COLUMN_NOT_FOUND', {
+          file: responses.file,
+          found: r,
+          expected: Object.keys(responses.columns).join(', '),
+        });
       return Float64Array.from(zapIdx, (z) => col[z]);
     });
     const neighbours = triangleNeighbours(roi.triangles, roi.nNodes);
@@ -99,7 +132,9 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
       for (const [qi, qoi] of spec.qois.entries()) {
         const tq = performance.now();
         const reader = new ColumnReader(efield, qoi, zapIdx);
-        const states = spec.responses.map((r, ri) => newMapState(r, ys[ri], nElements, np, new ProgressTracker(r, qoi)));
+        const states = spec.responses.map((r, ri) =>
+          newMapState(r, ys[ri], nElements, np, new ProgressTracker(r, qoi)),
+        );
         const withEmit = async (run: () => Promise<void>): Promise<void> => {
           const timer = setInterval(() => states.forEach((s) => emit(s.tracker, true)), 1000);
           try {
@@ -122,13 +157,21 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
         for (const s of states) maps.push(toElementMap(s, qoi, spec, names, roi.centroids, range, seconds));
 
         // E quality of the selection (and of each convergence prefix) on a seeded column sample.
-        const cols = sampleColumns(range[0], range[1], QUALITY_COLUMNS, createRng(subSeed(spec.seed, 21, qi)));
+        const cols = sampleColumns(
+          range[0],
+          range[1],
+          QUALITY_COLUMNS,
+          createRng(subSeed(spec.seed, 21, qi)),
+        );
         const sub = await readSubset(reader, cols);
         const q = matrixQuality(sub, cols.length, zapIdx.length, zapIdx.length);
         quality.push({ qoi, mutualCoherence: q.mutualCoherence, svRatio: q.svRatio });
 
         if (spec.convergence) {
-          const steps = normaliseSteps(spec.convergenceSteps ?? defaultConvergenceSteps(zapIdx.length), zapIdx.length);
+          const steps = normaliseSteps(
+            spec.convergenceSteps ?? defaultConvergenceSteps(zapIdx.length),
+            zapIdx.length,
+          );
           const perResponse: ConvergenceStep[][] = states.map(() => []);
           const convTrackers = states.map((s) => new ProgressTracker(s.response, qoi));
           const total = steps.reduce((a, n) => a + (n === zapIdx.length ? 0 : range[1] - range[0]), 0);
@@ -139,7 +182,9 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
             if (n === zapIdx.length) stepStates = states;
             else {
               const rn = new ColumnReader(efield, qoi, zapIdx.subarray(0, n));
-              stepStates = states.map((s, ri) => newMapState(s.response, ys[ri].subarray(0, n), nElements, np, convTrackers[ri]));
+              stepStates = states.map((s, ri) =>
+                newMapState(s.response, ys[ri].subarray(0, n), nElements, np, convTrackers[ri]),
+              );
               await withEmit(() =>
                 mapQoi(ctx, rn, initFor(qoi, n), stepStates, {
                   range,
@@ -158,7 +203,10 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
                 nZaps: n,
                 scores: s.scores,
                 nrmsd: prev ? nrmsd(prev.scores, s.scores) : NaN,
-                hotspotDistance: prev && prev.hotspot.element >= 0 && hotspot.element >= 0 ? geodesicDistance(roi, prev.hotspot.element, hotspot.element) : NaN,
+                hotspotDistance:
+                  prev && prev.hotspot.element >= 0 && hotspot.element >= 0
+                    ? geodesicDistance(roi, prev.hotspot.element, hotspot.element)
+                    : NaN,
                 hotspot,
                 mutualCoherence: qn.mutualCoherence,
                 svRatio: qn.svRatio,
@@ -198,7 +246,15 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
   }
 }
 
-function toElementMap(s: MapState, qoi: QoiName, spec: JobSpec, names: string[], centroids: Float64Array, range: [number, number], seconds: number): ElementMap {
+function toElementMap(
+  s: MapState,
+  qoi: QoiName,
+  spec: JobSpec,
+  names: string[],
+  centroids: Float64Array,
+  range: [number, number],
+  seconds: number,
+): ElementMap {
   let failed = 0;
   for (let j = range[0]; j < range[1]; j++) if (s.status[j] === ElementStatus.failed) failed++;
   return {
@@ -231,7 +287,11 @@ export function shardRange(shard: [number, number] | undefined, n: number): [num
   if (!shard) return [0, n];
   const [i, count] = shard;
   if (!(Number.isInteger(i) && Number.isInteger(count) && count >= 1 && i >= 0 && i < count && count <= n)) {
-    throw new AppError('BAD_ARGUMENT', { path: 'shard', found: `${i}/${count}`, expected: `i/N with 0 ≤ i < N ≤ ${n} elements` });
+    throw new AppError('BAD_ARGUMENT', {
+      path: 'shard',
+      found: `${i}/${count}`,
+      expected: `i/N with 0 ≤ i < N ≤ ${n} elements`,
+    });
   }
   return [Math.floor((i * n) / count), Math.floor(((i + 1) * n) / count)];
 }
@@ -241,14 +301,19 @@ export function checkSpec(spec: JobSpec): void {
   const bad = (path: string, found: unknown, expected: string): never => {
     throw new AppError('BAD_ARGUMENT', { path, found: JSON.stringify(found), expected });
   };
-  if (!Array.isArray(spec.responses) || spec.responses.length === 0) bad('responses', spec.responses, 'at least one response column');
-  if (!Array.isArray(spec.qois) || spec.qois.length === 0 || spec.qois.some((q) => !QOI_NAMES.includes(q))) bad('qois', spec.qois, QOI_NAMES.join(' | '));
+  if (!Array.isArray(spec.responses) || spec.responses.length === 0)
+    bad('responses', spec.responses, 'at least one response column');
+  if (!Array.isArray(spec.qois) || spec.qois.length === 0 || spec.qois.some((q) => !QOI_NAMES.includes(q)))
+    bad('qois', spec.qois, QOI_NAMES.join(' | '));
   if (!FUN_NAMES.includes(spec.fun)) bad('fun', spec.fun, FUN_NAMES.join(' | '));
   if (!SCORE_TYPES.includes(spec.score)) bad('score', spec.score, SCORE_TYPES.join(' | '));
   if (!Number.isInteger(spec.nRefit) || spec.nRefit < 0) bad('nRefit', spec.nRefit, 'an integer ≥ 0');
-  if (!Number.isInteger(spec.workers) || spec.workers < 1 || spec.workers > 256) bad('workers', spec.workers, 'an integer in [1, 256]');
+  if (!Number.isInteger(spec.workers) || spec.workers < 1 || spec.workers > 256)
+    bad('workers', spec.workers, 'an integer in [1, 256]');
   if (!Number.isInteger(spec.seed)) bad('seed', spec.seed, 'an integer');
-  if (spec.chunkSize !== undefined && (!Number.isInteger(spec.chunkSize) || spec.chunkSize < 1)) bad('chunkSize', spec.chunkSize, 'an integer ≥ 1');
-  if (new Set(spec.responses).size !== spec.responses.length) bad('responses', spec.responses, 'distinct names');
+  if (spec.chunkSize !== undefined && (!Number.isInteger(spec.chunkSize) || spec.chunkSize < 1))
+    bad('chunkSize', spec.chunkSize, 'an integer ≥ 1');
+  if (new Set(spec.responses).size !== spec.responses.length)
+    bad('responses', spec.responses, 'distinct names');
   if (new Set(spec.qois).size !== spec.qois.length) bad('qois', spec.qois, 'distinct names');
 }

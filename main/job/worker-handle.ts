@@ -26,7 +26,11 @@ export interface WorkerHandle {
 export type SpawnWorker = (id: number) => WorkerHandle;
 
 /** Exit code 134 / SIGABRT is how V8 ends a process that ran out of heap. */
-export function classifyExit(code: number | null, signal: string | null, intentional: boolean): WorkerExitReason {
+export function classifyExit(
+  code: number | null,
+  signal: string | null,
+  intentional: boolean,
+): WorkerExitReason {
   if (code === 0 && !signal) return 'clean';
   if (intentional) return 'killed';
   if (code === 134 || signal === 'SIGABRT') return 'oom';

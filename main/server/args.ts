@@ -10,7 +10,8 @@ export interface ServerArgs {
 
 function parsePort(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535 (0 = any free port)');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('expected a port number 0–65535 (0 = any free port)');
   return n;
 }
 
@@ -18,7 +19,11 @@ export function parseServerArgs(argv: string[]): ServerArgs {
   const cmd = new Command('tms-mapper-serve')
     .description('TMS Mapper in the browser: serves the app on 127.0.0.1 with a per-launch token')
     .option('--port <n>', 'port on 127.0.0.1 (0 = a free one)', parsePort, 0)
-    .option('--root <folder>', 'folder the file browser may open and save in (default: the current folder)', process.cwd())
+    .option(
+      '--root <folder>',
+      'folder the file browser may open and save in (default: the current folder)',
+      process.cwd(),
+    )
     .option('--config-dir <folder>', 'where settings are kept (default: the user config folder)')
     .exitOverride()
     .parse(argv, { from: 'user' });

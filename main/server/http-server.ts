@@ -20,8 +20,19 @@ export interface HttpServerOptions {
   token: string;
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra });
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'application/json; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...extra,
+  });
   res.end(body);
 }
 
@@ -36,7 +47,12 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new AppError('BAD_ARGUMENT', { found: `a request body over ${MAX_BODY_BYTES} bytes`, expected: 'a smaller request' }));
+        reject(
+          new AppError('BAD_ARGUMENT', {
+            found: `a request body over ${MAX_BODY_BYTES} bytes`,
+            expected: 'a smaller request',
+          }),
+        );
         req.destroy();
       } else chunks.push(c);
     });
@@ -59,23 +75,54 @@ export function createHttpServer(o: HttpServerOptions): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (!loopbackHost(req)) return sendError(res, 403, new AppError('UNAUTHORIZED', { found: `Host ${req.headers.host ?? ''}`, expected: '127.0.0.1' }));
+    if (!loopbackHost(req))
+      return sendError(
+        res,
+        403,
+        new AppError('UNAUTHORIZED', { found: `Host ${req.headers.host ?? ''}`, expected: '127.0.0.1' }),
+      );
     const queryToken = url.searchParams.get('token');
     const authorised = sameToken(headerToken(req), token) || sameToken(cookieToken(req), token);
-    const unauthorised = (): void => sendError(res, 401, new AppError('UNAUTHORIZED', { path: url.pathname, expected: 'the token printed at start-up' }));
+    const unauthorised = (): void =>
+      sendError(
+        res,
+        401,
+        new AppError('UNAUTHORIZED', { path: url.pathname, expected: 'the token printed at start-up' }),
+      );
 
     if (url.pathname.startsWith('/api/')) {
       if (!authorised) return unauthorised();
       if (url.pathname === '/api/events' && req.method === 'GET') return hub.attach(res);
-      if (req.method !== 'POST') return sendError(res, 405, new AppError('NOT_FOUND', { path: url.pathname, found: req.method, expected: 'POST' }));
+      if (req.method !== 'POST')
+        return sendError(
+          res,
+          405,
+          new AppError('NOT_FOUND', { path: url.pathname, found: req.method, expected: 'POST' }),
+        );
       const verb = url.pathname.slice('/api/'.length);
-      if (!isVerb(verb)) return sendError(res, 404, new AppError('NOT_FOUND', { path: url.pathname, found: 'an unknown verb', expected: 'a verb of the contract' }));
+      if (!isVerb(verb))
+        return sendError(
+          res,
+          404,
+          new AppError('NOT_FOUND', {
+            path: url.pathname,
+            found: 'an unknown verb',
+            expected: 'a verb of the contract',
+          }),
+        );
       let payload: unknown;
       try {
         const body = await readBody(req);
         payload = body.length ? parseWire(body) : {};
       } catch (e) {
-        const err = e instanceof AppError ? e : new AppError('BAD_ARGUMENT', { path: url.pathname, found: 'a body that is not wire JSON', expected: 'JSON' });
+        const err =
+          e instanceof AppError
+            ? e
+            : new AppError('BAD_ARGUMENT', {
+                path: url.pathname,
+                found: 'a body that is not wire JSON',
+                expected: 'JSON',
+              });
         return sendError(res, 400, err);
       }
       const envelope = await service.dispatch(verb, payload);
@@ -83,13 +130,21 @@ export function createHttpServer(o: HttpServerOptions): Server {
       return send(res, 200, stringifyWire(envelope));
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, new AppError('NOT_FOUND', { path: url.pathname, found: req.method ?? '', expected: 'GET' }));
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendError(
+        res,
+        405,
+        new AppError('NOT_FOUND', { path: url.pathname, found: req.method ?? '', expected: 'GET' }),
+      );
     const pageLoad = url.pathname === '/' || url.pathname === '/index.html';
     const firstLoad = pageLoad && sameToken(queryToken, token);
     if (!authorised && !firstLoad) return unauthorised();
     const file = await staticFile(o.rendererDir, url.pathname);
     if (!file) return sendError(res, 404, new AppError('NOT_FOUND', { path: url.pathname }));
-    const headers: Record<string, string> = { 'content-security-policy': CONTENT_SECURITY_POLICY, 'referrer-policy': 'no-referrer' };
+    const headers: Record<string, string> = {
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'referrer-policy': 'no-referrer',
+    };
     if (firstLoad) headers['set-cookie'] = tokenCookie(token);
     send(res, 200, file.body, file.type, headers);
   }

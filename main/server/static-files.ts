@@ -37,7 +37,10 @@ export async function staticFile(rootDir: string, urlPath: string): Promise<Stat
   try {
     const st = await stat(abs);
     if (!st.isFile()) return null;
-    return { body: await readFile(abs), type: TYPES[extname(abs).toLowerCase()] ?? 'application/octet-stream' };
+    return {
+      body: await readFile(abs),
+      type: TYPES[extname(abs).toLowerCase()] ?? 'application/octet-stream',
+    };
   } catch {
     return null;
   }

@@ -22,11 +22,16 @@ const { values: args } = parseArgs({
   },
 });
 
-async function dataset(spacing: number, nZaps: number): Promise<Awaited<ReturnType<typeof ensureDemoDataset>>> {
+async function dataset(
+  spacing: number,
+  nZaps: number,
+): Promise<Awaited<ReturnType<typeof ensureDemoDataset>>> {
   const dir = join(root, 'test-artifacts', 'bench', `demo-${spacing}mm-${nZaps}zaps`);
   const t = performance.now();
   const d = await ensureDemoDataset(dir, { gridSpacing: spacing, nZaps }, undefined);
-  console.log(`dataset ${d.truth.nElements} elements × ${d.truth.nZaps} zaps in ${dir} (${d.generated ? `generated in ${((performance.now() - t) / 1000).toFixed(1)} s` : 'cached'})`);
+  console.log(
+    `dataset ${d.truth.nElements} elements × ${d.truth.nZaps} zaps in ${dir} (${d.generated ? `generated in ${((performance.now() - t) / 1000).toFixed(1)} s` : 'cached'})`,
+  );
   return d;
 }
 
@@ -42,7 +47,12 @@ async function scaling(): Promise<void> {
   let first: Float64Array | null = null;
   for (const workers of args.workers.split(',').map(Number)) {
     const spec: JobSpec = {
-      inputs: { roiFile: d.meshFile, roiId: d.roiId, efieldFile: d.efieldFile, responsesFile: d.responsesFile },
+      inputs: {
+        roiFile: d.meshFile,
+        roiId: d.roiId,
+        efieldFile: d.efieldFile,
+        responsesFile: d.responsesFile,
+      },
       responses: [d.truth.muscles[0].column],
       qois: ['E_mag'],
       fun: 'sigmoid4',
@@ -65,13 +75,21 @@ async function scaling(): Promise<void> {
     const s = r.maps[0].scores;
     const same = first ? Buffer.from(first.buffer).equals(Buffer.from(s.buffer)) : true;
     first ??= s;
-    console.log(`${workers} worker(s): ${seconds.toFixed(1)} s wall, ${(n / seconds).toFixed(0)} elements/s; worker CPU ${cpu.toFixed(1)} s = ${(n / cpu).toFixed(0)} elements per CPU-second; hotspot ${r.maps[0].hotspot.element}, failed ${r.maps[0].failed}, scores identical to the first run: ${same}`);
+    console.log(
+      `${workers} worker(s): ${seconds.toFixed(1)} s wall, ${(n / seconds).toFixed(0)} elements/s; worker CPU ${cpu.toFixed(1)} s = ${(n / cpu).toFixed(0)} elements per CPU-second; hotspot ${r.maps[0].hotspot.element}, failed ${r.maps[0].failed}, scores identical to the first run: ${same}`,
+    );
   }
   if (rows.length >= 2) {
     const a = rows[0];
     const b = rows[rows.length - 1];
-    console.log(`speed-up ${a.workers} → ${b.workers} workers: ${(b.rate / a.rate).toFixed(2)}× wall clock (CPU work per element ${b.workers}-worker/${a.workers}-worker: ${(a.cpuRate / b.cpuRate).toFixed(2)})`);
-    console.log(`load average now: ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${availableParallelism()} cores (other processes share them)`);
+    console.log(
+      `speed-up ${a.workers} → ${b.workers} workers: ${(b.rate / a.rate).toFixed(2)}× wall clock (CPU work per element ${b.workers}-worker/${a.workers}-worker: ${(a.cpuRate / b.cpuRate).toFixed(2)})`,
+    );
+    console.log(
+      `load average now: ${loadavg()
+        .map((v) => v.toFixed(1))
+        .join(' ')} on ${availableParallelism()} cores (other processes share them)`,
+    );
   }
 }
 
@@ -79,13 +97,27 @@ async function scaling(): Promise<void> {
 async function endToEnd(): Promise<void> {
   const d = await dataset(1.0, 500);
   const out = join(mkdtempSync(join(tmpdir(), 'bench-e2e-')), 'results');
-  const cliArgs = ['map', '--roi', `${d.meshFile}:${d.roiId}`, '--efield', d.efieldFile, '--responses', d.responsesFile, '--response', d.truth.muscles[0].column, '--out', out];
+  const cliArgs = [
+    'map',
+    '--roi',
+    `${d.meshFile}:${d.roiId}`,
+    '--efield',
+    d.efieldFile,
+    '--responses',
+    d.responsesFile,
+    '--response',
+    d.truth.muscles[0].column,
+    '--out',
+    out,
+  ];
   const t = performance.now();
   const r = spawnSync(process.execPath, [join(root, 'out/main/cli.js'), ...cliArgs], { encoding: 'utf8' });
   const seconds = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`CLI failed (${r.status}): ${r.stderr}`);
   console.log(r.stdout.trim());
-  console.log(`end to end ${d.truth.nElements} elements × ${d.truth.nZaps} zaps: ${seconds.toFixed(1)} s (${(d.truth.nElements / seconds).toFixed(0)} elements/s) with the default workers`);
+  console.log(
+    `end to end ${d.truth.nElements} elements × ${d.truth.nZaps} zaps: ${seconds.toFixed(1)} s (${(d.truth.nElements / seconds).toFixed(0)} elements/s) with the default workers`,
+  );
 }
 
 if (!args['skip-scaling']) await scaling();

@@ -9,12 +9,24 @@ import { demoFiles } from './job-helpers';
 const CLI = resolve(import.meta.dirname, '../../out/main/cli.js');
 
 function cli(args: string[], timeout = 600_000): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout, env: { ...process.env } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    timeout,
+    env: { ...process.env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 interface SummaryJson {
-  results: { response: string; qoi: string; hotspot: { element: number; score: number; centroid: number[] }; elements: number; failed: number; seconds: number; truthDistance: number }[];
+  results: {
+    response: string;
+    qoi: string;
+    hotspot: { element: number; score: number; centroid: number[] };
+    elements: number;
+    failed: number;
+    seconds: number;
+    truthDistance: number;
+  }[];
   zaps: number;
   workers: number;
   seconds: number;
@@ -23,37 +35,53 @@ interface SummaryJson {
 describe('tms-mapper map (built CLI)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'cli-map-'));
 
-  it('maps the demo with the defaults and finds every muscle within 2 mm of its ground truth', { timeout: 900_000 }, async () => {
-    const demo = await demoFiles();
-    const out = join(tmp, 'demo');
-    const r = cli(['map', '--demo', '--out', out, '--workers', '2']);
-    expect(r.stderr).not.toMatch(/INTERNAL/);
-    expect(r.status).toBe(0);
-    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SummaryJson;
-    expect(s.zaps).toBe(demo.truth.nZaps);
-    expect(s.workers).toBe(2);
-    expect(s.seconds).toBeGreaterThan(0);
-    expect(s.results.map((e) => e.response).sort()).toEqual(demo.truth.muscles.map((m) => m.column).sort());
-    for (const m of demo.truth.muscles) {
-      const e = s.results.find((x) => x.response === m.column)!;
-      const c = e.hotspot.centroid;
-      const d = Math.hypot(c[0] - m.centroid[0], c[1] - m.centroid[1], c[2] - m.centroid[2]);
-      expect(d, `${m.column}: hotspot ${e.hotspot.element} vs truth ${m.element}`).toBeLessThanOrEqual(2);
-      expect(e.truthDistance).toBeCloseTo(d, 2);
-      expect(e.qoi).toBe('E_mag');
-      expect(e.elements).toBe(demo.truth.nElements);
-      expect(e.failed).toBe(0);
-      expect(e.hotspot.score).toBeGreaterThan(0.3);
-      // The table on stdout lists the same hotspot.
-      expect(r.stdout).toMatch(new RegExp(`${m.column}\\s+E_mag\\s+${e.hotspot.element}\\s`));
-      expect(existsSync(join(out, m.column, 'r2_roi_data.hdf5'))).toBe(true);
-    }
-  });
+  it(
+    'maps the demo with the defaults and finds every muscle within 2 mm of its ground truth',
+    { timeout: 900_000 },
+    async () => {
+      const demo = await demoFiles();
+      const out = join(tmp, 'demo');
+      const r = cli(['map', '--demo', '--out', out, '--workers', '2']);
+      expect(r.stderr).not.toMatch(/INTERNAL/);
+      expect(r.status).toBe(0);
+      const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SummaryJson;
+      expect(s.zaps).toBe(demo.truth.nZaps);
+      expect(s.workers).toBe(2);
+      expect(s.seconds).toBeGreaterThan(0);
+      expect(s.results.map((e) => e.response).sort()).toEqual(demo.truth.muscles.map((m) => m.column).sort());
+      for (const m of demo.truth.muscles) {
+        const e = s.results.find((x) => x.response === m.column)!;
+        const c = e.hotspot.centroid;
+        const d = Math.hypot(c[0] - m.centroid[0], c[1] - m.centroid[1], c[2] - m.centroid[2]);
+        expect(d, `${m.column}: hotspot ${e.hotspot.element} vs truth ${m.element}`).toBeLessThanOrEqual(2);
+        expect(e.truthDistance).toBeCloseTo(d, 2);
+        expect(e.qoi).toBe('E_mag');
+        expect(e.elements).toBe(demo.truth.nElements);
+        expect(e.failed).toBe(0);
+        expect(e.hotspot.score).toBeGreaterThan(0.3);
+        // The table on stdout lists the same hotspot.
+        expect(r.stdout).toMatch(new RegExp(`${m.column}\\s+E_mag\\s+${e.hotspot.element}\\s`));
+        expect(existsSync(join(out, m.column, 'r2_roi_data.hdf5'))).toBe(true);
+      }
+    },
+  );
 
   it('exits 2 with FILE_NOT_FOUND naming the file when an input is missing', async () => {
     const demo = await demoFiles();
     const missing = join(tmp, 'nope.hdf5');
-    const r = cli(['map', '--roi', `${demo.meshFile}:${demo.roiId}`, '--efield', missing, '--responses', demo.responsesFile, '--response', 'p2p_FDI', '--out', join(tmp, 'x1')]);
+    const r = cli([
+      'map',
+      '--roi',
+      `${demo.meshFile}:${demo.roiId}`,
+      '--efield',
+      missing,
+      '--responses',
+      demo.responsesFile,
+      '--response',
+      'p2p_FDI',
+      '--out',
+      join(tmp, 'x1'),
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^FILE_NOT_FOUND: .*nope\.hdf5/m);
     expect(existsSync(join(tmp, 'x1'))).toBe(false);
@@ -61,7 +89,10 @@ describe('tms-mapper map (built CLI)', () => {
 
   it.each([
     [['map', '--demo', '--out', 'x', '--bogus'], /^BAD_ARGUMENT: .*unknown option '--bogus'/m],
-    [['map', '--demo', '--out', 'x', '--qoi', 'E_foo'], /^BAD_ARGUMENT: .*--qoi.*found "E_foo".*E_mag \| E_norm \| E_tan/m],
+    [
+      ['map', '--demo', '--out', 'x', '--qoi', 'E_foo'],
+      /^BAD_ARGUMENT: .*--qoi.*found "E_foo".*E_mag \| E_norm \| E_tan/m,
+    ],
     [['map', '--demo', '--out', 'x', '--fun', 'cubic'], /^BAD_ARGUMENT: .*--fun/m],
     [['map', '--demo'], /^BAD_ARGUMENT: .*--out/m],
     [['map', '--out', 'x', '--roi', 'a.hdf5'], /^BAD_ARGUMENT: .*missing --efield, --responses, --response/m],

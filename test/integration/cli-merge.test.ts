@@ -13,27 +13,44 @@ const cli = (args: string[]): { status: number | null; stderr: string } => {
 };
 
 describe('tms-mapper map --shard / merge', () => {
-  it('merges two shards into the unsharded result and rejects an incomplete set', { timeout: 900_000 }, async () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'cli-merge-'));
-    const common = ['map', '--demo', '--response', 'p2p_FDI', '--refit', '2', '--no-discontinuity-refit', '--workers', '2'];
-    expect(cli([...common, '--shard', '0/2', '--out', join(tmp, 's0')]).status).toBe(0);
-    expect(cli([...common, '--shard', '1/2', '--out', join(tmp, 's1')]).status).toBe(0);
-    expect(cli([...common, '--out', join(tmp, 'full')]).status).toBe(0);
-    const s0 = JSON.parse(readFileSync(join(tmp, 's0', 'summary.json'), 'utf8')) as { elementRange: number[]; shard: number[] };
-    expect(s0.shard).toEqual([0, 2]);
-    expect(s0.elementRange[0]).toBe(0);
+  it(
+    'merges two shards into the unsharded result and rejects an incomplete set',
+    { timeout: 900_000 },
+    async () => {
+      const tmp = mkdtempSync(join(tmpdir(), 'cli-merge-'));
+      const common = [
+        'map',
+        '--demo',
+        '--response',
+        'p2p_FDI',
+        '--refit',
+        '2',
+        '--no-discontinuity-refit',
+        '--workers',
+        '2',
+      ];
+      expect(cli([...common, '--shard', '0/2', '--out', join(tmp, 's0')]).status).toBe(0);
+      expect(cli([...common, '--shard', '1/2', '--out', join(tmp, 's1')]).status).toBe(0);
+      expect(cli([...common, '--out', join(tmp, 'full')]).status).toBe(0);
+      const s0 = JSON.parse(readFileSync(join(tmp, 's0', 'summary.json'), 'utf8')) as {
+        elementRange: number[];
+        shard: number[];
+      };
+      expect(s0.shard).toEqual([0, 2]);
+      expect(s0.elementRange[0]).toBe(0);
 
-    expect(cli(['merge', join(tmp, 's1'), join(tmp, 's0'), '--out', join(tmp, 'merged')]).status).toBe(0);
-    const full = await readResults(join(tmp, 'full'));
-    const merged = await readResults(join(tmp, 'merged'));
-    const a = full.result.maps[0];
-    const b = merged.result.maps[0];
-    expect(Buffer.from(b.scores.buffer).equals(Buffer.from(a.scores.buffer))).toBe(true);
-    expect(Buffer.from(b.status).equals(Buffer.from(a.status))).toBe(true);
-    expect(b.hotspot.element).toBe(a.hotspot.element);
+      expect(cli(['merge', join(tmp, 's1'), join(tmp, 's0'), '--out', join(tmp, 'merged')]).status).toBe(0);
+      const full = await readResults(join(tmp, 'full'));
+      const merged = await readResults(join(tmp, 'merged'));
+      const a = full.result.maps[0];
+      const b = merged.result.maps[0];
+      expect(Buffer.from(b.scores.buffer).equals(Buffer.from(a.scores.buffer))).toBe(true);
+      expect(Buffer.from(b.status).equals(Buffer.from(a.status))).toBe(true);
+      expect(b.hotspot.element).toBe(a.hotspot.element);
 
-    const bad = cli(['merge', join(tmp, 's0'), '--out', join(tmp, 'partial')]);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/^BAD_ARGUMENT: .*shards cover \[0, \d+\)/m);
-  });
+      const bad = cli(['merge', join(tmp, 's0'), '--out', join(tmp, 'partial')]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/^BAD_ARGUMENT: .*shards cover \[0, \d+\)/m);
+    },
+  );
 });

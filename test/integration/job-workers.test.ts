@@ -26,21 +26,25 @@ function expectSameMaps(a: MappingResult, b: MappingResult): void {
 describe('mapping job on worker processes', () => {
   let reference: MappingResult;
 
-  it('gives bitwise-identical maps for 1 and 2 workers and different chunk sizes', { timeout: 300_000 }, async () => {
-    reference = await runMapping(await smallSpec({ workers: 1, chunkSize: 256 }), { spawn });
-    const two = await runMapping(await smallSpec({ workers: 2, chunkSize: 37 }), { spawn });
-    const three = await runMapping(await smallSpec({ workers: 2, chunkSize: 1 }), { spawn });
-    expectSameMaps(reference, two);
-    expectSameMaps(reference, three);
-    const m = reference.maps[0];
-    const fitted = m.scores.subarray(2000, 2400).filter((s) => Number.isFinite(s)).length;
-    expect(fitted).toBeGreaterThan(300);
-    expect(m.failed).toBe(0);
-    // Outside the element range nothing was fitted.
-    expect(Number.isNaN(m.scores[0]) && Number.isNaN(m.scores[3000])).toBe(true);
-    expect(m.status[0]).toBe(ElementStatus.notMapped);
-    expect(m.status[3000]).toBe(ElementStatus.notMapped);
-  });
+  it(
+    'gives bitwise-identical maps for 1 and 2 workers and different chunk sizes',
+    { timeout: 300_000 },
+    async () => {
+      reference = await runMapping(await smallSpec({ workers: 1, chunkSize: 256 }), { spawn });
+      const two = await runMapping(await smallSpec({ workers: 2, chunkSize: 37 }), { spawn });
+      const three = await runMapping(await smallSpec({ workers: 2, chunkSize: 1 }), { spawn });
+      expectSameMaps(reference, two);
+      expectSameMaps(reference, three);
+      const m = reference.maps[0];
+      const fitted = m.scores.subarray(2000, 2400).filter((s) => Number.isFinite(s)).length;
+      expect(fitted).toBeGreaterThan(300);
+      expect(m.failed).toBe(0);
+      // Outside the element range nothing was fitted.
+      expect(Number.isNaN(m.scores[0]) && Number.isNaN(m.scores[3000])).toBe(true);
+      expect(m.status[0]).toBe(ElementStatus.notMapped);
+      expect(m.status[3000]).toBe(ElementStatus.notMapped);
+    },
+  );
 
   it('retries the block of a killed worker and still gets the same map', { timeout: 300_000 }, async () => {
     const pids: number[] = [];
@@ -66,30 +70,48 @@ describe('mapping job on worker processes', () => {
     expectSameMaps(reference, result);
   });
 
-  it('marks a block failed after its retry crashes too, and the job still finishes', { timeout: 120_000 }, async () => {
-    // A real process that starts like a worker and dies on its first block.
-    const dir = mkdtempSync(join(tmpdir(), 'crashing-worker-'));
-    const entry = join(dir, 'worker.mjs');
-    writeFileSync(entry, "process.on('message', (m) => { if (m.type === 'fit-block') process.exit(3); });\nprocess.send({ type: 'ready', pid: process.pid });\n");
-    chmodSync(entry, 0o644);
-    const spec = await smallSpec({ workers: 2, chunkSize: 100, elementRange: [0, 200], discontinuityRefit: false });
-    const result = await runMapping(spec, { spawn: nodeWorkerSpawner(entry) });
-    const m = result.maps[0];
-    expect(m.failed).toBe(200);
-    for (let j = 0; j < 200; j++) expect(m.status[j]).toBe(ElementStatus.failed);
-  });
+  it(
+    'marks a block failed after its retry crashes too, and the job still finishes',
+    { timeout: 120_000 },
+    async () => {
+      // A real process that starts like a worker and dies on its first block.
+      const dir = mkdtempSync(join(tmpdir(), 'crashing-worker-'));
+      const entry = join(dir, 'worker.mjs');
+      writeFileSync(
+        entry,
+        "process.on('message', (m) => { if (m.type === 'fit-block') process.exit(3); });\nprocess.send({ type: 'ready', pid: process.pid });\n",
+      );
+      chmodSync(entry, 0o644);
+      const spec = await smallSpec({
+        workers: 2,
+        chunkSize: 100,
+        elementRange: [0, 200],
+        discontinuityRefit: false,
+      });
+      const result = await runMapping(spec, { spawn: nodeWorkerSpawner(entry) });
+      const m = result.maps[0];
+      expect(m.failed).toBe(200);
+      for (let j = 0; j < 200; j++) expect(m.status[j]).toBe(ElementStatus.failed);
+    },
+  );
 
-  it('fails the job with WORKER_FAILED when no worker can be kept running', { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dead-worker-'));
-    const entry = join(dir, 'worker.mjs');
-    writeFileSync(entry, 'process.exit(1);\n');
-    const err = await runMapping(await smallSpec({ elementRange: [0, 50] }), { spawn: nodeWorkerSpawner(entry) }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(isAppError(err) && err.code).toBe('WORKER_FAILED');
-    expect(() => nodeWorkerSpawner(join(dir, 'missing.js'))).toThrow(/WORKER_FAILED/);
-  });
+  it(
+    'fails the job with WORKER_FAILED when no worker can be kept running',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dead-worker-'));
+      const entry = join(dir, 'worker.mjs');
+      writeFileSync(entry, 'process.exit(1);\n');
+      const err = await runMapping(await smallSpec({ elementRange: [0, 50] }), {
+        spawn: nodeWorkerSpawner(entry),
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isAppError(err) && err.code).toBe('WORKER_FAILED');
+      expect(() => nodeWorkerSpawner(join(dir, 'missing.js'))).toThrow(/WORKER_FAILED/);
+    },
+  );
 
   it('cancels within a second and leaves no worker process behind', { timeout: 120_000 }, async () => {
     const pids: number[] = [];

@@ -8,7 +8,11 @@ import { startServer, type RunningServer } from '../e2e/serve-helper';
 
 let s: RunningServer;
 
-async function call(verb: string, body: unknown, token: string | null = s.token): Promise<{ status: number; json: unknown }> {
+async function call(
+  verb: string,
+  body: unknown,
+  token: string | null = s.token,
+): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${s.origin}/api/${verb}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { [TOKEN_HEADER]: token } : {}) },
@@ -20,7 +24,10 @@ async function call(verb: string, body: unknown, token: string | null = s.token)
 beforeAll(async () => {
   s = await startServer();
   mkdirSync(join(s.root, 'data'));
-  writeFileSync(join(s.root, 'data', 'responses.csv'), 'zap,condition,intensity,p2p_FDI\n0,a,50,0.1\n1,a,60,0.5\n2,b,70,1.2\n');
+  writeFileSync(
+    join(s.root, 'data', 'responses.csv'),
+    'zap,condition,intensity,p2p_FDI\n0,a,50,0.1\n1,a,60,0.5\n2,b,70,1.2\n',
+  );
   writeFileSync(join(s.root, 'data', '.hidden.csv'), 'x\n1\n');
   symlinkSync('/etc', join(s.root, 'escape'));
 });
@@ -57,15 +64,26 @@ describe('browser-mode server', () => {
     const withCookie = await fetch(`${s.origin}/${asset}`, { headers: { cookie: cookie.split(';')[0] } });
     expect(withCookie.status).toBe(200);
     expect(withCookie.headers.get('content-type')).toContain('javascript');
-    const api = await fetch(`${s.origin}/api/appInfo`, { method: 'POST', headers: { cookie: cookie.split(';')[0] }, body: '{}' });
+    const api = await fetch(`${s.origin}/api/appInfo`, {
+      method: 'POST',
+      headers: { cookie: cookie.split(';')[0] },
+      body: '{}',
+    });
     expect(api.status).toBe(200);
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((res, rej) => {
-      const r = request({ host: '127.0.0.1', port: s.port, path: '/api/appInfo', method: 'POST', headers: { host: 'evil.example:80', [TOKEN_HEADER]: s.token } }, (resp) =>
-        res(resp.statusCode ?? 0),
+      const r = request(
+        {
+          host: '127.0.0.1',
+          port: s.port,
+          path: '/api/appInfo',
+          method: 'POST',
+          headers: { host: 'evil.example:80', [TOKEN_HEADER]: s.token },
+        },
+        (resp) => res(resp.statusCode ?? 0),
       );
       r.on('error', rej);
       r.end('{}');
@@ -81,11 +99,14 @@ describe('browser-mode server', () => {
 
   it('browses inside the root (hidden files left out, folders first) and refuses paths outside it', async () => {
     const inside = await call('browse', { purpose: 'responses' });
-    const v = (inside.json as { value: { entries: { name: string; kind: string }[]; parent: string | null } }).value;
+    const v = (inside.json as { value: { entries: { name: string; kind: string }[]; parent: string | null } })
+      .value;
     expect(v.parent).toBeNull();
     expect(v.entries.map((e) => e.name)).toEqual(['data']);
     const data = await call('browse', { purpose: 'responses', dir: join(s.root, 'data') });
-    expect((data.json as { value: { entries: { name: string }[] } }).value.entries.map((e) => e.name)).toEqual(['responses.csv']);
+    expect(
+      (data.json as { value: { entries: { name: string }[] } }).value.entries.map((e) => e.name),
+    ).toEqual(['responses.csv']);
 
     for (const dir of ['/etc', join(s.root, '..'), join(s.root, 'escape'), '../../etc']) {
       const r = await call('browse', { purpose: 'roi', dir });
@@ -94,7 +115,12 @@ describe('browser-mode server', () => {
     }
     const read = await call('previewResponses', { file: '/etc/passwd' });
     expect(read.json).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' });
-    const write = await call('saveFigure', { path: '/tmp/x.png', format: 'png', data: new Uint8Array([1, 2, 3]), overwrite: true });
+    const write = await call('saveFigure', {
+      path: '/tmp/x.png',
+      format: 'png',
+      data: new Uint8Array([1, 2, 3]),
+      overwrite: true,
+    });
     expect(write.json).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' });
   });
 
@@ -102,16 +128,28 @@ describe('browser-mode server', () => {
     const r = await call('previewResponses', { file: join(s.root, 'data', 'responses.csv') });
     expect(r.json).toMatchObject({
       ok: true,
-      value: { kind: 'csv', nRows: 3, columns: ['zap', 'condition', 'intensity', 'p2p_FDI'], suggestedConditionColumn: 'condition', suggestedIntensityColumn: 'intensity' },
+      value: {
+        kind: 'csv',
+        nRows: 3,
+        columns: ['zap', 'condition', 'intensity', 'p2p_FDI'],
+        suggestedConditionColumn: 'condition',
+        suggestedIntensityColumn: 'intensity',
+      },
     });
   });
 
   it('writes bytes sent as typed arrays and asks before overwriting (OUTPUT_EXISTS)', async () => {
     const path = join(s.root, 'fig.png');
     const bytes = new Uint8Array([137, 80, 78, 71, 0, 255]);
-    expect(await call('saveFigure', { path, format: 'png', data: bytes, overwrite: false })).toMatchObject({ json: { ok: true, value: { bytes: 6 } } });
-    expect(await call('saveFigure', { path, format: 'png', data: bytes, overwrite: false })).toMatchObject({ json: { ok: false, code: 'OUTPUT_EXISTS' } });
-    expect(await call('saveFigure', { path, format: 'png', data: bytes, overwrite: true })).toMatchObject({ json: { ok: true } });
+    expect(await call('saveFigure', { path, format: 'png', data: bytes, overwrite: false })).toMatchObject({
+      json: { ok: true, value: { bytes: 6 } },
+    });
+    expect(await call('saveFigure', { path, format: 'png', data: bytes, overwrite: false })).toMatchObject({
+      json: { ok: false, code: 'OUTPUT_EXISTS' },
+    });
+    expect(await call('saveFigure', { path, format: 'png', data: bytes, overwrite: true })).toMatchObject({
+      json: { ok: true },
+    });
   });
 
   it('rejects malformed payloads with BAD_ARGUMENT naming the field, and unknown verbs with 404', async () => {
@@ -122,7 +160,11 @@ describe('browser-mode server', () => {
     expect((extra.json as { message: string }).message).toContain('sneaky');
     const unknown = await call('readAnyFile', { path: '/etc/passwd' });
     expect(unknown.status).toBe(404);
-    const notJson = await fetch(`${s.origin}/api/appInfo`, { method: 'POST', headers: { [TOKEN_HEADER]: s.token }, body: '{oops' });
+    const notJson = await fetch(`${s.origin}/api/appInfo`, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: s.token },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
   });
 

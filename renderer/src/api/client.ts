@@ -7,7 +7,11 @@ let current: ApiClient | null = null;
 
 export function connectClient(): ApiClient {
   if (hasElectronBridge(window)) current = createElectronClient(window.tmsMapper);
-  else current = createHttpClient({ baseUrl: window.location.origin, token: takeToken(window.location, window.sessionStorage, window.history) });
+  else
+    current = createHttpClient({
+      baseUrl: window.location.origin,
+      token: takeToken(window.location, window.sessionStorage, window.history),
+    });
   return current;
 }
 

@@ -9,7 +9,9 @@ export function createElectronClient(bridge: PreloadBridge): ApiClient {
   };
   for (const verb of VERBS) {
     client[verb] = async (req: unknown) => {
-      const call = bridge[verb] as (r: unknown) => Promise<{ ok: true; value: unknown } | { ok: false; code: never; message: string }>;
+      const call = bridge[verb] as (
+        r: unknown,
+      ) => Promise<{ ok: true; value: unknown } | { ok: false; code: never; message: string }>;
       const env = await call(req ?? {});
       if (!env.ok) throw new ApiError(env);
       return env.value;

@@ -66,13 +66,19 @@ export function createHttpClient(o: HttpClientOptions): ApiClient {
           credentials: 'same-origin',
         });
       } catch (e) {
-        throw new ApiError({ code: 'INTERNAL', message: `INTERNAL: the TMS Mapper server does not answer (${String(e)}); is it still running?` });
+        throw new ApiError({
+          code: 'INTERNAL',
+          message: `INTERNAL: the TMS Mapper server does not answer (${String(e)}); is it still running?`,
+        });
       }
       let env: Envelope<unknown>;
       try {
         env = parseWire(await res.text()) as Envelope<unknown>;
       } catch {
-        throw new ApiError({ code: 'INTERNAL', message: `INTERNAL: HTTP ${res.status} without a readable answer` });
+        throw new ApiError({
+          code: 'INTERNAL',
+          message: `INTERNAL: HTTP ${res.status} without a readable answer`,
+        });
       }
       if (!env.ok) throw new ApiError(env);
       return env.value;

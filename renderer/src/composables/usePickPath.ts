@@ -25,8 +25,12 @@ export function usePickPath(): (o: PickOptions) => Promise<string | null> {
   const browser = useFileBrowserStore();
   return async (o) => {
     if (app.info?.nativeDialogs) {
-      const defaultPath = o.defaultName ? [folderOf(o.near), o.defaultName].filter(Boolean).join('/') : o.near;
-      return (await useApi().pickPath({ purpose: o.purpose, mode: o.mode, ...(defaultPath ? { defaultPath } : {}) })).path;
+      const defaultPath = o.defaultName
+        ? [folderOf(o.near), o.defaultName].filter(Boolean).join('/')
+        : o.near;
+      return (
+        await useApi().pickPath({ purpose: o.purpose, mode: o.mode, ...(defaultPath ? { defaultPath } : {}) })
+      ).path;
     }
     const start = o.mode === 'folder' && o.near ? o.near : folderOf(o.near);
     return browser.pick({ purpose: o.purpose, mode: o.mode, startDir: start, defaultName: o.defaultName });

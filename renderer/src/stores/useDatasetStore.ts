@@ -29,7 +29,11 @@ export const useDatasetStore = defineStore('dataset', () => {
     ...(scaleByIntensity.value ? { scaleByIntensity: true } : {}),
   }));
   const canOpen = computed(
-    () => !!roiFile.value && !!efieldFile.value && !!responsesFile.value && (rois.value.length <= 1 || roiId.value !== null),
+    () =>
+      !!roiFile.value &&
+      !!efieldFile.value &&
+      !!responsesFile.value &&
+      (rois.value.length <= 1 || roiId.value !== null),
   );
 
   async function setRoiFile(path: string): Promise<void> {
@@ -42,7 +46,11 @@ export const useDatasetStore = defineStore('dataset', () => {
       roiFile.value = '';
       throw new ApiError({
         code: 'NO_ROI',
-        message: formatErrorMessage('NO_ROI', { file: path, found: 'no /roi_surface/<id> and no /mesh/elm/triangle_number_list', expected: 'a mesh file with ROIs or a *_geo.hdf5' }),
+        message: formatErrorMessage('NO_ROI', {
+          file: path,
+          found: 'no /roi_surface/<id> and no /mesh/elm/triangle_number_list',
+          expected: 'a mesh file with ROIs or a *_geo.hdf5',
+        }),
       });
     }
     rois.value = list;

@@ -34,7 +34,12 @@ export const useFileBrowserStore = defineStore('fileBrowser', () => {
   }
 
   /** Opens the dialog; resolves with the chosen absolute path, or null when cancelled. */
-  function pick(o: { purpose: FilePurpose; mode: PickMode; startDir?: string; defaultName?: string }): Promise<string | null> {
+  function pick(o: {
+    purpose: FilePurpose;
+    mode: PickMode;
+    startDir?: string;
+    defaultName?: string;
+  }): Promise<string | null> {
     resolver?.(null);
     purpose.value = o.purpose;
     mode.value = o.mode;

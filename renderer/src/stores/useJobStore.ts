@@ -1,7 +1,13 @@
 // The Run step: the running job, its progress per response × QOI, and the result summary or the error it ended with.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ErrorCode, JobProgress, ModelOptions, ResultSummary, SelectionOptions } from '../../../main/api/contract';
+import type {
+  ErrorCode,
+  JobProgress,
+  ModelOptions,
+  ResultSummary,
+  SelectionOptions,
+} from '../../../main/api/contract';
 import { useApi } from '../api/client';
 
 export type JobState = 'idle' | 'starting' | 'running' | 'finished' | 'failed' | 'cancelled';
@@ -49,7 +55,8 @@ export const useJobStore = defineStore('job', () => {
         finishedAt.value = Date.now();
         // Every bar to 100 %: throttled progress may not have sent the last step.
         const done: Record<string, JobProgress> = {};
-        for (const [k, p] of Object.entries(progress.value)) done[k] = { ...p, phase: 'done', done: p.total, etaSeconds: 0 };
+        for (const [k, p] of Object.entries(progress.value))
+          done[k] = { ...p, phase: 'done', done: p.total, etaSeconds: 0 };
         progress.value = done;
       }),
       api.on('job:failed', (e) => {
@@ -68,7 +75,16 @@ export const useJobStore = defineStore('job', () => {
     order.value = selection.qois.flatMap((qoi) => selection.responses.map((response) => ({ response, qoi })));
     const initial: Record<string, JobProgress> = {};
     for (const o of order.value) {
-      initial[progressKey(o.response, o.qoi)] = { jobId: '', response: o.response, qoi: o.qoi as JobProgress['qoi'], phase: 'queued', done: 0, total: 0, rate: 0, etaSeconds: NaN };
+      initial[progressKey(o.response, o.qoi)] = {
+        jobId: '',
+        response: o.response,
+        qoi: o.qoi as JobProgress['qoi'],
+        phase: 'queued',
+        done: 0,
+        total: 0,
+        rate: 0,
+        etaSeconds: NaN,
+      };
     }
     progress.value = initial;
     state.value = 'starting';
@@ -90,5 +106,20 @@ export const useJobStore = defineStore('job', () => {
     unsubscribe = [];
   }
 
-  return { jobId, state, progress, order, error, result, startedAt, finishedAt, running, overall, start, cancel, subscribe, dispose };
+  return {
+    jobId,
+    state,
+    progress,
+    order,
+    error,
+    result,
+    startedAt,
+    finishedAt,
+    running,
+    overall,
+    start,
+    cancel,
+    subscribe,
+    dispose,
+  };
 });

@@ -23,10 +23,12 @@ export function defaultModel(workers = 1): ModelOptions {
 /** One line per option, shown under its control. */
 export const MODEL_HELP: Record<keyof ModelOptions, string> = {
   fun: 'Input–output curve fitted per element: MEP = f(E). sigmoid4 is the reference\u2019s default.',
-  score: 'Goodness of fit shown on the map. R2 is the reference\u2019s default; AIC/BIC are better when lower.',
+  score:
+    'Goodness of fit shown on the map. R2 is the reference\u2019s default; AIC/BIC are better when lower.',
   preset: 'Start values and bounds: per element from its data (default) or the older fixed values.',
   nRefit: 'Rounds of random restarts for elements whose score stays at zero (0 = off).',
-  discontinuityRefit: 'Refits elements whose score jumps against their neighbours, starting from the neighbours\u2019 fits.',
+  discontinuityRefit:
+    'Refits elements whose score jumps against their neighbours, starting from the neighbours\u2019 fits.',
   stepdown: 'Fits a sample first and then only the surroundings of the best elements: faster on large ROIs.',
   badElementScreen: 'Skips elements where a straight line already shows no increase of MEP with E.',
   signedData: 'Fits only zaps with the dominant sign of E (auto: only for E_norm, as the reference).',

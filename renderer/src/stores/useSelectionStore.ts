@@ -1,7 +1,13 @@
 // The Selection step: QOIs, response columns, conditions and zap range, and what the backend says the selection keeps.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { EQuality, OpenedDataset, QoiName, SelectionOptions, ZapSelection } from '../../../main/api/contract';
+import type {
+  EQuality,
+  OpenedDataset,
+  QoiName,
+  SelectionOptions,
+  ZapSelection,
+} from '../../../main/api/contract';
 import { useApi } from '../api/client';
 
 export const useSelectionStore = defineStore('selection', () => {
@@ -22,12 +28,16 @@ export const useSelectionStore = defineStore('selection', () => {
 
   const options = computed<SelectionOptions>(() => {
     const zaps: ZapSelection = {};
-    if (conditions.value.length > 0 && conditions.value.length < allConditions.value.length) zaps.conditions = [...conditions.value];
-    if (rangeStart.value > 0 || rangeEnd.value < nZapsTotal.value) zaps.range = [rangeStart.value, rangeEnd.value];
+    if (conditions.value.length > 0 && conditions.value.length < allConditions.value.length)
+      zaps.conditions = [...conditions.value];
+    if (rangeStart.value > 0 || rangeEnd.value < nZapsTotal.value)
+      zaps.range = [rangeStart.value, rangeEnd.value];
     if (first.value) zaps.first = first.value;
     return { responses: [...responses.value], qois: [...qois.value], zaps };
   });
-  const valid = computed(() => responses.value.length > 0 && qois.value.length > 0 && rangeEnd.value > rangeStart.value);
+  const valid = computed(
+    () => responses.value.length > 0 && qois.value.length > 0 && rangeEnd.value > rangeStart.value,
+  );
 
   /** Defaults for a newly opened dataset: every response, E_mag (or the first QOI), all conditions and zaps. */
   function resetFor(d: OpenedDataset): void {

@@ -35,7 +35,9 @@ export const useSessionStore = defineStore('session', () => {
     const dataset = useDatasetStore();
     const selection = useSelectionStore();
     const wizard = useWizardStore();
-    const d = s.demo ? await dataset.openDemo() : (await dataset.restoreInputs(s.inputs), await dataset.open());
+    const d = s.demo
+      ? await dataset.openDemo()
+      : (await dataset.restoreInputs(s.inputs), await dataset.open());
     selection.resetFor(d);
     selection.apply(s.selection);
     useModelStore().apply(s.model);

@@ -1,6 +1,13 @@
 // The wire codec: typed arrays of every dtype, non-finite numbers and nesting survive a round trip bit-exactly.
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64, decodeWire, encodeWire, parseWire, stringifyWire } from '../../../main/api/codec';
+import {
+  base64ToBytes,
+  bytesToBase64,
+  decodeWire,
+  encodeWire,
+  parseWire,
+  stringifyWire,
+} from '../../../main/api/codec';
 
 describe('wire codec', () => {
   it('base64 matches Node for lengths 0..20 and random bytes', () => {
@@ -29,7 +36,11 @@ describe('wire codec', () => {
     const back = parseWire(stringifyWire({ arrays })) as { arrays: ArrayBufferView[] };
     back.arrays.forEach((a, i) => {
       expect(a.constructor).toBe(arrays[i].constructor);
-      expect(Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(arrays[i].buffer, arrays[i].byteOffset, arrays[i].byteLength))).toBe(true);
+      expect(
+        Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+          Buffer.from(arrays[i].buffer, arrays[i].byteOffset, arrays[i].byteLength),
+        ),
+      ).toBe(true);
     });
   });
 

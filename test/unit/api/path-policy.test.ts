@@ -17,9 +17,12 @@ describe('RootPathPolicy', () => {
     expect(p.allowRead('sub')).toBe(join(p.root, 'sub'));
   });
 
-  it.each(['/etc/passwd', '..', join('sub', '..', '..'), 'out/x', '/'])('refuses %s with PERMISSION_DENIED', (path) => {
-    expect(() => p.allowRead(path.startsWith('/') ? path : join(root, path))).toThrow(/PERMISSION_DENIED/);
-  });
+  it.each(['/etc/passwd', '..', join('sub', '..', '..'), 'out/x', '/'])(
+    'refuses %s with PERMISSION_DENIED',
+    (path) => {
+      expect(() => p.allowRead(path.startsWith('/') ? path : join(root, path))).toThrow(/PERMISSION_DENIED/);
+    },
+  );
 });
 
 describe('GrantedPathPolicy', () => {

@@ -37,9 +37,15 @@ describe('validators', () => {
 
   it('accepts well-formed requests (verbs without arguments also bare)', () => {
     expect(validateRequest('appInfo', undefined)).toEqual({});
-    expect(validateRequest('startJob', { datasetId: 'd1', selection, model })).toEqual({ datasetId: 'd1', selection, model });
+    expect(validateRequest('startJob', { datasetId: 'd1', selection, model })).toEqual({
+      datasetId: 'd1',
+      selection,
+      model,
+    });
     const bytes = new Uint8Array([1, 2]);
-    expect(validateRequest('saveFigure', { path: '/x.png', format: 'png', data: bytes, overwrite: false }).data).toBe(bytes);
+    expect(
+      validateRequest('saveFigure', { path: '/x.png', format: 'png', data: bytes, overwrite: false }).data,
+    ).toBe(bytes);
     expect(validateRequest('setSettings', { patch: { workers: 4 } })).toEqual({ patch: { workers: 4 } });
   });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/api/errors';
-import { parseRoiArg, parseShard, parseZaps, specFromFlags, type MapFlags } from '../../../main/cli/parse-options';
+import {
+  parseRoiArg,
+  parseShard,
+  parseZaps,
+  specFromFlags,
+  type MapFlags,
+} from '../../../main/cli/parse-options';
 import { shardRange } from '../../../main/job/run-mapping';
 
 const base: MapFlags = {
@@ -28,8 +34,21 @@ function codeOf(f: () => unknown): string | undefined {
 
 describe('map flags', () => {
   it('builds the spec with the reference defaults', () => {
-    const s = specFromFlags({ ...base, workers: '3', zaps: '100:250', conditions: 'a, b', shard: '1/4' }, inputs, ['FDI']);
-    expect(s).toMatchObject({ qois: ['E_mag', 'E_norm'], nRefit: 50, workers: 3, seed: 1, discontinuityRefit: true, stepdown: false, signedData: undefined, shard: [1, 4] });
+    const s = specFromFlags(
+      { ...base, workers: '3', zaps: '100:250', conditions: 'a, b', shard: '1/4' },
+      inputs,
+      ['FDI'],
+    );
+    expect(s).toMatchObject({
+      qois: ['E_mag', 'E_norm'],
+      nRefit: 50,
+      workers: 3,
+      seed: 1,
+      discontinuityRefit: true,
+      stepdown: false,
+      signedData: undefined,
+      shard: [1, 4],
+    });
     expect(s.zaps).toEqual({ conditions: ['a', 'b'], range: [100, 250] });
   });
 

@@ -31,7 +31,10 @@ describe('trusted sender', () => {
 describe('IPC gateway', () => {
   it('registers exactly one handler per verb and removes them again', () => {
     const handlers = new Map<string, unknown>();
-    const ipcMain = { handle: (ch: string, f: unknown) => handlers.set(ch, f), removeHandler: (ch: string) => handlers.delete(ch) };
+    const ipcMain = {
+      handle: (ch: string, f: unknown) => handlers.set(ch, f),
+      removeHandler: (ch: string) => handlers.delete(ch),
+    };
     const off = registerGateway(ipcMain, { dispatch: vi.fn() }, origin);
     expect([...handlers.keys()].sort()).toEqual(VERBS.map(ipcChannel).sort());
     off();

@@ -67,7 +67,7 @@ describe('E-matrix quality', () => {
     expect(q2.svRatio).toBeCloseTo(1, 6);
   });
 
-  it('with more columns than zaps, the zap Gram gives the ratio of the column Gram\'s non-zero eigenvalues', () => {
+  it("with more columns than zaps, the zap Gram gives the ratio of the column Gram's non-zero eigenvalues", () => {
     const rng = createRng(3);
     const m = 40;
     const n = 6;

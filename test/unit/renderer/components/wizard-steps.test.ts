@@ -9,7 +9,14 @@ import WizardStepRunProgress from '../../../../renderer/src/components/WizardSte
 import { MODEL_HELP, useModelStore } from '../../../../renderer/src/stores/useModelStore';
 
 if (!window.matchMedia) {
-  window.matchMedia = ((q: string) => ({ matches: false, media: q, addEventListener() {}, removeEventListener() {}, addListener() {}, removeListener() {} })) as never;
+  window.matchMedia = ((q: string) => ({
+    matches: false,
+    media: q,
+    addEventListener() {},
+    removeEventListener() {},
+    addListener() {},
+    removeListener() {},
+  })) as never;
 }
 
 describe('WizardStepModel', () => {
@@ -22,15 +29,28 @@ describe('WizardStepModel', () => {
     expect(w.get('[data-testid="model-score"]').text()).toContain('R2');
     expect((w.get('[data-testid="model-nrefit"] input').element as HTMLInputElement).value).toBe('50');
     expect((w.get('[data-testid="model-workers"] input').element as HTMLInputElement).value).toBe('3');
-    for (const help of [MODEL_HELP.fun, MODEL_HELP.discontinuityRefit, MODEL_HELP.signedData]) expect(w.text()).toContain(help);
+    for (const help of [MODEL_HELP.fun, MODEL_HELP.discontinuityRefit, MODEL_HELP.signedData])
+      expect(w.text()).toContain(help);
     w.unmount();
   });
 });
 
 describe('WizardStepRunProgress', () => {
   it('shows done/total, rate and ETA while fitting; no ETA when done', async () => {
-    const p = { jobId: 'j', response: 'p2p_FDI', qoi: 'E_mag' as const, phase: 'fitting' as const, done: 1200, total: 4418, rate: 310.4, etaSeconds: 95 };
-    const w = mount(WizardStepRunProgress, { props: { p }, global: { plugins: [[PrimeVue, { unstyled: true }]] } });
+    const p = {
+      jobId: 'j',
+      response: 'p2p_FDI',
+      qoi: 'E_mag' as const,
+      phase: 'fitting' as const,
+      done: 1200,
+      total: 4418,
+      rate: 310.4,
+      etaSeconds: 95,
+    };
+    const w = mount(WizardStepRunProgress, {
+      props: { p },
+      global: { plugins: [[PrimeVue, { unstyled: true }]] },
+    });
     expect(w.text()).toContain('1,200 / 4,418');
     expect(w.text()).toContain('310 el/s');
     expect(w.text()).toContain('ETA 1 min 35 s');

@@ -28,8 +28,24 @@ describe('useDatasetStore', () => {
   it('asks for the ROI only when the mesh holds several; takes the CSV column guesses', async () => {
     setClient(
       fakeClient({
-        listRois: ({ file }) => ({ rois: file === '/one.hdf5' ? [{ id: 'm1', nNodes: 3, nTriangles: 1 }] : [{ id: 'a', nNodes: 3, nTriangles: 1 }, { id: 'b', nNodes: 3, nTriangles: 1 }] }),
-        previewResponses: ({ file }) => ({ file, kind: 'csv', nRows: 10, columns: ['zap', 'cond', 'mso', 'p2p_FDI'], numericColumns: ['zap', 'mso', 'p2p_FDI'], suggestedConditionColumn: 'cond', suggestedIntensityColumn: 'mso' }),
+        listRois: ({ file }) => ({
+          rois:
+            file === '/one.hdf5'
+              ? [{ id: 'm1', nNodes: 3, nTriangles: 1 }]
+              : [
+                  { id: 'a', nNodes: 3, nTriangles: 1 },
+                  { id: 'b', nNodes: 3, nTriangles: 1 },
+                ],
+        }),
+        previewResponses: ({ file }) => ({
+          file,
+          kind: 'csv',
+          nRows: 10,
+          columns: ['zap', 'cond', 'mso', 'p2p_FDI'],
+          numericColumns: ['zap', 'mso', 'p2p_FDI'],
+          suggestedConditionColumn: 'cond',
+          suggestedIntensityColumn: 'mso',
+        }),
       }).client,
     );
     const d = useDatasetStore();
@@ -42,7 +58,14 @@ describe('useDatasetStore', () => {
     expect(d.canOpen).toBe(false);
     d.roiId = 'b';
     expect(d.canOpen).toBe(true);
-    expect(d.inputs).toEqual({ roiFile: '/two.hdf5', roiId: 'b', efieldFile: '/e.hdf5', responsesFile: '/r.csv', conditionColumn: 'cond', intensityColumn: 'mso' });
+    expect(d.inputs).toEqual({
+      roiFile: '/two.hdf5',
+      roiId: 'b',
+      efieldFile: '/e.hdf5',
+      responsesFile: '/r.csv',
+      conditionColumn: 'cond',
+      intensityColumn: 'mso',
+    });
   });
 
   it('reports a file without ROI geometry as NO_ROI and clears the field', async () => {
@@ -55,20 +78,47 @@ describe('useDatasetStore', () => {
 
 describe('useSessionStore', () => {
   it('builds a session from the wizard and reopens one at the Model step', async () => {
-    const opened: OpenedDataset = { datasetId: 'd1', inputs: { roiFile: '/m.hdf5', efieldFile: '/e.hdf5', responsesFile: '/r.csv' }, summary, responseColumns: ['p2p_FDI'], demo: true };
-    const f = fakeClient({ openDemo: () => opened, closeDataset: () => ({}), saveSession: ({ path }) => ({ files: [path], bytes: 1 }) });
+    const opened: OpenedDataset = {
+      datasetId: 'd1',
+      inputs: { roiFile: '/m.hdf5', efieldFile: '/e.hdf5', responsesFile: '/r.csv' },
+      summary,
+      responseColumns: ['p2p_FDI'],
+      demo: true,
+    };
+    const f = fakeClient({
+      openDemo: () => opened,
+      closeDataset: () => ({}),
+      saveSession: ({ path }) => ({ files: [path], bytes: 1 }),
+    });
     setClient(f.client);
     const dataset = useDatasetStore();
     await dataset.openDemo();
     useSelectionStore().resetFor(opened);
     useModelStore().reset(2);
     const s = useSessionStore().build();
-    expect(s).toMatchObject({ format: 'tms-mapper-session', version: 1, demo: true, inputs: opened.inputs, selection: { responses: ['p2p_FDI'], qois: ['E_mag'] }, model: { fun: 'sigmoid4', workers: 2 } });
+    expect(s).toMatchObject({
+      format: 'tms-mapper-session',
+      version: 1,
+      demo: true,
+      inputs: opened.inputs,
+      selection: { responses: ['p2p_FDI'], qois: ['E_mag'] },
+      model: { fun: 'sigmoid4', workers: 2 },
+    });
 
-    const saved: SessionFile = { ...s, selection: { responses: ['p2p_FDI'], qois: ['E_norm'], zaps: { range: [2, 8] } }, model: { ...s.model, seed: 42 } };
-    setClient(fakeClient({ openSession: () => saved, openDemo: () => opened, closeDataset: () => ({}) }).client);
+    const saved: SessionFile = {
+      ...s,
+      selection: { responses: ['p2p_FDI'], qois: ['E_norm'], zaps: { range: [2, 8] } },
+      model: { ...s.model, seed: 42 },
+    };
+    setClient(
+      fakeClient({ openSession: () => saved, openDemo: () => opened, closeDataset: () => ({}) }).client,
+    );
     await useSessionStore().open('/s.tmsmap.json');
-    expect(useSelectionStore().options).toEqual({ responses: ['p2p_FDI'], qois: ['E_norm'], zaps: { range: [2, 8] } });
+    expect(useSelectionStore().options).toEqual({
+      responses: ['p2p_FDI'],
+      qois: ['E_norm'],
+      zaps: { range: [2, 8] },
+    });
     expect(useModelStore().options.seed).toBe(42);
     expect(useWizardStore().step).toBe('model');
   });

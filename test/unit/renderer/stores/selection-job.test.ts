@@ -47,7 +47,10 @@ describe('useSelectionStore', () => {
   it('keeps only the newest preview answer', async () => {
     const resolvers: ((n: number) => void)[] = [];
     const f = fakeClient({
-      previewSelection: () => new Promise((res) => resolvers.push((n) => res({ nZaps: n, zapIndices: new Uint32Array(n), quality: [] }))),
+      previewSelection: () =>
+        new Promise((res) =>
+          resolvers.push((n) => res({ nZaps: n, zapIndices: new Uint32Array(n), quality: [] })),
+        ),
     });
     setClient(f.client);
     const s = useSelectionStore();
@@ -78,7 +81,15 @@ describe('useSelectionStore', () => {
 });
 
 describe('useJobStore', () => {
-  const result: ResultSummary = { resultId: 'j1', nZaps: 300, nElements: 10, maps: [], workers: 1, seconds: 2, hasConvergence: false };
+  const result: ResultSummary = {
+    resultId: 'j1',
+    nZaps: 300,
+    nElements: 10,
+    maps: [],
+    workers: 1,
+    seconds: 2,
+    hasConvergence: false,
+  };
 
   it('starts one bar per response × QOI and follows progress, then finishes every bar', async () => {
     const f = fakeClient({ startJob: () => ({ jobId: 'j1' }) });
@@ -87,9 +98,27 @@ describe('useJobStore', () => {
     await job.start('d1', { responses: ['p2p_FDI', 'p2p_ADM'], qois: ['E_mag'], zaps: {} }, defaultModel(1));
     expect(Object.keys(job.progress)).toHaveLength(2);
     expect(job.state).toBe('starting');
-    f.emit('job:progress', { jobId: 'other', response: 'p2p_FDI', qoi: 'E_mag', phase: 'fitting', done: 9, total: 10, rate: 1, etaSeconds: 1 });
+    f.emit('job:progress', {
+      jobId: 'other',
+      response: 'p2p_FDI',
+      qoi: 'E_mag',
+      phase: 'fitting',
+      done: 9,
+      total: 10,
+      rate: 1,
+      etaSeconds: 1,
+    });
     expect(job.progress[progressKey('p2p_FDI', 'E_mag')].done).toBe(0);
-    f.emit('job:progress', { jobId: 'j1', response: 'p2p_FDI', qoi: 'E_mag', phase: 'fitting', done: 5, total: 10, rate: 50, etaSeconds: 0.1 });
+    f.emit('job:progress', {
+      jobId: 'j1',
+      response: 'p2p_FDI',
+      qoi: 'E_mag',
+      phase: 'fitting',
+      done: 5,
+      total: 10,
+      rate: 50,
+      etaSeconds: 0.1,
+    });
     expect(job.state).toBe('running');
     expect(job.overall).toBeCloseTo(0.5);
     f.emit('job:finished', { jobId: 'j1', result });
@@ -105,7 +134,11 @@ describe('useJobStore', () => {
     await job.start('d1', { responses: ['p2p_FDI'], qois: ['E_mag'], zaps: {} }, defaultModel(1));
     await job.cancel();
     expect(f.calls.map((c) => c.verb)).toEqual(['startJob', 'cancelJob']);
-    f.emit('job:failed', { jobId: 'j2', code: 'JOB_CANCELLED', message: 'JOB_CANCELLED: The job was cancelled' });
+    f.emit('job:failed', {
+      jobId: 'j2',
+      code: 'JOB_CANCELLED',
+      message: 'JOB_CANCELLED: The job was cancelled',
+    });
     expect(job.state).toBe('cancelled');
     expect(job.error?.message).toContain('cancelled');
   });
