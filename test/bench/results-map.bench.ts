@@ -2,18 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../e2e/chromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 const SIZES = (process.env.BENCH_SIZES ?? '5000,20000,40000').split(',').map(Number);
 const REPEATS = 5;
 
@@ -31,7 +22,7 @@ const bundle = await build({
 });
 const plotly = readFileSync(resolve(ROOT, 'node_modules/plotly.js-dist-min/plotly.min.js'), 'utf8');
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 await page.setContent('<div id="map" style="width:1000px;height:800px"></div>');
 // tsx compiles the evaluated function with esbuild's keep-names helper; the page needs it too.

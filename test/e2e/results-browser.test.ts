@@ -12,20 +12,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import { startServer, type RunningServer } from './serve-helper';
 import { pngSize } from '../../renderer/src/components/results/figureExport';
 
 const ART = resolve(import.meta.dirname, '../../test-artifacts/e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 const ZAPS = 200;
 
 let server: RunningServer;
@@ -74,7 +66,7 @@ async function ioElement(): Promise<number> {
 beforeAll(async () => {
   mkdirSync(ART, { recursive: true });
   server = await startServer({ serverJs: snapshotBuild() });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });

@@ -3,19 +3,12 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { SHARED_DEMO_DIR, startServer, type RunningServer } from './serve-helper';
 
 const ART = resolve(import.meta.dirname, '../../test-artifacts/e2e');
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
 let server: RunningServer;
 let browser: Browser;
@@ -29,10 +22,7 @@ beforeAll(async () => {
   copyFileSync(demo.meshFile, join(server.root, 'subject01', 'mesh_roi.hdf5'));
   copyFileSync(demo.efieldFile, join(server.root, 'subject01', 'e.hdf5'));
   copyFileSync(demo.responsesFile, join(server.root, 'subject01', 'meps.csv'));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   await page.goto(server.url);
 });
