@@ -49,6 +49,8 @@ describe('wizard in browser mode', () => {
     await expect
       .poll(() => page.getByTestId('summary-responses').locator('tbody tr').count(), { timeout: 15_000 })
       .toBe(3);
+    // The demo collapses the Files panel: let its transition finish so the screenshot is not caught mid-way.
+    await page.locator('.p-panel-content-container').first().waitFor({ state: 'hidden' });
     await page.screenshot({ path: resolve(ART, '1-data.png'), fullPage: true });
   });
 
