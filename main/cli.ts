@@ -5,6 +5,7 @@ import { mapCommand } from './cli/map-command';
 import { mergeCommand, type MergeFlags } from './cli/merge-command';
 import type { MapFlags } from './cli/parse-options';
 import { FUN_NAMES, SCORE_TYPES } from '../workers/fit/types';
+import { trace } from './job/trace';
 
 /** Codes that mean the machine or the program failed (exit 1); every other code is the user's input (exit 2). */
 const INTERNAL_CODES: ErrorCode[] = ['INTERNAL', 'WORKER_FAILED', 'WRITE_FAILED', 'DISK_FULL'];
@@ -108,3 +109,4 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+trace('exit');

@@ -5,6 +5,7 @@ import { ensureDemoDataset } from '../io/demo-dataset';
 import { checkTarget } from '../io/results-folder';
 import { readRoi } from '../io/roi';
 import { runMapping } from '../job/run-mapping';
+import { trace } from '../job/trace';
 import type { JobInputs, JobSpec } from '../job/types';
 import { parseList, parseRoiArg, specFromFlags, type MapFlags } from './parse-options';
 import { createProgressView } from './progress-view';
@@ -77,7 +78,9 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   const roi = await readRoi(inputs.roiFile, inputs.roiId);
   const range: [number, number] = spec.elementRange ?? rangeOfShard(spec.shard, result.nElements);
   const summary = buildSummary(result, range, truth);
+  trace('writing results');
   await writeOutputs(outDir, result, roi, summary, !!flags.force);
+  trace('results written');
   io.stdout.write(`${hotspotTable(summary)}\n`);
   const failed = summary.results.reduce((a, e) => a + e.failed, 0);
   if (failed > 0)

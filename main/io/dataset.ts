@@ -4,6 +4,7 @@ import type { JobInputs, ZapSelection } from '../job/types';
 import { openEfield } from './efield';
 import { readResponses, requireResponses } from './responses';
 import { readRoi } from './roi';
+import { trace } from '../job/trace';
 import type { EfieldSource, ResponseTable, RoiGeometry } from './types';
 
 /** Everything a mapping job reads, opened and checked; close() releases the E-field file(s). */
@@ -21,10 +22,12 @@ export interface Dataset {
  */
 export async function openDataset(inputs: JobInputs): Promise<Dataset> {
   const roi = await readRoi(inputs.roiFile, inputs.roiId);
+  trace('roi read');
   const responses = await readResponses(inputs.responsesFile, {
     conditionColumn: inputs.conditionColumn,
     intensityColumn: inputs.intensityColumn,
   });
+  trace('responses read');
   // With the ROI, openEfield checks the element count and can derive E_norm/E_tan from /E.
   const efield = await openEfield(inputs.efieldFile, {
     roi,

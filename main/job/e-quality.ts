@@ -1,4 +1,5 @@
 // E-matrix quality of a zap selection: mutual coherence of the normalised columns and the ratio of extreme singular values.
+import { gramRows } from './gram';
 import { symmetricEigenvalues } from './symmetric-eigen';
 
 /** Columns sampled from the ROI (seeded): the figures are computed on this subset, see matrixQuality. */
@@ -29,37 +30,20 @@ export function matrixQuality(cols: Float32Array, m: number, stride: number, nRo
     const inv = norm[j] > 0 ? 1 / norm[j] : 0;
     for (let k = 0; k < n; k++) x[j * n + k] = cols[j * stride + k] * inv;
   }
+  // Coherences from the column Gram (m × m); the eigenvalues from the smaller of it and the zap Gram (n × n).
+  const gc = gramRows(x, m, n);
   let coherence = 0;
+  for (let a = 0; a < m; a++) {
+    if (!(norm[a] > 0)) continue;
+    for (let b = a + 1; b < m; b++) if (norm[b] > 0) coherence = Math.max(coherence, Math.abs(gc[a * m + b]));
+  }
   const useCols = m <= n;
   const size = useCols ? m : n;
-  const g = new Float64Array(size * size);
-  if (useCols) {
-    for (let a = 0; a < m; a++) {
-      for (let b = a; b < m; b++) {
-        let s = 0;
-        for (let k = 0; k < n; k++) s += x[a * n + k] * x[b * n + k];
-        g[a * m + b] = s;
-        g[b * m + a] = s;
-        if (b !== a && norm[a] > 0 && norm[b] > 0) coherence = Math.max(coherence, Math.abs(s));
-      }
-    }
-  } else {
-    for (let a = 0; a < m; a++) {
-      for (let b = a + 1; b < m; b++) {
-        let s = 0;
-        for (let k = 0; k < n; k++) s += x[a * n + k] * x[b * n + k];
-        if (norm[a] > 0 && norm[b] > 0) coherence = Math.max(coherence, Math.abs(s));
-      }
-    }
-    for (let j = 0; j < m; j++) {
-      const c = x.subarray(j * n, (j + 1) * n);
-      for (let p = 0; p < n; p++) {
-        const cp = c[p];
-        if (cp === 0) continue;
-        for (let q = p; q < n; q++) g[p * n + q] += cp * c[q];
-      }
-    }
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) g[q * n + p] = g[p * n + q];
+  let g = gc;
+  if (!useCols) {
+    const xt = new Float64Array(n * m);
+    for (let j = 0; j < m; j++) for (let k = 0; k < n; k++) xt[k * m + j] = x[j * n + k];
+    g = gramRows(xt, n, m);
   }
   const ev = symmetricEigenvalues(g, size);
   const max = ev[size - 1];

@@ -7,6 +7,7 @@ import { planDiscontinuityRefits } from './discontinuity';
 import { seededPermutation, subSeed } from './element-order';
 import { fitSets, type FitContext, type MapState, type WorkItem } from './fit-sets';
 import type { JobPhase } from './progress';
+import { trace } from './trace';
 
 export interface MapQoiOptions {
   range: [number, number];
@@ -45,6 +46,7 @@ export async function mapQoi(
       false,
     );
 
+  trace('first pass done');
   if (o.discontinuityRefit) {
     const items: WorkItem[] = [];
     for (const s of states) {
@@ -62,7 +64,9 @@ export async function mapQoi(
       if (o.resetProgress) w.state.tracker.start(o.phases.refit, w.elements.length);
       else w.state.tracker.phase = o.phases.refit;
     });
+    trace(`discontinuity refits: ${items.map((w) => w.elements.length).join(', ')} elements`);
     await fitSets(ctx, reader, init, items, 'discontinuity', true);
+    trace('discontinuity refits done');
   }
 }
 

@@ -1,6 +1,7 @@
 // A pool of worker processes running fit blocks: a queue, one block per idle worker, one retry of a crashed block, wait-then-kill shutdown.
 import type { BlockResultMessage, FitBlockMessage, InitMessage, WorkerToMain } from '../../workers/protocol';
 import { AppError } from '../api/errors';
+import { trace } from './trace';
 import type { SpawnWorker, WorkerExit, WorkerHandle } from './worker-handle';
 
 export interface PoolTask {
@@ -94,6 +95,7 @@ export class WorkerPool {
     switch (m.type) {
       case 'ready':
         slot.ready = true;
+        trace(`worker ${slot.handle.id} ready`);
         this.events.onWorkerStart?.({ id: slot.handle.id, pid: m.pid });
         this.dispatch();
         return;

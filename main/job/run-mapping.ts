@@ -5,7 +5,7 @@ import { FUN_NAMES, SCORE_TYPES, ElementStatus } from '../../workers/fit/types';
 import { triangleNeighbours } from '../../workers/mesh/adjacency';
 import { geodesicDistance } from '../../workers/mesh/geodesic';
 import type { InitMessage } from '../../workers/protocol';
-import { AppError } from '../api/errors';
+import { AppError, isAppError } from '../api/errors';
 import { openDataset, selectZaps } from '../io/dataset';
 import { QOI_NAMES, type QoiName } from '../io/types';
 import { ColumnReader } from './column-reader';
@@ -18,6 +18,7 @@ import { mapQoi } from './map-qoi';
 import { nodeWorkerSpawner } from './node-worker';
 import { WorkerPool, type PoolEvents } from './pool';
 import { ProgressTracker, type MapProgress } from './progress';
+import { trace } from './trace';
 import type {
   ConvergenceResult,
   ConvergenceStep,
@@ -46,7 +47,31 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
   const t0 = performance.now();
   checkSpec(spec);
   if (hooks.signal?.aborted) throw new AppError('JOB_CANCELLED');
+  trace('job start');
+  // Workers boot (a few hundred ms each) while the inputs are read and checked.
+  const pool = new WorkerPool(hooks.spawn ?? nodeWorkerSpawner(), spec.workers, hooks);
+  const onAbort = (): void => void pool.close();
+  hooks.signal?.addEventListener('abort', onAbort);
+  try {
+    return await mapWithPool(spec, hooks, pool, t0);
+  } catch (e) {
+    if (hooks.signal?.aborted && !isAppError(e))
+      throw new AppError('JOB_CANCELLED', {}, undefined, { cause: e });
+    throw e;
+  } finally {
+    hooks.signal?.removeEventListener('abort', onAbort);
+    await pool.close();
+  }
+}
+
+async function mapWithPool(
+  spec: JobSpec,
+  hooks: MappingHooks,
+  pool: WorkerPool,
+  t0: number,
+): Promise<MappingResult> {
   const data = await openDataset(spec.inputs);
+  trace('inputs opened');
   try {
     const { roi, efield, responses } = data;
     for (const q of spec.qois) {
@@ -94,9 +119,6 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
     const names = [...paramNames(spec.fun)];
     const np = names.length;
 
-    const pool = new WorkerPool(hooks.spawn ?? nodeWorkerSpawner(), spec.workers, hooks);
-    const onAbort = (): void => void pool.close();
-    hooks.signal?.addEventListener('abort', onAbort);
     let blockId = 0;
     let cpuSeconds = 0;
     const lastEmit = new Map<ProgressTracker, number>();
@@ -154,6 +176,7 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
           }),
         );
         const seconds = (performance.now() - tq) / 1000;
+        trace(`${qoi}: maps done (worker CPU so far ${cpuSeconds.toFixed(2)} s)`);
         for (const s of states) maps.push(toElementMap(s, qoi, spec, names, roi.centroids, range, seconds));
 
         // E quality of the selection (and of each convergence prefix) on a seeded column sample.
@@ -166,6 +189,7 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
         const sub = await readSubset(reader, cols);
         const q = matrixQuality(sub, cols.length, zapIdx.length, zapIdx.length);
         quality.push({ qoi, mutualCoherence: q.mutualCoherence, svRatio: q.svRatio });
+        trace(`${qoi}: E quality done`);
 
         if (spec.convergence) {
           const steps = normaliseSteps(
@@ -223,9 +247,6 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
     } catch (e) {
       if (hooks.signal?.aborted) throw new AppError('JOB_CANCELLED', {}, undefined, { cause: e });
       throw e;
-    } finally {
-      hooks.signal?.removeEventListener('abort', onAbort);
-      await pool.close();
     }
     if (hooks.signal?.aborted) throw new AppError('JOB_CANCELLED');
     return {

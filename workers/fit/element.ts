@@ -1,8 +1,9 @@
 // One element's fit: input checks, data-driven or given start, bounded LM, score, and the random-restart rules.
 import { FIT_DEFAULTS } from './defaults';
 import { createParamSetup, randomStart, setupParams, type ParamSetup } from './init';
-import { Solver, type LmProblem } from './lm';
+import { Solver, type LmOutcome, type LmProblem } from './lm';
 import { MODELS, type ModelDef } from './models';
+import { SeparableSolver, type SeparableProblem } from './separable';
 import { computeScore, isBetterScore, variance } from './scores';
 import { SCORE_TYPES, type FitOptions, type FitResult, type FunName, type ScoreType } from './types';
 
@@ -23,6 +24,9 @@ export class ElementFitter {
   readonly score: ScoreType;
   private readonly opts: FitOptions;
   private readonly solver: Solver;
+  /** The variable-projection solver, when the model is sigmoid4/sigmoid with every parameter free (else null). */
+  private readonly separable: SeparableSolver | null;
+  private readonly sepProblem: SeparableProblem;
   private readonly setup: ParamSetup;
   private readonly startBuf: Float64Array;
   private yFit: Float64Array;
@@ -42,6 +46,12 @@ export class ElementFitter {
     this.score = opts.score ?? FIT_DEFAULTS.score;
     const cap = Math.max(0, Math.floor(maxPoints) || 0);
     this.solver = new Solver(cap, this.nParams);
+    const separableModel = this.fun === 'sigmoid4' || this.fun === 'sigmoid';
+    const noConstants = Object.values(opts.constants ?? {}).every((v) => v === undefined);
+    this.separable =
+      separableModel && noConstants && (opts.solver ?? 'separable') === 'separable'
+        ? new SeparableSolver()
+        : null;
     this.setup = createParamSetup(this.nParams);
     this.startBuf = new Float64Array(this.nParams);
     this.yFit = new Float64Array(cap);
@@ -60,6 +70,7 @@ export class ElementFitter {
       xtol: opts.xtol ?? FIT_DEFAULTS.xtol,
       gtol: opts.gtol ?? FIT_DEFAULTS.gtol,
     };
+    this.sepProblem = { ...this.problem, withY0: this.fun === 'sigmoid4' };
   }
 
   /** Fits from the data-driven start of the preset, or from `start` (e.g. a neighbour's parameters). */
@@ -221,9 +232,21 @@ export class ElementFitter {
     // User constants always keep their value, whatever start (e.g. a neighbour's parameters) was passed.
     const { free } = this.setup;
     for (let j = 0; j < this.nParams; j++) this.startBuf[j] = free[j] ? start[j] : this.setup.start[j];
-    const out = this.solver.solve(this.problem, params);
+    let out: LmOutcome;
+    let fitted: Float64Array;
+    if (this.separable) {
+      const sp = this.sepProblem;
+      sp.x = this.problem.x;
+      sp.y = this.problem.y;
+      sp.n = n;
+      sp.maxEvaluations = this.problem.maxEvaluations;
+      out = this.separable.solve(sp, params);
+      fitted = this.separable.fitted;
+    } else {
+      out = this.solver.solve(this.problem, params);
+      fitted = this.solver.fitted;
+    }
     const finite = out.status === 'converged' || out.status === 'max-evaluations';
-    const fitted = this.solver.fitted;
     const score = finite ? computeScore(this.score, x, this.yFit, fitted, this.nFree, n) : NaN;
     const r2 = finite ? 1 - (2 * out.cost) / (n * this.varY) : NaN;
     const active = new Int8Array(this.nParams);

@@ -57,6 +57,11 @@ export interface FitOptions {
   bounds?: Partial<Record<string, [number, number]>>;
   /** Maximum function evaluations; default 10 · n points (as the reference). */
   maxEvaluations?: number;
+  /**
+   * 'separable' (default): sigmoid4/sigmoid without constants are fitted by variable projection (amp, y0 solved
+   * exactly for every x0, r); 'full': Levenberg–Marquardt on every parameter (all other models always use it).
+   */
+  solver?: 'separable' | 'full';
   /** Relative tolerances of the stopping rules. */
   ftol?: number;
   xtol?: number;
