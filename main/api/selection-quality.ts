@@ -1,7 +1,7 @@
 // E-matrix quality of a zap selection for the Selection step, on the job's seeded column sample (same figures as the job's).
 import type { EfieldSource, QoiName } from '../io/types';
 import type { EQuality } from '../job/types';
-import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../job/e-quality';
+import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../../workers/quality/e-quality';
 import { createRng } from '../../workers/fit/rng';
 
 /** Elements read per block while gathering the sampled columns (bounded memory on 100 k-element ROIs). */

@@ -10,7 +10,7 @@ import { openDataset, selectZaps } from '../io/dataset';
 import { QOI_NAMES, type QoiName } from '../io/types';
 import { ColumnReader } from './column-reader';
 import { defaultConvergenceSteps, normaliseSteps, nrmsd } from './convergence';
-import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from './e-quality';
+import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../../workers/quality/e-quality';
 import { subSeed } from './element-order';
 import { newMapState, type FitContext, type MapState } from './fit-sets';
 import { findHotspot } from './hotspot';

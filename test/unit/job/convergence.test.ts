@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultConvergenceSteps, normaliseSteps, nrmsd } from '../../../main/job/convergence';
 import { findHotspot, isBetter } from '../../../main/job/hotspot';
 import { seededPermutation, shuffledChunks } from '../../../main/job/element-order';
-import { matrixQuality, sampleColumns } from '../../../main/job/e-quality';
-import { symmetricEigenvalues } from '../../../main/job/symmetric-eigen';
+import { matrixQuality, sampleColumns } from '../../../workers/quality/e-quality';
+import { symmetricEigenvalues } from '../../../workers/quality/symmetric-eigen';
 import { createRng } from '../../../workers/fit/rng';
 
 describe('convergence helpers', () => {

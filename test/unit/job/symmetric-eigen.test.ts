@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { symmetricEigenvalues } from '../../../main/job/symmetric-eigen';
+import { symmetricEigenvalues } from '../../../workers/quality/symmetric-eigen';
 import { createRng } from '../../../workers/fit/rng';
 
 /** Q D Qᵀ with Q a product of random Householder reflections: a symmetric matrix with known eigenvalues. */
