@@ -29,6 +29,15 @@ export const FIT_DEFAULTS = {
   limitFactor: 100,
   /** Random restarts draw from [0, rangeFactor · start] (reference range_factor). */
   rangeFactor: 3,
+  /**
+   * First visits of sigmoid4/sigmoid also try a start at the best step threshold when that step explains more
+   * variance than the fit (elements without a clear relation; beyond the reference).
+   */
+  stepStart: true,
+  /** Tolerance of the step-start probe: enough to tell which basin is lower; the winner is then fully converged. */
+  stepStartFtol: 1e-6,
+  /** The step start's steepness keeps every exponent below this (well under the overflow guard's 500). */
+  stepStartMaxExponent: 250,
   /** Number of starts of a multi-start fit (data-driven start + random starts), for elements without a relation. */
   multiStarts: 8,
   /** Signed-data selection: each sign needs more than this many points (reference: > 20). */

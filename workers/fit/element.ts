@@ -4,6 +4,7 @@ import { createParamSetup, randomStart, setupParams, type ParamSetup } from './i
 import { Solver, type LmOutcome, type LmProblem } from './lm';
 import { MODELS, type ModelDef } from './models';
 import { SeparableSolver, type SeparableProblem } from './separable';
+import { StepScanner } from './step-scan';
 import { computeScore, isBetterScore, variance } from './scores';
 import { SCORE_TYPES, type FitOptions, type FitResult, type FunName, type ScoreType } from './types';
 
@@ -27,6 +28,8 @@ export class ElementFitter {
   /** The variable-projection solver, when the model is sigmoid4/sigmoid with every parameter free (else null). */
   private readonly separable: SeparableSolver | null;
   private readonly sepProblem: SeparableProblem;
+  /** The step scan behind the extra start of fitWithRestarts (separable models only; null when off). */
+  private readonly stepScanner: StepScanner | null;
   private readonly setup: ParamSetup;
   private readonly startBuf: Float64Array;
   private yFit: Float64Array;
@@ -52,6 +55,8 @@ export class ElementFitter {
       separableModel && noConstants && (opts.solver ?? 'separable') === 'separable'
         ? new SeparableSolver()
         : null;
+    this.stepScanner =
+      this.separable && (opts.stepStart ?? FIT_DEFAULTS.stepStart) ? new StepScanner() : null;
     this.setup = createParamSetup(this.nParams);
     this.startBuf = new Float64Array(this.nParams);
     this.yFit = new Float64Array(cap);
@@ -106,8 +111,50 @@ export class ElementFitter {
       rounds++;
     }
     if (rounds > 0) best.result.message += ` (zero refits: ${rounds})`;
+    if (this.stepScanner && !start) {
+      const step = this.tryStepStart(x, best);
+      evaluations += step.evaluations;
+      if (step.run) best = step.run;
+    }
     best.result.evaluations = evaluations;
     return best.result;
+  }
+
+  /**
+   * Beyond the reference, for elements without a clear relation: when the best step function (one threshold, two
+   * levels) explains more variance than the fit so far, fit again from a steep sigmoid at that threshold — first
+   * with a loose tolerance, enough to tell which basin is lower, then, only if it is, to full convergence.
+   */
+  private tryStepStart(x: Float64Array, best: Run): { run: Run | null; evaluations: number } {
+    const n = this.problem.n;
+    const split = this.stepScanner!.scan(x, this.yFit, n, this.fun === 'sigmoid4');
+    const bestR2 = usable(best.result) ? best.r2 : -Infinity;
+    if (!(split.r2 > bestR2)) return { run: null, evaluations: 0 };
+    const { lower, upper } = this.setup;
+    const x0 = Math.min(Math.max(split.threshold, lower[0]), upper[0]);
+    // As steep as half the r bound allows, and shallow enough that no exponent reaches the overflow guard.
+    let xMin = Infinity;
+    let xMax = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (x[i] < xMin) xMin = x[i];
+      if (x[i] > xMax) xMax = x[i];
+    }
+    const rBound = Math.abs(upper[1]) >= Math.abs(lower[1]) ? upper[1] : lower[1];
+    const reach = rBound > 0 ? x0 - xMin : xMax - x0;
+    let r = 0.5 * rBound;
+    const rMax = FIT_DEFAULTS.stepStartMaxExponent / Math.max(reach, Number.MIN_VALUE);
+    if (Math.abs(r) > rMax) r = Math.sign(r) * rMax;
+    const start = this.setup.start.slice();
+    start[0] = x0;
+    start[1] = r;
+    const probe = this.run(x, start, FIT_DEFAULTS.stepStartFtol);
+    let evaluations = probe.result.evaluations;
+    if (!usable(probe.result) || !(probe.result.cost < best.result.cost)) return { run: null, evaluations };
+    const polished = this.run(x, probe.result.params);
+    evaluations += polished.result.evaluations;
+    const won = usable(polished.result) && polished.result.cost <= probe.result.cost ? polished : probe;
+    won.result.message += ' (step start)';
+    return { run: won, evaluations };
   }
 
   /** One random restart (the reference's set_random_init_vals + run_fit); returns the better of it and `previous`. */
@@ -211,7 +258,7 @@ export class ElementFitter {
     return null;
   }
 
-  private run(x: Float64Array, start: ArrayLike<number>): Run {
+  private run(x: Float64Array, start: ArrayLike<number>, ftol = this.problem.ftol): Run {
     const n = this.problem.n;
     const params = new Float64Array(this.nParams);
     if (this.score === 'rho') {
@@ -240,6 +287,7 @@ export class ElementFitter {
       sp.y = this.problem.y;
       sp.n = n;
       sp.maxEvaluations = this.problem.maxEvaluations;
+      sp.ftol = ftol;
       out = this.separable.solve(sp, params);
       fitted = this.separable.fitted;
     } else {

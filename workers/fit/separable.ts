@@ -29,6 +29,13 @@ export interface SeparableProblem {
 }
 
 const MAX_EXP = FIT_DEFAULTS.maxExponent;
+/** Trial steps stop where the largest exponent reaches this fraction of the guard's limit. */
+const GUARD_EDGE = 0.98 * MAX_EXP;
+
+/** Largest exponent −r(x − x0) over the data (at one end of the x range). */
+function maxExponent(x0: number, r: number, ctx: EvalContext): number {
+  return Math.max(-r * (ctx.xMin - x0), -r * (ctx.xMax - x0));
+}
 
 /** Owns the per-point buffer of the final model values; `solve` allocates nothing. */
 export class SeparableSolver {
@@ -154,8 +161,21 @@ export class SeparableSolver {
             return outcome('converged', 'no further reduction possible', iterations);
           continue;
         }
-        const x0t = clamp(x0 + s0, lower[0], upper[0]);
-        const rt = clamp(r + s1, lower[1], upper[1]);
+        let x0t = clamp(x0 + s0, lower[0], upper[0]);
+        let rt = clamp(r + s1, lower[1], upper[1]);
+        // The overflow guard makes every (x0, r) with an exponent ≥ 500 a flat plateau of huge cost: a step into it
+        // is always rejected. Shorten such a step to stop just short of the plateau instead, as at a bound.
+        if (maxExponent(x0t, rt, ctx) >= GUARD_EDGE) {
+          let a = 1;
+          for (
+            let k = 0;
+            k < 60 && maxExponent(x0 + a * (x0t - x0), r + a * (rt - r), ctx) >= GUARD_EDGE;
+            k++
+          )
+            a *= 0.5;
+          x0t = x0 + a * (x0t - x0);
+          rt = r + a * (rt - r);
+        }
         const dc0 = x0t - x0;
         const dc1 = rt - r;
         const stepNorm = Math.sqrt(d0 * dc0 * dc0 + d1 * dc1 * dc1);
@@ -483,9 +503,10 @@ function evaluate(ctx: EvalContext, x0: number, r: number, out: EvalState): bool
   }
   const dd = d * d;
   out.cost = cost;
-  // Back from centred units, clamped so the rounding of ± ȳ cannot leave a bound.
-  out.y0 = withY0 ? clamp(q0 + ym, lower[3], upper[3]) : 0;
-  out.amp = clamp(q1 + ym, lower[2], upper[2]);
+  // Back from centred units: a parameter on a bound gets the bound itself, the others are clamped so the rounding
+  // of ± ȳ cannot leave one.
+  out.y0 = withY0 ? uncentre(q0, ym, lower[3] - ym, upper[3] - ym, lower[3], upper[3]) : 0;
+  out.amp = uncentre(q1, ym, lo1, hi1, lower[2], upper[2]);
   out.g0 = gr0;
   out.g1 = gr1;
   out.h00 = Math.max(0, dd * h00);
@@ -575,6 +596,12 @@ function q1Fallback(c: number, lo: number, hi: number): number {
   if (c > 0) return hi;
   if (c < 0) return lo;
   return clamp(0, lo, hi);
+}
+
+function uncentre(q: number, ym: number, qlo: number, qhi: number, lo: number, hi: number): number {
+  if (q === qlo) return lo;
+  if (q === qhi) return hi;
+  return clamp(q + ym, lo, hi);
 }
 
 function clamp(v: number, lo: number, hi: number): number {
