@@ -1,6 +1,14 @@
 // Worker process entry: the same file runs as an Electron utility process and as a Node child process.
 import { ElementJob } from './element-job';
-import { isMainToWorker, post, type MainToWorker, type PostSink, type WorkerToMain } from './protocol';
+import { runQuality } from './quality/quality-block';
+import {
+  isMainToWorker,
+  post,
+  type MainToWorker,
+  type PostSink,
+  type QualityMessage,
+  type WorkerToMain,
+} from './protocol';
 
 interface Transport {
   send: PostSink<WorkerToMain>;
@@ -59,6 +67,10 @@ function handle(msg: MainToWorker): void {
     job = new ElementJob(msg);
     return;
   }
+  if (msg.type === 'quality') {
+    chain = chain.then(() => runQualityTask(msg));
+    return;
+  }
   chain = chain.then(async () => {
     if (cancelled) return;
     if (!job) {
@@ -80,13 +92,36 @@ function handle(msg: MainToWorker): void {
         send(res);
       }
     } catch (e) {
-      send({
-        type: 'error',
-        blockId: msg.blockId,
-        code: 'INTERNAL',
-        message: e instanceof Error ? (e.stack ?? e.message) : String(e),
-      });
+      sendError(msg.blockId, e);
     }
+  });
+}
+
+/** A quality task needs no init; it takes its turn in the chain like one more block. */
+async function runQualityTask(msg: QualityMessage): Promise<void> {
+  if (cancelled) return;
+  try {
+    const cpu0 = process.cpuUsage();
+    const res = await runQuality(msg, async () => {
+      await yieldToEvents();
+      return !cancelled;
+    });
+    if (res) {
+      const cpu = process.cpuUsage(cpu0);
+      res.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      send(res);
+    }
+  } catch (e) {
+    sendError(msg.blockId, e);
+  }
+}
+
+function sendError(blockId: number, e: unknown): void {
+  send({
+    type: 'error',
+    blockId,
+    code: 'INTERNAL',
+    message: e instanceof Error ? (e.stack ?? e.message) : String(e),
   });
 }
 

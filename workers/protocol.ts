@@ -38,7 +38,24 @@ export interface CancelMessage {
   type: 'cancel';
 }
 
-export type MainToWorker = InitMessage | FitBlockMessage | CancelMessage;
+/**
+ * E-matrix quality (mutual coherence, σmax/σmin) of a sampled column set, computed for each prefix of `rows`
+ * zaps. Needs no `init`: it runs in the same serial chain as fit blocks, so it never competes with a block.
+ */
+export interface QualityMessage {
+  type: 'quality';
+  blockId: number;
+  /** Element-major sampled columns: cols[j * stride + k] = E[zap k, sample j]. */
+  cols: Float32Array;
+  /** Columns in `cols`. */
+  m: number;
+  /** Values per column (the job's zap count). */
+  stride: number;
+  /** Zap counts (prefixes, each ≤ stride) to evaluate: [nZaps], or every convergence step. */
+  rows: number[];
+}
+
+export type MainToWorker = InitMessage | FitBlockMessage | QualityMessage | CancelMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -65,6 +82,22 @@ export interface BlockResultMessage {
   cpuSeconds: number;
 }
 
+export interface QualityFigures {
+  nRows: number;
+  mutualCoherence: number;
+  /** Infinity when the prefix is rank deficient (structured clone keeps it). */
+  svRatio: number;
+}
+
+export interface QualityResultMessage {
+  type: 'quality-result';
+  blockId: number;
+  /** One entry per requested row count, in the order asked. */
+  results: QualityFigures[];
+  /** CPU time (user + system, s) the worker spent on it. */
+  cpuSeconds: number;
+}
+
 export interface ErrorMessage {
   type: 'error';
   blockId?: number;
@@ -72,7 +105,8 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type WorkerToMain = ReadyMessage | ProgressMessage | BlockResultMessage | ErrorMessage;
+export type WorkerToMain =
+  ReadyMessage | ProgressMessage | BlockResultMessage | QualityResultMessage | ErrorMessage;
 
 /** Buffers worth transferring instead of copying (Electron utility processes honour the list; Node's fork copies). */
 export function transferList(msg: MainToWorker | WorkerToMain): ArrayBuffer[] {
@@ -85,6 +119,8 @@ export function transferList(msg: MainToWorker | WorkerToMain): ArrayBuffer[] {
     add(msg.x);
     add(msg.y);
     add(msg.starts);
+  } else if (msg.type === 'quality') {
+    add(msg.cols);
   } else if (msg.type === 'block-result') {
     add(msg.scores);
     add(msg.params);
@@ -105,11 +141,11 @@ export function post<M extends MainToWorker | WorkerToMain>(sink: PostSink<M>, m
 export function isWorkerToMain(m: unknown): m is WorkerToMain {
   if (typeof m !== 'object' || m === null) return false;
   const t = (m as { type?: unknown }).type;
-  return t === 'ready' || t === 'progress' || t === 'block-result' || t === 'error';
+  return t === 'ready' || t === 'progress' || t === 'block-result' || t === 'quality-result' || t === 'error';
 }
 
 export function isMainToWorker(m: unknown): m is MainToWorker {
   if (typeof m !== 'object' || m === null) return false;
   const t = (m as { type?: unknown }).type;
-  return t === 'init' || t === 'fit-block' || t === 'cancel';
+  return t === 'init' || t === 'fit-block' || t === 'quality' || t === 'cancel';
 }
