@@ -1,15 +1,37 @@
-// A pool of worker processes running fit blocks: a queue, one block per idle worker, one retry of a crashed block, wait-then-kill shutdown.
-import type { BlockResultMessage, FitBlockMessage, InitMessage, WorkerToMain } from '../../workers/protocol';
+// A pool of worker processes running fit blocks and E-quality tasks: one queue, one task per idle worker, one retry of a crashed task, wait-then-kill shutdown.
+import type {
+  BlockResultMessage,
+  FitBlockMessage,
+  InitMessage,
+  QualityMessage,
+  QualityResultMessage,
+  WorkerToMain,
+} from '../../workers/protocol';
 import { AppError } from '../api/errors';
 import { trace } from './trace';
 import type { SpawnWorker, WorkerExit, WorkerHandle } from './worker-handle';
 
-export interface PoolTask {
+/** A fit block; resolves to the worker's block result. */
+export interface FitTask {
   /** The job configuration the block needs; sent to a worker first whenever it differs from its last one. */
   init: InitMessage;
   block: FitBlockMessage;
   /** Elements of the block finished so far (from the worker's progress messages; restarts at 0 on a retry). */
   onProgress?: (done: number) => void;
+}
+
+/** E-matrix quality of a column sample: needs no init, reports no progress; resolves to the quality result. */
+export interface QualityTask {
+  block: QualityMessage;
+}
+
+/** What the queue holds: same order, retry and cancel rules for both kinds. */
+export type PoolTask = FitTask | QualityTask;
+
+type TaskResult = BlockResultMessage | QualityResultMessage;
+
+function isFitTask(t: PoolTask): t is FitTask {
+  return t.block.type === 'fit-block';
 }
 
 export interface PoolEvents {
@@ -21,7 +43,7 @@ export interface PoolEvents {
 interface Pending {
   task: PoolTask;
   attempts: number;
-  resolve(r: BlockResultMessage): void;
+  resolve(r: TaskResult): void;
   reject(e: unknown): void;
   done: number;
 }
@@ -34,7 +56,7 @@ interface Slot {
   alive: boolean;
 }
 
-/** One retry per block on a fresh worker (a crash may be the machine's, not the block's). */
+/** One retry per task on a fresh worker (a crash may be the machine's, not the block's). */
 const MAX_ATTEMPTS = 2;
 /** How long shutdown waits for workers to leave by themselves before killing them. */
 export const SHUTDOWN_GRACE_MS = 500;
@@ -68,11 +90,14 @@ export class WorkerPool {
     return this.slots.filter((s) => s.alive && s.handle.pid !== undefined).map((s) => s.handle.pid!);
   }
 
-  run(task: PoolTask): Promise<BlockResultMessage> {
+  /** Queues a task; it goes to the next idle worker after the tasks queued before it. */
+  run(task: FitTask): Promise<BlockResultMessage>;
+  run(task: QualityTask): Promise<QualityResultMessage>;
+  run(task: PoolTask): Promise<TaskResult> {
     if (this.closing) return Promise.reject(new AppError('JOB_CANCELLED'));
     if (this.dead)
       return Promise.reject(new AppError('WORKER_FAILED', {}, 'no worker process could be kept running'));
-    return new Promise((resolve, reject) => {
+    return new Promise<TaskResult>((resolve, reject) => {
       this.queue.push({ task, attempts: 0, resolve, reject, done: 0 });
       this.dispatch();
     });
@@ -101,17 +126,19 @@ export class WorkerPool {
         return;
       case 'progress': {
         const p = slot.current;
-        if (p && p.task.block.blockId === m.blockId) {
+        if (p && isFitTask(p.task) && p.task.block.blockId === m.blockId) {
           p.task.onProgress?.(m.done);
           p.done = m.done;
         }
         return;
       }
-      case 'block-result': {
+      case 'block-result':
+      case 'quality-result': {
         const p = slot.current;
         slot.current = null;
-        if (p && p.task.block.blockId === m.blockId) {
-          p.task.onProgress?.(p.task.block.elements.length);
+        const kind = m.type === 'block-result' ? 'fit-block' : 'quality';
+        if (p && p.task.block.type === kind && p.task.block.blockId === m.blockId) {
+          if (isFitTask(p.task)) p.task.onProgress?.(p.task.block.elements.length);
           p.resolve(m);
         }
         this.dispatch();
@@ -137,7 +164,7 @@ export class WorkerPool {
     if (!this.closing)
       this.log(
         slot,
-        `exited (${exit.reason}, code ${exit.code}, signal ${exit.signal})${busy ? ' during a block' : ''}`,
+        `exited (${exit.reason}, code ${exit.code}, signal ${exit.signal})${busy ? ` during ${slot.current?.task.block.type === 'quality' ? 'a quality task' : 'a block'}` : ''}`,
       );
     const idx = this.slots.indexOf(slot);
     if (idx >= 0) this.slots.splice(idx, 1);
@@ -170,7 +197,7 @@ export class WorkerPool {
       p.reject(
         new AppError(
           'WORKER_FAILED',
-          { path: `block ${p.task.block.blockId}` },
+          { path: `${isFitTask(p.task) ? 'block' : 'quality block'} ${p.task.block.blockId}` },
           `${why}, after ${p.attempts} attempts`,
         ),
       );
@@ -184,7 +211,8 @@ export class WorkerPool {
       if (!slot.alive || !slot.ready || slot.current) continue;
       const p = this.queue.shift()!;
       slot.current = p;
-      if (slot.lastInit !== p.task.init) {
+      // A quality task leaves the worker's job configuration as it was.
+      if (isFitTask(p.task) && slot.lastInit !== p.task.init) {
         slot.handle.post(p.task.init);
         slot.lastInit = p.task.init;
       }
@@ -193,7 +221,7 @@ export class WorkerPool {
   }
 
   /**
-   * Stops every worker: asks them to leave, waits up to `graceMs`, then kills the rest. Waiting blocks
+   * Stops every worker: asks them to leave, waits up to `graceMs`, then kills the rest. Waiting tasks
    * are rejected with JOB_CANCELLED. Resolves once every process is gone.
    */
   async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
