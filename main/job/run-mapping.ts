@@ -4,7 +4,7 @@ import { createRng } from '../../workers/fit/rng';
 import { FUN_NAMES, SCORE_TYPES, ElementStatus } from '../../workers/fit/types';
 import { triangleNeighbours } from '../../workers/mesh/adjacency';
 import { geodesicDistance } from '../../workers/mesh/geodesic';
-import type { InitMessage } from '../../workers/protocol';
+import type { InitMessage, QualityFigures, QualityMessage } from '../../workers/protocol';
 import { AppError, isAppError } from '../api/errors';
 import { openDataset, selectZaps } from '../io/dataset';
 import { QOI_NAMES, type QoiName } from '../io/types';
@@ -157,6 +157,35 @@ async function mapWithPool(
         const states = spec.responses.map((r, ri) =>
           newMapState(r, ys[ri], nElements, np, new ProgressTracker(r, qoi)),
         );
+        // E quality of the selection (and of each convergence prefix) on a seeded column sample. The sample is
+        // read now and queued ahead of the fit blocks, so one worker computes it while the others fit; it is
+        // awaited after the maps. With --convergence every step's figures come from this one task.
+        const steps = spec.convergence
+          ? normaliseSteps(spec.convergenceSteps ?? defaultConvergenceSteps(zapIdx.length), zapIdx.length)
+          : [];
+        const cols = sampleColumns(
+          range[0],
+          range[1],
+          QUALITY_COLUMNS,
+          createRng(subSeed(spec.seed, 21, qi)),
+        );
+        const sub = await readSubset(reader, cols);
+        trace(`${qoi}: E-quality sample read`);
+        const qualityFigures = qualityOnPool(
+          pool,
+          {
+            type: 'quality',
+            blockId: blockId++,
+            cols: sub,
+            m: cols.length,
+            stride: zapIdx.length,
+            rows: [zapIdx.length, ...steps.filter((n) => n !== zapIdx.length)],
+          },
+          hooks,
+        );
+        // Awaited only after the maps: a failure meanwhile (a cancel) must not count as an unhandled rejection.
+        qualityFigures.catch(() => undefined);
+
         const withEmit = async (run: () => Promise<void>): Promise<void> => {
           const timer = setInterval(() => states.forEach((s) => emit(s.tracker, true)), 1000);
           try {
@@ -179,29 +208,18 @@ async function mapWithPool(
         trace(`${qoi}: maps done (worker CPU so far ${cpuSeconds.toFixed(2)} s)`);
         for (const s of states) maps.push(toElementMap(s, qoi, spec, names, roi.centroids, range, seconds));
 
-        // E quality of the selection (and of each convergence prefix) on a seeded column sample.
-        const cols = sampleColumns(
-          range[0],
-          range[1],
-          QUALITY_COLUMNS,
-          createRng(subSeed(spec.seed, 21, qi)),
-        );
-        const sub = await readSubset(reader, cols);
-        const q = matrixQuality(sub, cols.length, zapIdx.length, zapIdx.length);
+        const figures = await qualityFigures;
+        const q = figures.get(zapIdx.length)!;
         quality.push({ qoi, mutualCoherence: q.mutualCoherence, svRatio: q.svRatio });
         trace(`${qoi}: E quality done`);
 
         if (spec.convergence) {
-          const steps = normaliseSteps(
-            spec.convergenceSteps ?? defaultConvergenceSteps(zapIdx.length),
-            zapIdx.length,
-          );
           const perResponse: ConvergenceStep[][] = states.map(() => []);
           const convTrackers = states.map((s) => new ProgressTracker(s.response, qoi));
           const total = steps.reduce((a, n) => a + (n === zapIdx.length ? 0 : range[1] - range[0]), 0);
           convTrackers.forEach((t) => t.start('convergence', total));
           for (const n of steps) {
-            const qn = matrixQuality(sub, cols.length, zapIdx.length, n);
+            const qn = figures.get(n)!;
             let stepStates: MapState[];
             if (n === zapIdx.length) stepStates = states;
             else {
@@ -291,6 +309,29 @@ function toElementMap(
     failed,
     seconds,
   };
+}
+
+/**
+ * The figures of each zap prefix in `block.rows`, by prefix length, computed by a pool worker. When the task
+ * failed on two workers but the pool lives on (the crash was the task's), they are computed here instead:
+ * E quality never sinks a job whose maps succeeded.
+ */
+async function qualityOnPool(
+  pool: WorkerPool,
+  block: QualityMessage,
+  hooks: MappingHooks,
+): Promise<Map<number, QualityFigures>> {
+  let results: QualityFigures[];
+  try {
+    const r = await pool.run({ block });
+    trace(`E quality computed on a worker (${r.cpuSeconds.toFixed(2)} s CPU)`);
+    results = r.results;
+  } catch (e) {
+    if (!(isAppError(e) && e.code === 'WORKER_FAILED' && !pool.dead)) throw e;
+    hooks.log?.(`E quality: ${e.message}; computing it on the main process`);
+    results = block.rows.map((n) => ({ nRows: n, ...matrixQuality(block.cols, block.m, block.stride, n) }));
+  }
+  return new Map(results.map((f) => [f.nRows, f]));
 }
 
 async function readSubset(reader: ColumnReader, cols: Uint32Array): Promise<Float32Array> {
