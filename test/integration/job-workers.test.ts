@@ -74,12 +74,12 @@ describe('mapping job on worker processes', () => {
     'marks a block failed after its retry crashes too, and the job still finishes',
     { timeout: 120_000 },
     async () => {
-      // A real process that starts like a worker and dies on its first block.
+      // A real process that starts like a worker and dies on its first task (fit block or E-quality task).
       const dir = mkdtempSync(join(tmpdir(), 'crashing-worker-'));
       const entry = join(dir, 'worker.mjs');
       writeFileSync(
         entry,
-        "process.on('message', (m) => { if (m.type === 'fit-block') process.exit(3); });\nprocess.send({ type: 'ready', pid: process.pid });\n",
+        "process.on('message', (m) => { if (m.type === 'fit-block' || m.type === 'quality') process.exit(3); });\nprocess.send({ type: 'ready', pid: process.pid });\n",
       );
       chmodSync(entry, 0o644);
       const spec = await smallSpec({
@@ -92,6 +92,9 @@ describe('mapping job on worker processes', () => {
       const m = result.maps[0];
       expect(m.failed).toBe(200);
       for (let j = 0; j < 200; j++) expect(m.status[j]).toBe(ElementStatus.failed);
+      // The E-quality task crashed twice as well: its figures were computed on the main process.
+      expect(result.quality.length).toBe(1);
+      expect(result.quality[0].mutualCoherence).toBeGreaterThan(0);
     },
   );
 
