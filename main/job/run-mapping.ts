@@ -182,6 +182,7 @@ async function mapWithPool(
             rows: [zapIdx.length, ...steps.filter((n) => n !== zapIdx.length)],
           },
           hooks,
+          qoi,
         );
         // Awaited only after the maps: a failure meanwhile (a cancel) must not count as an unhandled rejection.
         qualityFigures.catch(() => undefined);
@@ -320,15 +321,16 @@ async function qualityOnPool(
   pool: WorkerPool,
   block: QualityMessage,
   hooks: MappingHooks,
+  label: string,
 ): Promise<Map<number, QualityFigures>> {
   let results: QualityFigures[];
   try {
     const r = await pool.run({ block });
-    trace(`E quality computed on a worker (${r.cpuSeconds.toFixed(2)} s CPU)`);
+    trace(`${label}: E quality computed on a worker (${r.cpuSeconds.toFixed(2)} s CPU)`);
     results = r.results;
   } catch (e) {
     if (!(isAppError(e) && e.code === 'WORKER_FAILED' && !pool.dead)) throw e;
-    hooks.log?.(`E quality: ${e.message}; computing it on the main process`);
+    hooks.log?.(`${label}: E quality: ${e.message}; computing it on the main process`);
     results = block.rows.map((n) => ({ nRows: n, ...matrixQuality(block.cols, block.m, block.stride, n) }));
   }
   return new Map(results.map((f) => [f.nRows, f]));
