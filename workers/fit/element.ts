@@ -53,7 +53,7 @@ export class ElementFitter {
     const noConstants = Object.values(opts.constants ?? {}).every((v) => v === undefined);
     this.separable =
       separableModel && noConstants && (opts.solver ?? 'separable') === 'separable'
-        ? new SeparableSolver()
+        ? new SeparableSolver(opts.wasm ?? true)
         : null;
     this.stepScanner =
       this.separable && (opts.stepStart ?? FIT_DEFAULTS.stepStart) ? new StepScanner() : null;

@@ -11,6 +11,7 @@ import { FIT_DEFAULTS } from './defaults';
 import { expInRange, fastExp } from './fast-exp';
 import type { LmOutcome } from './lm';
 import type { FitStatus } from './types';
+import { sigmoidKernel, type SigmoidKernel } from './wasm-kernel';
 
 export interface SeparableProblem {
   x: Float64Array;
@@ -47,6 +48,9 @@ export class SeparableSolver {
   private tri = new EvalState();
   private readonly sums = new Float64Array(12);
 
+  /** `useWasm` false keeps the JS loop (for comparisons; results agree to rounding). */
+  constructor(private readonly useWasm = true) {}
+
   /** Model values at the last returned parameters (valid until the next solve). */
   get fitted(): Float64Array {
     return this.fit;
@@ -75,7 +79,9 @@ export class SeparableSolver {
       if (pr.x[i] < xMin) xMin = pr.x[i];
       if (pr.x[i] > xMax) xMax = pr.x[i];
     }
-    const ctx: EvalContext = { pr, yMean, yy, sums: this.sums, xMin, xMax };
+    const kernel = this.useWasm ? sigmoidKernel() : null;
+    kernel?.setData(pr.x, pr.y, n);
+    const ctx: EvalContext = { pr, yMean, yy, sums: this.sums, xMin, xMax, kernel };
 
     if (!(Number.isFinite(pr.start[0]) && Number.isFinite(pr.start[1]))) {
       p.fill(NaN, 0, pr.withY0 ? 4 : 3);
@@ -248,6 +254,8 @@ interface EvalContext {
   /** Range of x (the extremes of the exponent lie at its ends). */
   xMin: number;
   xMax: number;
+  /** The WebAssembly kernel holding this problem's data, or null (JS loop). */
+  kernel: SigmoidKernel | null;
 }
 
 /** Everything one evaluation yields at (x0, r): the best linear parameters, the cost, gradient and GN matrix. */
@@ -290,11 +298,16 @@ export function accumulate(
   out: Float64Array,
   xMin: number,
   xMax: number,
+  kernel: SigmoidKernel | null = null,
 ): boolean {
   // z = −r(x − x0) is linear in x, so its extremes over the data are at xMin and xMax: one check for all points.
   const za = -r * (xMin - x0);
   const zb = -r * (xMax - x0);
   if (!(Math.max(za, zb) < MAX_EXP)) return false; // the overflow guard, or NaN parameters
+  if (kernel) {
+    kernel.accumulate(x0, r, ym, out);
+    return true;
+  }
   if (Math.min(za, zb) > -300) return accumulateInRange(x, y, n, x0, r, ym, out);
   let s1 = 0,
     s2 = 0,
@@ -414,7 +427,7 @@ function evaluate(ctx: EvalContext, x0: number, r: number, out: EvalState): bool
   const { n, withY0, lower, upper } = ctx.pr;
   const ym = ctx.yMean;
   const S = ctx.sums;
-  if (!accumulate(ctx.pr.x, ctx.pr.y, n, x0, r, ym, S, ctx.xMin, ctx.xMax)) return false;
+  if (!accumulate(ctx.pr.x, ctx.pr.y, n, x0, r, ym, S, ctx.xMin, ctx.xMax, ctx.kernel)) return false;
   const s1 = S[0],
     s2 = S[1],
     sy = S[2],

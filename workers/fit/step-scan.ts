@@ -15,33 +15,21 @@ export interface StepSplit {
 
 /** Owns the sort buffers; `scan` allocates nothing once they are large enough. */
 export class StepScanner {
-  private keys = new Float64Array(0);
-  private bits = new Uint32Array(0);
   private order = new Uint32Array(0);
+  private counts = new Uint32Array(0);
+  private bucket = new Uint32Array(0);
 
   /**
    * Best split of (x, y)[0..n). `freeLeft` false fixes the left level at 0 (the 2-parameter sigmoid has no offset).
    */
   scan(x: Float64Array, y: Float64Array, n: number, freeLeft = true): StepSplit {
-    if (this.keys.length < n) {
-      this.keys = new Float64Array(n);
-      this.bits = new Uint32Array(this.keys.buffer);
+    if (this.order.length < n) {
       this.order = new Uint32Array(n);
+      this.counts = new Uint32Array(n + 1);
+      this.bucket = new Uint32Array(n);
     }
-    const { keys, bits, order } = this;
-    // Argsort by the native numeric sort: the point's index replaces the lowest mantissa bits of its key (a relative
-    // change below 2^(b − 52) for n ≤ 2^b points, which can only reorder values equal to that precision; ties are skipped below anyway), which
-    // is several times faster than sorting indices with a comparator.
-    let b = 1;
-    while (1 << b < n) b++;
-    const mask = (1 << b) - 1;
-    for (let i = 0; i < n; i++) {
-      keys[i] = x[i];
-      bits[2 * i] = (bits[2 * i] & ~mask) | i;
-    }
-    keys.subarray(0, n).sort();
-    for (let i = 0; i < n; i++) order[i] = bits[2 * i] & mask;
-
+    argsortByBuckets(x, n, this.order, this.counts, this.bucket);
+    const order = this.order;
     let mean = 0;
     for (let i = 0; i < n; i++) mean += y[i];
     mean /= n;
@@ -77,5 +65,44 @@ export class StepScanner {
       threshold: 0.5 * (x[order[bestK - 1]] + x[order[bestK]]),
       r2: ss > 0 ? 1 - Math.max(0, best) / ss : NaN,
     };
+  }
+}
+
+/**
+ * Indices of x[0..n) in ascending order of x: a counting sort into n equal-width buckets, then insertion sort of
+ * the nearly sorted result. O(n) for E values (spread over their range), exact for any input (O(n²) worst case only
+ * when nearly all values share one bucket), and several times faster than a comparator sort in V8.
+ */
+export function argsortByBuckets(
+  x: Float64Array,
+  n: number,
+  order: Uint32Array,
+  counts: Uint32Array,
+  bucket: Uint32Array,
+): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (x[i] < lo) lo = x[i];
+    if (x[i] > hi) hi = x[i];
+  }
+  const scale = hi > lo ? (n - 1) / (hi - lo) : 0;
+  counts.fill(0, 0, n + 1);
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(n - 1, Math.floor((x[i] - lo) * scale));
+    bucket[i] = b;
+    counts[b + 1]++;
+  }
+  for (let b = 0; b < n; b++) counts[b + 1] += counts[b];
+  for (let i = 0; i < n; i++) order[counts[bucket[i]]++] = i;
+  for (let i = 1; i < n; i++) {
+    const v = order[i];
+    const xv = x[v];
+    let j = i - 1;
+    while (j >= 0 && x[order[j]] > xv) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = v;
   }
 }

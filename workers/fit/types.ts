@@ -62,6 +62,8 @@ export interface FitOptions {
    * exactly for every x0, r); 'full': Levenberg–Marquardt on every parameter (all other models always use it).
    */
   solver?: 'separable' | 'full';
+  /** The separable solver's inner loop in WebAssembly SIMD where available (default true; false = the JS loop). */
+  wasm?: boolean;
   /** Extra start at the best step threshold for elements without a clear relation (default on; separable only). */
   stepStart?: boolean;
   /** Relative tolerances of the stopping rules. */

@@ -1,0 +1,63 @@
+// The WebAssembly SIMD kernel: its committed bytes match kernel.wat, and its sums match the JS loop.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../workers/fit/index';
+import { KERNEL_WASM_BASE64 } from '../../../workers/fit/kernel-wasm';
+import { accumulate } from '../../../workers/fit/separable';
+import { sigmoidKernel } from '../../../workers/fit/wasm-kernel';
+
+const root = join(import.meta.dirname, '../../..');
+
+describe('WebAssembly kernel', () => {
+  it('kernel-wasm.ts is the assembly of kernel.wat (run npm run assemble:kernel after editing the .wat)', async () => {
+    const mod = (await import(join(root, 'scripts/assemble-kernel.mjs'))) as {
+      assembleKernel: () => Promise<Buffer>;
+      kernelModuleSource: (bytes: Buffer) => string;
+    };
+    const bytes = await mod.assembleKernel();
+    expect(bytes.toString('base64')).toBe(KERNEL_WASM_BASE64);
+    expect(readFileSync(join(root, 'workers/fit/kernel-wasm.ts'), 'utf8')).toBe(
+      mod.kernelModuleSource(bytes),
+    );
+  });
+
+  it('gives the JS loop’s twelve sums (odd and even n, shallow and steep curves, tails below e^-300)', () => {
+    const k = sigmoidKernel();
+    expect(k).not.toBeNull();
+    const rng = createRng(11);
+    const js = new Float64Array(12);
+    const wasm = new Float64Array(12);
+    for (let t = 0; t < 200; t++) {
+      const n = 1 + Math.floor(rng() * 700);
+      const x = Float64Array.from({ length: n }, () => 10 + 150 * rng());
+      const y = Float64Array.from({ length: n }, () => Math.exp(rng() * 2 - 1));
+      let xMin = Infinity;
+      let xMax = -Infinity;
+      for (const v of x) {
+        xMin = Math.min(xMin, v);
+        xMax = Math.max(xMax, v);
+      }
+      const x0 = xMin + (xMax - xMin) * rng();
+      // Steep enough in a quarter of the cases that far points drop below exp(-300).
+      const r = t % 4 === 0 ? (450 / (xMax - x0 + 1e-9)) * rng() : 0.5 * rng() - 0.05;
+      if (Math.max(-r * (xMin - x0), -r * (xMax - x0)) >= 500) continue;
+      const ym = 0.7;
+      expect(accumulate(x, y, n, x0, r, ym, js, xMin, xMax)).toBe(true);
+      k!.setData(x, y, n);
+      expect(accumulate(x, y, n, x0, r, ym, wasm, xMin, xMax, k)).toBe(true);
+      for (let i = 0; i < 12; i++) {
+        const scale = Math.max(1e-300, Math.abs(js[i]), i < 3 ? n : 0);
+        expect(Math.abs(wasm[i] - js[i]) / scale).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('leaves the overflow guard to the caller: an exponent ≥ 500 returns false before the kernel runs', () => {
+    const k = sigmoidKernel()!;
+    const x = Float64Array.of(0, 10, 20);
+    const y = Float64Array.of(1, 2, 3);
+    k.setData(x, y, 3);
+    expect(accumulate(x, y, 3, 20, 30, 2, new Float64Array(12), 0, 20, k)).toBe(false);
+  });
+});
