@@ -122,7 +122,7 @@ export class ElementFitter {
 
   /**
    * Beyond the reference, for elements without a clear relation: when the best step function (one threshold, two
-   * levels) explains more variance than the fit so far, fit again from a steep sigmoid at that threshold — first
+   * levels) explains more variance than the fit so far, fit again from sigmoids centred at that threshold — first
    * with a loose tolerance, enough to tell which basin is lower, then, only if it is, to full convergence.
    */
   private tryStepStart(x: Float64Array, best: Run): { run: Run | null; evaluations: number } {
@@ -141,15 +141,22 @@ export class ElementFitter {
     }
     const rBound = Math.abs(upper[1]) >= Math.abs(lower[1]) ? upper[1] : lower[1];
     const reach = rBound > 0 ? x0 - xMin : xMax - x0;
-    let r = 0.5 * rBound;
+    let steep = 0.5 * rBound;
     const rMax = FIT_DEFAULTS.stepStartMaxExponent / Math.max(reach, Number.MIN_VALUE);
-    if (Math.abs(r) > rMax) r = Math.sign(r) * rMax;
+    if (Math.abs(steep) > rMax) steep = Math.sign(steep) * rMax;
+    // Two probes at the threshold: a near-step, and the data-driven start's own steepness (some elements' best
+    // minimum is a moderate slope there, which neither the step nor the data-driven x0 reaches).
     const start = this.setup.start.slice();
     start[0] = x0;
-    start[1] = r;
-    const probe = this.run(x, start, FIT_DEFAULTS.stepStartFtol);
-    let evaluations = probe.result.evaluations;
-    if (!usable(probe.result) || !(probe.result.cost < best.result.cost)) return { run: null, evaluations };
+    let probe: Run | null = null;
+    let evaluations = 0;
+    for (const r of [steep, this.setup.start[1]]) {
+      start[1] = r;
+      const cand = this.run(x, start, FIT_DEFAULTS.stepStartFtol);
+      evaluations += cand.result.evaluations;
+      if (usable(cand.result) && (!probe || cand.result.cost < probe.result.cost)) probe = cand;
+    }
+    if (!probe || !(probe.result.cost < best.result.cost)) return { run: null, evaluations };
     const polished = this.run(x, probe.result.params);
     evaluations += polished.result.evaluations;
     const won = usable(polished.result) && polished.result.cost <= probe.result.cost ? polished : probe;
