@@ -56,6 +56,7 @@ function buildProgram(controller: AbortController): Command {
     .option('--intensity-column <col>', 'CSV column holding the intensity')
     .option('--zaps <sel>', 'first-N (e.g. 200) or start:end of the file’s zaps')
     .option('--convergence', 'also map growing zap counts (20, 40, … all) and compare them')
+    .option('--quality', 'also compute the E-matrix quality (mutual coherence, singular-value ratio)')
     .option('--steps <list>', 'convergence zap counts (comma separated)')
     .option('--workers <n>', 'worker processes (default: one per core)')
     .option('--seed <s>', 'random seed (results are identical for any worker count)', '1')

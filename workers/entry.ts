@@ -64,7 +64,10 @@ function handle(msg: MainToWorker): void {
     return;
   }
   if (msg.type === 'init') {
-    job = new ElementJob(msg);
+    // In the chain: the main process may already have queued a block of the previous job behind the running one.
+    chain = chain.then(() => {
+      job = new ElementJob(msg);
+    });
     return;
   }
   if (msg.type === 'quality') {

@@ -32,6 +32,7 @@ export interface MapFlags {
   intensityColumn?: string;
   zaps?: string;
   convergence?: boolean;
+  quality?: boolean;
   steps?: string;
   workers?: string;
   seed: string;
@@ -116,6 +117,7 @@ export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses:
     badElementScreen: f.badElementScreen,
     signedData: signed === 'auto' ? undefined : signed === 'on',
     convergence: !!f.convergence,
+    quality: !!f.quality,
     convergenceSteps:
       f.steps !== undefined ? parseList(f.steps).map((s) => parseInteger('--steps', s, 2)) : undefined,
     workers: f.workers !== undefined ? parseInteger('--workers', f.workers, 1, 256) : defaultWorkers(),

@@ -9,6 +9,8 @@ export const MAX_BLOCK_BYTES = 64 * 1024 * 1024;
  * per-read overhead of HDF5 stays negligible.
  */
 export const DEFAULT_BLOCK_ELEMENTS = 4096;
+/** Elements of the first read of a pass: the workers wait for it, so it is short. */
+export const FIRST_BLOCK_ELEMENTS = 512;
 
 export interface ColumnGroup {
   /** Ascending global element indices. */
@@ -42,10 +44,13 @@ export class ColumnReader {
   async *gather(elements: Uint32Array): AsyncGenerator<ColumnGroup> {
     const nz = this.zaps.length;
     let i = 0;
+    // A small first group gets the workers going sooner; the rest come in full blocks.
+    let span = Math.min(this.blockElements, FIRST_BLOCK_ELEMENTS);
     while (i < elements.length) {
       const first = elements[i];
       let j = i + 1;
-      while (j < elements.length && elements[j] - first < this.blockElements) j++;
+      while (j < elements.length && elements[j] - first < span) j++;
+      span = this.blockElements;
       const last = elements[j - 1];
       const block = await this.source.readColumns(this.qoi, first, last + 1, this.zaps);
       const ids = elements.slice(i, j);

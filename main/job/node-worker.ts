@@ -21,11 +21,12 @@ export function nodeWorkerSpawner(entry: string = defaultWorkerEntry()): SpawnWo
     });
   }
   return (id: number): WorkerHandle => {
-    // execArgv: [] so workers do not inherit loaders of the parent (e.g. tsx in tests and benchmarks).
+    // execArgv: [] so workers do not inherit loaders of the parent (e.g. tsx in tests and benchmarks);
+    // TMS_MAPPER_WORKER_ARGS passes flags on purpose (e.g. "--cpu-prof --cpu-prof-dir=prof" to profile workers).
     const child = fork(entry, [], {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [],
+      execArgv: (process.env.TMS_MAPPER_WORKER_ARGS ?? '').split(' ').filter(Boolean),
     });
     let intentional = false;
     let exited = false;

@@ -157,36 +157,6 @@ async function mapWithPool(
         const states = spec.responses.map((r, ri) =>
           newMapState(r, ys[ri], nElements, np, new ProgressTracker(r, qoi)),
         );
-        // E quality of the selection (and of each convergence prefix) on a seeded column sample. The sample is
-        // read now and queued ahead of the fit blocks, so one worker computes it while the others fit; it is
-        // awaited after the maps. With --convergence every step's figures come from this one task.
-        const steps = spec.convergence
-          ? normaliseSteps(spec.convergenceSteps ?? defaultConvergenceSteps(zapIdx.length), zapIdx.length)
-          : [];
-        const cols = sampleColumns(
-          range[0],
-          range[1],
-          QUALITY_COLUMNS,
-          createRng(subSeed(spec.seed, 21, qi)),
-        );
-        const sub = await readSubset(reader, cols);
-        trace(`${qoi}: E-quality sample read`);
-        const qualityFigures = qualityOnPool(
-          pool,
-          {
-            type: 'quality',
-            blockId: blockId++,
-            cols: sub,
-            m: cols.length,
-            stride: zapIdx.length,
-            rows: [zapIdx.length, ...steps.filter((n) => n !== zapIdx.length)],
-          },
-          hooks,
-          qoi,
-        );
-        // Awaited only after the maps: a failure meanwhile (a cancel) must not count as an unhandled rejection.
-        qualityFigures.catch(() => undefined);
-
         const withEmit = async (run: () => Promise<void>): Promise<void> => {
           const timer = setInterval(() => states.forEach((s) => emit(s.tracker, true)), 1000);
           try {
@@ -195,7 +165,8 @@ async function mapWithPool(
             clearInterval(timer);
           }
         };
-        await withEmit(() =>
+        // The maps start first, so the workers get their first blocks as soon as the first E block is read.
+        const mapping = withEmit(() =>
           mapQoi(ctx, reader, initFor(qoi, zapIdx.length), states, {
             range,
             neighbours,
@@ -205,14 +176,50 @@ async function mapWithPool(
             resetProgress: true,
           }),
         );
+        // Awaited below; a failure meanwhile (a cancel) must not count as an unhandled rejection.
+        mapping.catch(() => undefined);
+        // E quality of the selection (and of each convergence prefix) on a seeded column sample, read while the
+        // workers fit and queued ahead of the waiting fit blocks: one worker computes it early in the job, never
+        // at its end. With --convergence every step's figures come from this one task.
+        const steps = spec.convergence
+          ? normaliseSteps(spec.convergenceSteps ?? defaultConvergenceSteps(zapIdx.length), zapIdx.length)
+          : [];
+        const cols = sampleColumns(
+          range[0],
+          range[1],
+          QUALITY_COLUMNS,
+          createRng(subSeed(spec.seed, 21, qi)),
+        );
+        const wantQuality = spec.quality !== false || spec.convergence;
+        const sub = wantQuality ? await readSubset(reader, cols) : null;
+        if (sub) trace(`${qoi}: E-quality sample read`);
+        const qualityFigures = !sub
+          ? Promise.resolve(new Map<number, QualityFigures>())
+          : qualityOnPool(
+              pool,
+              {
+                type: 'quality',
+                blockId: blockId++,
+                cols: sub,
+                m: cols.length,
+                stride: zapIdx.length,
+                rows: [zapIdx.length, ...steps.filter((n) => n !== zapIdx.length)],
+              },
+              hooks,
+              qoi,
+            );
+        qualityFigures.catch(() => undefined);
+        await mapping;
         const seconds = (performance.now() - tq) / 1000;
         trace(`${qoi}: maps done (worker CPU so far ${cpuSeconds.toFixed(2)} s)`);
         for (const s of states) maps.push(toElementMap(s, qoi, spec, names, roi.centroids, range, seconds));
 
         const figures = await qualityFigures;
-        const q = figures.get(zapIdx.length)!;
-        quality.push({ qoi, mutualCoherence: q.mutualCoherence, svRatio: q.svRatio });
-        trace(`${qoi}: E quality done`);
+        const q = figures.get(zapIdx.length);
+        if (q) {
+          quality.push({ qoi, mutualCoherence: q.mutualCoherence, svRatio: q.svRatio });
+          trace(`${qoi}: E quality done`);
+        }
 
         if (spec.convergence) {
           const perResponse: ConvergenceStep[][] = states.map(() => []);
@@ -325,7 +332,7 @@ async function qualityOnPool(
 ): Promise<Map<number, QualityFigures>> {
   let results: QualityFigures[];
   try {
-    const r = await pool.run({ block });
+    const r = await pool.run({ block }, { first: true });
     trace(`${label}: E quality computed on a worker (${r.cpuSeconds.toFixed(2)} s CPU)`);
     results = r.results;
   } catch (e) {

@@ -41,6 +41,11 @@ export interface JobSpec {
   /** Signed-data selection; `undefined` = on for E_norm only (reference behaviour). */
   signedData?: boolean;
   convergence: boolean;
+  /**
+   * E-matrix quality (mutual coherence, singular-value ratio) of the selection; default true. The CLI asks for it
+   * with --quality only (convergence runs always compute it, per step).
+   */
+  quality?: boolean;
   /** Convergence zap counts; default 20, 40, … all. */
   convergenceSteps?: number[];
   workers: number;

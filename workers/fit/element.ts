@@ -152,7 +152,7 @@ export class ElementFitter {
     let evaluations = 0;
     for (const r of [steep, this.setup.start[1]]) {
       start[1] = r;
-      const cand = this.run(x, start, FIT_DEFAULTS.stepStartFtol);
+      const cand = this.run(x, start, true);
       evaluations += cand.result.evaluations;
       if (usable(cand.result) && (!probe || cand.result.cost < probe.result.cost)) probe = cand;
     }
@@ -262,10 +262,12 @@ export class ElementFitter {
     pr.y = this.yFit;
     pr.n = n;
     pr.maxEvaluations = this.opts.maxEvaluations ?? FIT_DEFAULTS.maxEvaluationsPerPoint * n;
+    this.separable?.load(x, this.yFit, n);
     return null;
   }
 
-  private run(x: Float64Array, start: ArrayLike<number>, ftol = this.problem.ftol): Run {
+  /** One solve from `start`; a probe (loose ftol, few evaluations) when `probe` is set. */
+  private run(x: Float64Array, start: ArrayLike<number>, probe = false): Run {
     const n = this.problem.n;
     const params = new Float64Array(this.nParams);
     if (this.score === 'rho') {
@@ -293,9 +295,11 @@ export class ElementFitter {
       sp.x = this.problem.x;
       sp.y = this.problem.y;
       sp.n = n;
-      sp.maxEvaluations = this.problem.maxEvaluations;
-      sp.ftol = ftol;
-      out = this.separable.solve(sp, params);
+      sp.maxEvaluations = probe
+        ? Math.min(FIT_DEFAULTS.stepProbeEvaluations, this.problem.maxEvaluations)
+        : this.problem.maxEvaluations;
+      sp.ftol = probe ? FIT_DEFAULTS.stepStartFtol : this.problem.ftol;
+      out = this.separable.solve(sp, params, true);
       fitted = this.separable.fitted;
     } else {
       out = this.solver.solve(this.problem, params);

@@ -48,8 +48,42 @@ export class SeparableSolver {
   private tri = new EvalState();
   private readonly sums = new Float64Array(12);
 
+  // Statistics of the loaded data (x range, mean and scatter of y); `version` tells the shared kernel what it holds.
+  private xMin = NaN;
+  private xMax = NaN;
+  private yMean = NaN;
+  private yy = NaN;
+  private version = 0;
+
   /** `useWasm` false keeps the JS loop (for comparisons; results agree to rounding). */
   constructor(private readonly useWasm = true) {}
+
+  /**
+   * Takes the data of the next solves (one element's x and y): their statistics once, not per solve. Callers that
+   * solve the same data several times (restarts, probes) load once and pass reuseData to `solve`.
+   */
+  load(x: Float64Array, y: Float64Array, n: number): void {
+    if (this.fit.length < n) {
+      this.fit = new Float64Array(n);
+      this.res = new Float64Array(n);
+    }
+    let yMean = 0;
+    for (let i = 0; i < n; i++) yMean += y[i];
+    yMean /= n;
+    let yy = 0;
+    let xMin = Infinity;
+    let xMax = -Infinity;
+    for (let i = 0; i < n; i++) {
+      yy += (y[i] - yMean) * (y[i] - yMean);
+      if (x[i] < xMin) xMin = x[i];
+      if (x[i] > xMax) xMax = x[i];
+    }
+    this.xMin = xMin;
+    this.xMax = xMax;
+    this.yMean = yMean;
+    this.yy = yy;
+    this.version++;
+  }
 
   /** Model values at the last returned parameters (valid until the next solve). */
   get fitted(): Float64Array {
@@ -62,25 +96,14 @@ export class SeparableSolver {
   }
 
   /** Minimises ½‖f(p) − y‖² within the bounds; writes the full parameter vector into `p`. */
-  solve(pr: SeparableProblem, p: Float64Array): LmOutcome {
+  solve(pr: SeparableProblem, p: Float64Array, reuseData = false): LmOutcome {
     const { n, lower, upper } = pr;
-    if (this.fit.length < n) {
-      this.fit = new Float64Array(n);
-      this.res = new Float64Array(n);
+    if (!reuseData) this.load(pr.x, pr.y, n);
+    const { yMean, yy, xMin, xMax } = this;
+    let kernel = this.useWasm ? sigmoidKernel() : null;
+    if (kernel && !kernel.holds(this, this.version)) {
+      if (!kernel.setData(pr.x, pr.y, n, this, this.version)) kernel = null;
     }
-    let yMean = 0;
-    for (let i = 0; i < n; i++) yMean += pr.y[i];
-    yMean /= n;
-    let yy = 0;
-    let xMin = Infinity;
-    let xMax = -Infinity;
-    for (let i = 0; i < n; i++) {
-      yy += (pr.y[i] - yMean) * (pr.y[i] - yMean);
-      if (pr.x[i] < xMin) xMin = pr.x[i];
-      if (pr.x[i] > xMax) xMax = pr.x[i];
-    }
-    const kernel = this.useWasm ? sigmoidKernel() : null;
-    kernel?.setData(pr.x, pr.y, n);
     const ctx: EvalContext = { pr, yMean, yy, sums: this.sums, xMin, xMax, kernel };
 
     if (!(Number.isFinite(pr.start[0]) && Number.isFinite(pr.start[1]))) {

@@ -16,6 +16,7 @@ export interface StepSplit {
 /** Owns the sort buffers; `scan` allocates nothing once they are large enough. */
 export class StepScanner {
   private order = new Uint32Array(0);
+  private xs = new Float64Array(0);
   private counts = new Uint32Array(0);
   private bucket = new Uint32Array(0);
 
@@ -25,11 +26,12 @@ export class StepScanner {
   scan(x: Float64Array, y: Float64Array, n: number, freeLeft = true): StepSplit {
     if (this.order.length < n) {
       this.order = new Uint32Array(n);
+      this.xs = new Float64Array(n);
       this.counts = new Uint32Array(n + 1);
       this.bucket = new Uint32Array(n);
     }
-    argsortByBuckets(x, n, this.order, this.counts, this.bucket);
-    const order = this.order;
+    argsortByBuckets(x, n, this.order, this.xs, this.counts, this.bucket);
+    const { order, xs } = this;
     let mean = 0;
     for (let i = 0; i < n; i++) mean += y[i];
     mean /= n;
@@ -49,7 +51,7 @@ export class StepScanner {
     let bestK = 0;
     for (let k = 1; k < n; k++) {
       left += y[order[k - 1]] - c;
-      if (x[order[k]] === x[order[k - 1]]) continue;
+      if (xs[k] === xs[k - 1]) continue;
       const right = total - left;
       // Residual sum of squares of the best step with this split (the left level fixed at 0 without an offset).
       const sse = freeLeft
@@ -62,21 +64,22 @@ export class StepScanner {
     }
     if (bestK === 0) return { threshold: NaN, r2: NaN };
     return {
-      threshold: 0.5 * (x[order[bestK - 1]] + x[order[bestK]]),
+      threshold: 0.5 * (xs[bestK - 1] + xs[bestK]),
       r2: ss > 0 ? 1 - Math.max(0, best) / ss : NaN,
     };
   }
 }
 
 /**
- * Indices of x[0..n) in ascending order of x: a counting sort into n equal-width buckets, then insertion sort of
- * the nearly sorted result. O(n) for E values (spread over their range), exact for any input (O(n²) worst case only
- * when nearly all values share one bucket), and several times faster than a comparator sort in V8.
+ * x[0..n) sorted into `xs` with the original indices in `order`: a counting sort into n equal-width buckets, then
+ * insertion sort of the nearly sorted result. O(n) for E values (spread over their range), exact for any input
+ * (O(n²) only when nearly all values share one bucket), and several times faster than a comparator sort in V8.
  */
 export function argsortByBuckets(
   x: Float64Array,
   n: number,
   order: Uint32Array,
+  xs: Float64Array,
   counts: Uint32Array,
   bucket: Uint32Array,
 ): void {
@@ -89,20 +92,27 @@ export function argsortByBuckets(
   const scale = hi > lo ? (n - 1) / (hi - lo) : 0;
   counts.fill(0, 0, n + 1);
   for (let i = 0; i < n; i++) {
-    const b = Math.min(n - 1, Math.floor((x[i] - lo) * scale));
+    const b = ((x[i] - lo) * scale) | 0;
     bucket[i] = b;
     counts[b + 1]++;
   }
   for (let b = 0; b < n; b++) counts[b + 1] += counts[b];
-  for (let i = 0; i < n; i++) order[counts[bucket[i]]++] = i;
+  for (let i = 0; i < n; i++) {
+    const pos = counts[bucket[i]]++;
+    order[pos] = i;
+    xs[pos] = x[i];
+  }
   for (let i = 1; i < n; i++) {
-    const v = order[i];
-    const xv = x[v];
+    const v = xs[i];
+    if (!(xs[i - 1] > v)) continue;
+    const o = order[i];
     let j = i - 1;
-    while (j >= 0 && x[order[j]] > xv) {
+    while (j >= 0 && xs[j] > v) {
+      xs[j + 1] = xs[j];
       order[j + 1] = order[j];
       j--;
     }
-    order[j + 1] = v;
+    xs[j + 1] = v;
+    order[j + 1] = o;
   }
 }

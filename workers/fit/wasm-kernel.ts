@@ -19,17 +19,33 @@ export class SigmoidKernel {
   private xo = 0;
   private yo = 0;
   private wo = 0;
+  private owner: object | null = null;
+  private ownerVersion = -1;
 
   constructor(private readonly ex: KernelExports) {
     this.f64 = new Float64Array(ex.memory.buffer);
   }
 
-  /** Copies x and y (n points) in, padded to an even count with zero-weight points at x[0]. */
-  setData(x: Float64Array, y: Float64Array, n: number): void {
+  /** Whether the data last copied in are `owner`'s of that version (then no copy is needed). */
+  holds(owner: object, version: number): boolean {
+    return this.owner === owner && this.ownerVersion === version;
+  }
+
+  /**
+   * Copies x and y (n points) in, padded to an even count with zero-weight points at x[0]; false when memory
+   * cannot grow that far (the caller then uses the JS loop).
+   */
+  setData(x: Float64Array, y: Float64Array, n: number, owner: object | null = null, version = -1): boolean {
     const nPad = n + (n & 1);
     const need = DATA_OFFSET + 3 * 8 * nPad;
     const mem = this.ex.memory;
-    if (need > mem.buffer.byteLength) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+    if (need > mem.buffer.byteLength) {
+      try {
+        mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+      } catch {
+        return false;
+      }
+    }
     if (this.f64.buffer !== mem.buffer) this.f64 = new Float64Array(mem.buffer);
     this.nPad = nPad;
     this.xo = DATA_OFFSET;
@@ -47,6 +63,9 @@ export class SigmoidKernel {
       f[yi + n] = 0;
       f[wi + n] = 0;
     }
+    this.owner = owner;
+    this.ownerVersion = version;
+    return true;
   }
 
   /** The twelve sums of accumulateInRange (separable.ts) at (x0, r) into out[0..12). */

@@ -209,11 +209,13 @@ describe('worker pool with quality tasks', () => {
     const { spawn, workers } = spawner(() => undefined);
     const pool = new WorkerPool(spawn, 1);
     const running = pool.run({ block: qualityBlock(1) });
-    const waiting = pool.run({ block: qualityBlock(2) });
+    const queuedInWorker = pool.run({ block: qualityBlock(2) });
+    const waiting = pool.run({ block: qualityBlock(3) });
     await new Promise((r) => setTimeout(r, 10));
-    expect(workers[0].posted.map((m) => m.type)).toEqual(['quality']);
+    // The worker holds the running task and the next one (PIPELINE_DEPTH 2); the third waits in the pool.
+    expect(workers[0].posted.map((m) => m.type)).toEqual(['quality', 'quality']);
     const codes = Promise.all(
-      [running, waiting].map((p) =>
+      [running, queuedInWorker, waiting].map((p) =>
         p.then(
           () => 'resolved',
           (e: unknown) => (isAppError(e) ? e.code : String(e)),
@@ -221,8 +223,30 @@ describe('worker pool with quality tasks', () => {
       ),
     );
     await pool.close(50);
-    expect(await codes).toEqual(['JOB_CANCELLED', 'JOB_CANCELLED']);
+    expect(await codes).toEqual(['JOB_CANCELLED', 'JOB_CANCELLED', 'JOB_CANCELLED']);
     expect(workers.every((w) => !w.alive)).toBe(true);
     expect(pool.pids()).toEqual([]);
+  });
+
+  it('a crash with two tasks in the worker retries the running one (one attempt used) and re-sends the queued one', async () => {
+    // The first worker dies on its first fit block, with the second block already queued in it.
+    const { spawn, workers } = spawner((w, msg) => {
+      if (msg.type === 'fit-block' && w.id === 0) w.exit({ reason: 'crashed', code: 3, signal: null });
+      else answer(w, msg);
+    });
+    const pool = new WorkerPool(spawn, 1);
+    const a = pool.run({ init, block: fitBlock(1) });
+    const b = pool.run({ init, block: fitBlock(2) });
+    const c = pool.run({ init, block: fitBlock(3) });
+    const res = await Promise.all([a, b, c]);
+    expect(res.map((r) => r.blockId)).toEqual([1, 2, 3]);
+    expect(
+      workers[0].posted.filter((m) => m.type === 'fit-block').map((m) => (m as FitBlockMessage).blockId),
+    ).toEqual([1, 2]);
+    // The fresh worker runs them in the original order, block 1 first.
+    expect(
+      workers[1].posted.filter((m) => m.type === 'fit-block').map((m) => (m as FitBlockMessage).blockId),
+    ).toEqual([1, 2, 3]);
+    await pool.close();
   });
 });
