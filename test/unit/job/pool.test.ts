@@ -240,13 +240,9 @@ describe('worker pool with quality tasks', () => {
     const c = pool.run({ init, block: fitBlock(3) });
     const res = await Promise.all([a, b, c]);
     expect(res.map((r) => r.blockId)).toEqual([1, 2, 3]);
-    expect(
-      workers[0].posted.filter((m) => m.type === 'fit-block').map((m) => (m as FitBlockMessage).blockId),
-    ).toEqual([1, 2]);
+    expect(workers[0].posted.filter((m) => m.type === 'fit-block').map((m) => m.blockId)).toEqual([1, 2]);
     // The fresh worker runs them in the original order, block 1 first.
-    expect(
-      workers[1].posted.filter((m) => m.type === 'fit-block').map((m) => (m as FitBlockMessage).blockId),
-    ).toEqual([1, 2, 3]);
+    expect(workers[1].posted.filter((m) => m.type === 'fit-block').map((m) => m.blockId)).toEqual([1, 2, 3]);
     await pool.close();
   });
 });
