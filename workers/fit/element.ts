@@ -159,9 +159,12 @@ export class ElementFitter {
     if (!probe || !(probe.result.cost < best.result.cost)) return { run: null, evaluations };
     const polished = this.run(x, probe.result.params);
     evaluations += polished.result.evaluations;
-    const won = usable(polished.result) && polished.result.cost <= probe.result.cost ? polished : probe;
-    won.result.message += ' (step start)';
-    return { run: won, evaluations };
+    // The polish only takes steps that lower the cost, so it is never worse than its probe (whose score was not
+    // computed); a failed polish keeps the fit so far.
+    if (!usable(polished.result) || !(polished.result.cost < best.result.cost))
+      return { run: null, evaluations };
+    polished.result.message += ' (step start)';
+    return { run: polished, evaluations };
   }
 
   /** One random restart (the reference's set_random_init_vals + run_fit); returns the better of it and `previous`. */
@@ -299,14 +302,15 @@ export class ElementFitter {
         ? Math.min(FIT_DEFAULTS.stepProbeEvaluations, this.problem.maxEvaluations)
         : this.problem.maxEvaluations;
       sp.ftol = probe ? FIT_DEFAULTS.stepStartFtol : this.problem.ftol;
-      out = this.separable.solve(sp, params, true);
+      out = this.separable.solve(sp, params, true, !probe);
       fitted = this.separable.fitted;
     } else {
       out = this.solver.solve(this.problem, params);
       fitted = this.solver.fitted;
     }
     const finite = out.status === 'converged' || out.status === 'max-evaluations';
-    const score = finite ? computeScore(this.score, x, this.yFit, fitted, this.nFree, n) : NaN;
+    // A probe is only compared by its cost (and polished when it wins): no residual pass, no score.
+    const score = finite && !probe ? computeScore(this.score, x, this.yFit, fitted, this.nFree, n) : NaN;
     const r2 = finite ? 1 - (2 * out.cost) / (n * this.varY) : NaN;
     const active = new Int8Array(this.nParams);
     const { lower, upper } = this.setup;

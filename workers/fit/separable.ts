@@ -85,7 +85,7 @@ export class SeparableSolver {
     this.version++;
   }
 
-  /** Model values at the last returned parameters (valid until the next solve). */
+  /** Model values at the last returned parameters (valid until the next solve with exactCost). */
   get fitted(): Float64Array {
     return this.fit;
   }
@@ -96,7 +96,7 @@ export class SeparableSolver {
   }
 
   /** Minimises ½‖f(p) − y‖² within the bounds; writes the full parameter vector into `p`. */
-  solve(pr: SeparableProblem, p: Float64Array, reuseData = false): LmOutcome {
+  solve(pr: SeparableProblem, p: Float64Array, reuseData = false, exactCost = true): LmOutcome {
     const { n, lower, upper } = pr;
     if (!reuseData) this.load(pr.x, pr.y, n);
     const { yMean, yy, xMin, xMax } = this;
@@ -127,7 +127,8 @@ export class SeparableSolver {
       p[1] = r;
       p[2] = cur.amp;
       if (pr.withY0) p[3] = cur.y0;
-      const cost = this.finalPass(pr, x0, r, cur.amp, pr.withY0 ? cur.y0 : 0);
+      // The exact cost from a residual pass, unless the caller only compares costs (probes): then the expanded one.
+      const cost = exactCost ? this.finalPass(pr, x0, r, cur.amp, pr.withY0 ? cur.y0 : 0) : cur.cost;
       return { cost, iterations, evaluations, status, message, optimality: cur.optimality(x0, r, pr) };
     };
     if (!evaluate(ctx, x0, r, cur)) {
