@@ -61,7 +61,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workers/fit/**/*.ts', 'workers/synth/**/*.ts', 'workers/mesh/**/*.ts'],
+    files: [
+      'workers/fit/**/*.ts',
+      'workers/synth/**/*.ts',
+      'workers/mesh/**/*.ts',
+      'workers/quality/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
