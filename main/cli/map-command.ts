@@ -2,11 +2,13 @@
 import { resolve } from 'node:path';
 import { AppError } from '../api/errors';
 import { ensureDemoDataset } from '../io/demo-dataset';
+import { loadH5 } from '../io/h5';
 import { checkTarget } from '../io/results-folder';
 import { readRoi } from '../io/roi';
 import { runMapping } from '../job/run-mapping';
 import { trace } from '../job/trace';
 import type { JobInputs, JobSpec } from '../job/types';
+import type { RoiGeometry } from '../io/types';
 import { parseList, parseRoiArg, specFromFlags, type MapFlags } from './parse-options';
 import { createProgressView } from './progress-view';
 import { buildSummary, hotspotTable } from './summary';
@@ -19,6 +21,9 @@ export interface MapCommandIo {
 }
 
 export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<void> {
+  // h5wasm's start-up (~0.3 s: decoding and compiling its WebAssembly) is on every job's critical path; begin it
+  // now so it overlaps with argument checks and the worker processes' start.
+  loadH5().catch(() => undefined);
   const outDir = resolve(flags.out);
   // Fail before hours of fitting, not after (the writer checks again when it swaps the folder in).
   checkTarget(outDir, !!flags.force);
@@ -66,8 +71,10 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
     `Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`,
   );
   let result;
+  let roi: RoiGeometry | undefined;
   try {
     result = await runMapping(spec, {
+      onRoi: (r) => (roi = r),
       signal: io.signal,
       onProgress: (p) => view.update(p),
       log: (line) => io.stderr.write(`${line}\n`),
@@ -75,7 +82,7 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   } finally {
     view.stop();
   }
-  const roi = await readRoi(inputs.roiFile, inputs.roiId);
+  roi ??= await readRoi(inputs.roiFile, inputs.roiId);
   const range: [number, number] = spec.elementRange ?? rangeOfShard(spec.shard, result.nElements);
   const summary = buildSummary(result, range, truth);
   trace('writing results');

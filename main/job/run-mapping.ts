@@ -7,7 +7,7 @@ import { geodesicDistance } from '../../workers/mesh/geodesic';
 import type { InitMessage, QualityFigures, QualityMessage } from '../../workers/protocol';
 import { AppError, isAppError } from '../api/errors';
 import { openDataset, selectZaps } from '../io/dataset';
-import { QOI_NAMES, type QoiName } from '../io/types';
+import { QOI_NAMES, type QoiName, type RoiGeometry } from '../io/types';
 import { ColumnReader } from './column-reader';
 import { defaultConvergenceSteps, normaliseSteps, nrmsd } from './convergence';
 import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../../workers/quality/e-quality';
@@ -38,6 +38,8 @@ export interface MappingHooks extends PoolEvents {
   signal?: AbortSignal;
   /** How workers start: Node child processes by default; the app passes the Electron utility-process spawner. */
   spawn?: SpawnWorker;
+  /** The ROI geometry once the inputs are open and checked (callers that write results need it too). */
+  onRoi?(roi: RoiGeometry): void;
 }
 
 /** Default elements per chunk: small enough to balance 2–16 workers, large enough that messages are cheap. */
@@ -72,6 +74,7 @@ async function mapWithPool(
 ): Promise<MappingResult> {
   const data = await openDataset(spec.inputs);
   trace('inputs opened');
+  hooks.onRoi?.(data.roi);
   try {
     const { roi, efield, responses } = data;
     for (const q of spec.qois) {

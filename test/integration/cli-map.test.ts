@@ -30,6 +30,7 @@ interface SummaryJson {
   zaps: number;
   workers: number;
   seconds: number;
+  quality: { qoi: string; mutualCoherence: number; svRatio: number | null }[];
 }
 
 describe('tms-mapper map (built CLI)', () => {
@@ -48,6 +49,8 @@ describe('tms-mapper map (built CLI)', () => {
       expect(s.zaps).toBe(demo.truth.nZaps);
       expect(s.workers).toBe(2);
       expect(s.seconds).toBeGreaterThan(0);
+      // E-matrix quality only on request (--quality or --convergence).
+      expect(s.quality).toEqual([]);
       expect(s.results.map((e) => e.response).sort()).toEqual(demo.truth.muscles.map((m) => m.column).sort());
       for (const m of demo.truth.muscles) {
         const e = s.results.find((x) => x.response === m.column)!;
@@ -65,6 +68,19 @@ describe('tms-mapper map (built CLI)', () => {
       }
     },
   );
+
+  it('adds the E-matrix quality of the selection with --quality', { timeout: 300_000 }, async () => {
+    await demoFiles();
+    const out = join(tmp, 'quality');
+    const r = cli(['map', '--demo', '--response', 'p2p_FDI', '--zaps', '60', '--quality', '--out', out]);
+    expect(r.stderr).not.toMatch(/INTERNAL/);
+    expect(r.status).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SummaryJson;
+    expect(s.zaps).toBe(60);
+    expect(s.quality.map((q) => q.qoi)).toEqual(['E_mag']);
+    expect(s.quality[0].mutualCoherence).toBeGreaterThan(0);
+    expect(s.quality[0].mutualCoherence).toBeLessThanOrEqual(1);
+  });
 
   it('exits 2 with FILE_NOT_FOUND naming the file when an input is missing', async () => {
     const demo = await demoFiles();
