@@ -588,36 +588,13 @@ export function boxLsq2(
       return SOL;
     }
   }
+  // Edges q0 = bound (q1 free within its bounds), then q1 = bound; plain calls, no closures or arrays (this runs
+  // on every evaluation of an element whose offset sits at its bound).
   let best = Infinity;
-  const obj = (q0: number, q1: number): number =>
-    0.5 * (m00 * q0 * q0 + 2 * m01 * q0 * q1 + m11 * q1 * q1) - b0 * q0 - b1 * q1;
-  // Edges q0 = bound (q1 free within its bounds), then q1 = bound.
-  for (const q0 of [lo0, hi0]) {
-    if (!Number.isFinite(q0)) continue;
-    const v = m11 > 0 ? (b1 - m01 * q0) / m11 : q1Fallback(b1 - m01 * q0, lo1, hi1);
-    const q1 = clamp(v, lo1, hi1);
-    const f = obj(q0, q1);
-    if (f < best) {
-      best = f;
-      SOL.q0 = q0;
-      SOL.q1 = q1;
-      SOL.free0 = false;
-      SOL.free1 = m11 > 0 && q1 === v;
-    }
-  }
-  for (const q1 of [lo1, hi1]) {
-    if (!Number.isFinite(q1)) continue;
-    const v = m00 > 0 ? (b0 - m01 * q1) / m00 : q1Fallback(b0 - m01 * q1, lo0, hi0);
-    const q0 = clamp(v, lo0, hi0);
-    const f = obj(q0, q1);
-    if (f < best) {
-      best = f;
-      SOL.q0 = q0;
-      SOL.q1 = q1;
-      SOL.free0 = m00 > 0 && q0 === v;
-      SOL.free1 = false;
-    }
-  }
+  best = edgeQ0(lo0, best, m00, m01, m11, b0, b1, lo1, hi1);
+  best = edgeQ0(hi0, best, m00, m01, m11, b0, b1, lo1, hi1);
+  best = edgeQ1(lo1, best, m00, m01, m11, b0, b1, lo0, hi0);
+  best = edgeQ1(hi1, best, m00, m01, m11, b0, b1, lo0, hi0);
   if (best === Infinity) {
     // Unbounded and singular (s constant over the data): any split of the constant level is optimal.
     SOL.q0 = clamp(0, lo0, hi0);
@@ -626,6 +603,66 @@ export function boxLsq2(
     SOL.free1 = false;
   }
   return SOL;
+}
+
+function quad2(
+  m00: number,
+  m01: number,
+  m11: number,
+  b0: number,
+  b1: number,
+  q0: number,
+  q1: number,
+): number {
+  return 0.5 * (m00 * q0 * q0 + 2 * m01 * q0 * q1 + m11 * q1 * q1) - b0 * q0 - b1 * q1;
+}
+
+/** The edge q0 = fixed (when finite): best q1 there; records it in SOL when lower than `best`. */
+function edgeQ0(
+  q0: number,
+  best: number,
+  m00: number,
+  m01: number,
+  m11: number,
+  b0: number,
+  b1: number,
+  lo1: number,
+  hi1: number,
+): number {
+  if (!Number.isFinite(q0)) return best;
+  const v = m11 > 0 ? (b1 - m01 * q0) / m11 : q1Fallback(b1 - m01 * q0, lo1, hi1);
+  const q1 = clamp(v, lo1, hi1);
+  const f = quad2(m00, m01, m11, b0, b1, q0, q1);
+  if (!(f < best)) return best;
+  SOL.q0 = q0;
+  SOL.q1 = q1;
+  SOL.free0 = false;
+  SOL.free1 = m11 > 0 && q1 === v;
+  return f;
+}
+
+/** The edge q1 = fixed (when finite): best q0 there; records it in SOL when lower than `best`. */
+function edgeQ1(
+  q1: number,
+  best: number,
+  m00: number,
+  m01: number,
+  m11: number,
+  b0: number,
+  b1: number,
+  lo0: number,
+  hi0: number,
+): number {
+  if (!Number.isFinite(q1)) return best;
+  const v = m00 > 0 ? (b0 - m01 * q1) / m00 : q1Fallback(b0 - m01 * q1, lo0, hi0);
+  const q0 = clamp(v, lo0, hi0);
+  const f = quad2(m00, m01, m11, b0, b1, q0, q1);
+  if (!(f < best)) return best;
+  SOL.q0 = q0;
+  SOL.q1 = q1;
+  SOL.free0 = m00 > 0 && q0 === v;
+  SOL.free1 = false;
+  return f;
 }
 
 /** Without curvature the objective −c·q is linear: the bound in the direction of c (0 inside when c = 0). */
