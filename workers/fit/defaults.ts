@@ -35,6 +35,12 @@ export const FIT_DEFAULTS = {
    */
   stepStart: true,
   /**
+   * The step start runs only when the step's R² exceeds the fit's by more than this (R² is read to three decimals;
+   * on the benchmark map a margin of 1e-3 skips a tenth of the probes and changes no element's verdict against the
+   * reference).
+   */
+  stepStartMinGain: 1e-3,
+  /**
    * The step-start probes stop at this tolerance or after stepProbeEvaluations evaluations: enough to tell which
    * basin is lower (on the 9 800 × 500 benchmark map 4–10 evaluations give the same per-element verdicts against
    * the reference); the winner is then fully converged.

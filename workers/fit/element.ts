@@ -129,7 +129,7 @@ export class ElementFitter {
     const n = this.problem.n;
     const split = this.stepScanner!.scan(x, this.yFit, n, this.fun === 'sigmoid4');
     const bestR2 = usable(best.result) ? best.r2 : -Infinity;
-    if (!(split.r2 > bestR2)) return { run: null, evaluations: 0 };
+    if (!(split.r2 > bestR2 + FIT_DEFAULTS.stepStartMinGain)) return { run: null, evaluations: 0 };
     const { lower, upper } = this.setup;
     const x0 = Math.min(Math.max(split.threshold, lower[0]), upper[0]);
     // As steep as half the r bound allows, and shallow enough that no exponent reaches the overflow guard.
