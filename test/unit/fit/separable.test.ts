@@ -53,6 +53,30 @@ describe('separable solver (sigmoid4, sigmoid)', () => {
     expect(costOf('sigmoid4', r.params, x, y)).toBeCloseTo(r.cost, 10);
   });
 
+  it('handles the legacy preset (y0 bounds around ±2|y0|) and user bounds as well as full LM', () => {
+    for (const opts of [
+      { preset: 'legacy' as const },
+      { bounds: { amp: [0.5, 2] as [number, number], y0: [0.02, 0.2] as [number, number] } },
+    ]) {
+      const sep = new ElementFitter({ fun: 'sigmoid4', score: 'R2', stepStart: false, ...opts }, 300);
+      const full = new ElementFitter({ fun: 'sigmoid4', score: 'R2', solver: 'full', ...opts }, 300);
+      for (let s = 0; s < 20; s++) {
+        const p = s % 2 ? cleanSigmoid(9400 + s, 300, 0.1) : noRelation(9400 + s, 300);
+        const a = sep.fit(p.x, p.y);
+        const b = full.fit(p.x, p.y);
+        expect(a.status).toBe('converged');
+        expect(costOf('sigmoid4', a.params, p.x, p.y)).toBeCloseTo(a.cost, 10);
+        const setup = sep.paramSetup(p.x, p.y)!;
+        a.params.forEach((v, j) => {
+          expect(v).toBeGreaterThanOrEqual(setup.lower[j]);
+          expect(v).toBeLessThanOrEqual(setup.upper[j]);
+        });
+        // Same start, same objective: on clean curves the same minimum; on noise at least as low as a rule.
+        if (s % 2) expect(a.cost).toBeLessThanOrEqual(b.cost * (1 + 1e-6));
+      }
+    }
+  });
+
   it('fits the 3-parameter sigmoid (no offset) as well as full LM', () => {
     const sep = new ElementFitter({ fun: 'sigmoid', score: 'R2', stepStart: false }, 300);
     const full = new ElementFitter({ fun: 'sigmoid', score: 'R2', solver: 'full' }, 300);
