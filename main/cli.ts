@@ -55,6 +55,10 @@ function buildProgram(controller: AbortController): Command {
     .option('--condition-column <col>', 'CSV column holding the condition label')
     .option('--intensity-column <col>', 'CSV column holding the intensity')
     .option('--zaps <sel>', 'first-N (e.g. 200) or start:end of the file’s zaps')
+    .option(
+      '--preinnervation <col:max>',
+      'drop zaps whose background EMG in column col exceeds max (e.g. preinnervation_FDI:50)',
+    )
     .option('--convergence', 'also map growing zap counts (20, 40, … all) and compare them')
     .option('--quality', 'also compute the E-matrix quality (mutual coherence, singular-value ratio)')
     .option('--steps <list>', 'convergence zap counts (comma separated)')

@@ -31,6 +31,7 @@ export interface MapFlags {
   conditionColumn?: string;
   intensityColumn?: string;
   zaps?: string;
+  preinnervation?: string;
   convergence?: boolean;
   quality?: boolean;
   steps?: string;
@@ -77,6 +78,24 @@ export function parseZaps(v: string): Pick<ZapSelection, 'first' | 'range'> {
   return { range: [start, end] };
 }
 
+/**
+ * `--preinnervation <column>:<max>`: drop zaps whose background EMG in `column` (same units as the file, e.g. µV
+ * before the pulse) exceeds `max`. The column name may itself contain ':' (the limit is after the last one).
+ */
+export function parsePreinnervation(v: string): NonNullable<ZapSelection['preinnervation']> {
+  const i = v.lastIndexOf(':');
+  const column = i > 0 ? v.slice(0, i).trim() : '';
+  const limit = i > 0 ? v.slice(i + 1).trim() : '';
+  const max = limit === '' ? NaN : Number(limit);
+  if (!column || !Number.isFinite(max))
+    throw bad(
+      '--preinnervation',
+      v,
+      'column:max, e.g. preinnervation_FDI:50 (a numeric column and a finite limit)',
+    );
+  return { column, max };
+}
+
 /** `--shard i/N`, 0-based i (SLURM: --shard $SLURM_ARRAY_TASK_ID/N with --array=0-(N-1)). */
 export function parseShard(v: string): [number, number] {
   const m = /^(\d+)\/(\d+)$/.exec(v.trim());
@@ -102,6 +121,7 @@ export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses:
   const conditions = parseList(f.conditions);
   if (conditions.length) zaps.conditions = conditions;
   if (f.zaps !== undefined) Object.assign(zaps, parseZaps(f.zaps));
+  if (f.preinnervation !== undefined) zaps.preinnervation = parsePreinnervation(f.preinnervation);
   const signed = oneOf('--signed-data', f.signedData, ['auto', 'on', 'off'] as const);
   return {
     inputs,

@@ -82,6 +82,41 @@ describe('tms-mapper map (built CLI)', () => {
     expect(s.quality[0].mutualCoherence).toBeLessThanOrEqual(1);
   });
 
+  it(
+    '--preinnervation drops zaps over the limit, and names a missing column (exit 2)',
+    { timeout: 300_000 },
+    async () => {
+      const demo = await demoFiles();
+      // The demo has no background-EMG column; another muscle's amplitudes stand in for one.
+      const out = join(tmp, 'pre');
+      const r = cli([
+        'map',
+        '--demo',
+        '--response',
+        'p2p_FDI',
+        '--preinnervation',
+        'p2p_ADM:0.05',
+        '--out',
+        out,
+      ]);
+      expect(r.stderr).not.toMatch(/INTERNAL/);
+      expect(r.status).toBe(0);
+      const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SummaryJson;
+      expect(s.zaps).toBeGreaterThan(3);
+      expect(s.zaps).toBeLessThan(demo.truth.nZaps);
+      const bad = cli([
+        'map',
+        '--demo',
+        '--preinnervation',
+        'preinnervation_FDI:50',
+        '--out',
+        join(tmp, 'pre2'),
+      ]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/COLUMN_NOT_FOUND.*preinnervation_FDI/);
+    },
+  );
+
   it('exits 2 with FILE_NOT_FOUND naming the file when an input is missing', async () => {
     const demo = await demoFiles();
     const missing = join(tmp, 'nope.hdf5');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/api/errors';
 import {
   parseRoiArg,
+  parsePreinnervation,
   parseShard,
   parseZaps,
   specFromFlags,
@@ -58,6 +59,14 @@ describe('map flags', () => {
     expect(parseZaps('200')).toEqual({ first: 200 });
     expect(parseZaps(':50')).toEqual({ range: [0, 50] });
     expect(parseShard('0/3')).toEqual([0, 3]);
+    expect(parsePreinnervation('preinnervation_FDI:50')).toEqual({ column: 'preinnervation_FDI', max: 50 });
+    expect(parsePreinnervation('EMG: pre (uV):12.5')).toEqual({ column: 'EMG: pre (uV)', max: 12.5 });
+    expect(
+      specFromFlags({ ...base, preinnervation: 'pre:40', zaps: '100' }, inputs, ['p2p_FDI']).zaps,
+    ).toEqual({
+      first: 100,
+      preinnervation: { column: 'pre', max: 40 },
+    });
     expect(shardRange([0, 3], 10)).toEqual([0, 3]);
     expect(shardRange([2, 3], 10)).toEqual([6, 10]);
   });
@@ -67,6 +76,9 @@ describe('map flags', () => {
     ['--refit', { refit: '-1' }],
     ['--workers', { workers: 'two' }],
     ['--zaps', { zaps: '5:2' }],
+    ['--preinnervation', { preinnervation: 'pre' }],
+    ['--preinnervation', { preinnervation: 'pre:abc' }],
+    ['--preinnervation', { preinnervation: ':40' }],
     ['--shard', { shard: '4/4' }],
     ['--seed', { seed: '1.5' }],
   ])('rejects a bad %s with BAD_ARGUMENT naming the flag', (flag, over) => {
