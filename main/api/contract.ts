@@ -49,6 +49,8 @@ export interface OpenedDataset {
   summary: DatasetSummary;
   /** Response column names usable as muscles (in file order). */
   responseColumns: string[];
+  /** Every numeric column of the responses (muscles, background EMG, intensity, …): candidates for zap filters. */
+  numericColumns: string[];
   demo: boolean;
 }
 

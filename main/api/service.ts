@@ -151,6 +151,7 @@ export class ApiService {
       inputs,
       summary: await summarize(ds),
       responseColumns: muscles ?? Object.keys(ds.responses.columns),
+      numericColumns: Object.keys(ds.responses.columns),
       demo,
     };
   }

@@ -44,6 +44,12 @@ const zaps: Check<ZapSelection> = s.object<ZapSelection>({
   conditions: s.optional(s.array(s.string({ max: 256 }), { max: 10_000 })),
   range: s.optional(s.tuple2(zapIndex, zapIndex)),
   first: s.optional(s.number({ int: true, min: 1, max: 1e7 })),
+  preinnervation: s.optional(
+    s.object<NonNullable<ZapSelection['preinnervation']>>({
+      column: columnName,
+      max: s.number({ min: -1e12, max: 1e12 }),
+    }),
+  ),
 });
 
 export const selection: Check<SelectionOptions> = s.object<SelectionOptions>({

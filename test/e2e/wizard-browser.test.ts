@@ -68,7 +68,20 @@ describe('wizard in browser mode', () => {
     await end.blur();
     await expect.poll(() => page.getByTestId('selected-zaps').textContent(), { timeout: 30_000 }).toBe('200');
     expect(total).toBeGreaterThan(200);
+    // Dropping pre-activated zaps (another muscle's amplitude stands in for a background-EMG column in the demo).
+    await page.getByTestId('pre-column').click();
+    await page.getByRole('option', { name: 'p2p_ADM' }).click();
+    const limit = page.getByTestId('pre-max').locator('input');
+    await limit.fill('0.05');
+    await limit.blur();
+    await expect
+      .poll(async () => Number(await page.getByTestId('selected-zaps').textContent()), { timeout: 30_000 })
+      .toBeLessThan(200);
     await page.screenshot({ path: resolve(ART, '2-selection.png'), fullPage: true });
+    // Without a limit the filter is off again.
+    await limit.fill('');
+    await limit.blur();
+    await expect.poll(() => page.getByTestId('selected-zaps').textContent(), { timeout: 30_000 }).toBe('200');
   });
 
   it('Model: the reference defaults', async () => {

@@ -18,6 +18,9 @@ export const useSelectionStore = defineStore('selection', () => {
   const rangeStart = ref(0);
   const rangeEnd = ref(0);
   const first = ref<number | null>(null);
+  /** Background-EMG filter: drop zaps whose value in this column exceeds preMax (both set = on). */
+  const preColumn = ref<string | null>(null);
+  const preMax = ref<number | null>(null);
   const nZapsTotal = ref(0);
   const allConditions = shallowRef<{ name: string; zaps: number }[]>([]);
 
@@ -33,6 +36,8 @@ export const useSelectionStore = defineStore('selection', () => {
     if (rangeStart.value > 0 || rangeEnd.value < nZapsTotal.value)
       zaps.range = [rangeStart.value, rangeEnd.value];
     if (first.value) zaps.first = first.value;
+    if (preColumn.value && preMax.value !== null && Number.isFinite(preMax.value))
+      zaps.preinnervation = { column: preColumn.value, max: preMax.value };
     return { responses: [...responses.value], qois: [...qois.value], zaps };
   });
   const valid = computed(
@@ -49,6 +54,8 @@ export const useSelectionStore = defineStore('selection', () => {
     rangeStart.value = 0;
     rangeEnd.value = d.summary.nZaps;
     first.value = null;
+    preColumn.value = null;
+    preMax.value = null;
     nZapsSelected.value = null;
     quality.value = [];
   }
@@ -59,6 +66,8 @@ export const useSelectionStore = defineStore('selection', () => {
     if (s.zaps.conditions) conditions.value = [...s.zaps.conditions];
     if (s.zaps.range) [rangeStart.value, rangeEnd.value] = s.zaps.range;
     first.value = s.zaps.first ?? null;
+    preColumn.value = s.zaps.preinnervation?.column ?? null;
+    preMax.value = s.zaps.preinnervation?.max ?? null;
   }
 
   let seq = 0;
@@ -94,6 +103,8 @@ export const useSelectionStore = defineStore('selection', () => {
     rangeStart,
     rangeEnd,
     first,
+    preColumn,
+    preMax,
     nZapsTotal,
     allConditions,
     nZapsSelected,

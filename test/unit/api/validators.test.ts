@@ -57,6 +57,15 @@ describe('validators', () => {
     ['startJob', { datasetId: 'd', selection, model: { ...model, workers: 0 } }, 'model.workers'],
     ['startJob', { datasetId: 'd', selection, model: { ...model, nRefit: 1.5 } }, 'model.nRefit'],
     ['startJob', { datasetId: 'd', selection: { ...selection, qois: ['E_x'] }, model }, 'selection.qois[0]'],
+    [
+      'startJob',
+      {
+        datasetId: 'd',
+        selection: { ...selection, zaps: { preinnervation: { column: 'pre', max: 'x' } } },
+        model,
+      },
+      'selection.zaps.preinnervation.max',
+    ],
     ['getElement', { resultId: 'r', response: 'p2p_FDI', qoi: 'E_mag', element: -1 }, 'element'],
     ['saveFigure', { path: '/x.png', format: 'png', data: [1, 2], overwrite: false }, 'data'],
     ['pickPath', { purpose: 'anything', mode: 'open' }, 'purpose'],

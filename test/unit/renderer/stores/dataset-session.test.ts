@@ -83,6 +83,7 @@ describe('useSessionStore', () => {
       inputs: { roiFile: '/m.hdf5', efieldFile: '/e.hdf5', responsesFile: '/r.csv' },
       summary,
       responseColumns: ['p2p_FDI'],
+      numericColumns: ['p2p_FDI'],
       demo: true,
     };
     const f = fakeClient({

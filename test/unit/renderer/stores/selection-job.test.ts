@@ -13,6 +13,7 @@ const opened: OpenedDataset = {
   datasetId: 'd1',
   inputs: { roiFile: '/m.hdf5', efieldFile: '/e.hdf5', responsesFile: '/r.csv' },
   responseColumns: ['p2p_FDI', 'p2p_ADM'],
+  numericColumns: ['p2p_FDI', 'p2p_ADM'],
   demo: true,
   summary: {
     nZaps: 300,
@@ -40,6 +41,16 @@ describe('useSelectionStore', () => {
     s.rangeEnd = 200;
     s.first = 100;
     expect(s.options.zaps).toEqual({ conditions: ['b'], range: [0, 200], first: 100 });
+    // The background-EMG filter is sent only with both a column and a limit, and survives a session round trip.
+    s.preColumn = 'p2p_ADM';
+    expect(s.options.zaps.preinnervation).toBeUndefined();
+    s.preMax = 0.05;
+    expect(s.options.zaps.preinnervation).toEqual({ column: 'p2p_ADM', max: 0.05 });
+    const saved = s.options;
+    s.resetFor(opened);
+    expect(s.options.zaps.preinnervation).toBeUndefined();
+    s.apply(saved);
+    expect(s.options.zaps.preinnervation).toEqual({ column: 'p2p_ADM', max: 0.05 });
     s.responses = [];
     expect(s.valid).toBe(false);
   });
