@@ -7,7 +7,9 @@ import { triangleGeometry } from '../io/roi';
 import type { RoiGeometry } from '../io/types';
 import { findHotspot } from '../job/hotspot';
 import { shardRange } from '../job/run-mapping';
-import type { ElementMap, MappingResult } from '../job/types';
+import { nrmsd } from '../job/convergence';
+import type { ConvergenceResult, ConvergenceStep, ElementMap, MappingResult } from '../job/types';
+import { geodesicDistance } from '../../workers/mesh/geodesic';
 import { buildSummary, hotspotTable } from './summary';
 import { writeOutputs } from './write-outputs';
 
@@ -125,8 +127,8 @@ export async function mergeCommand(
     ...first.result,
     spec,
     maps,
-    // Convergence runs and E quality were computed per shard: they do not add up to the whole ROI's.
-    convergence: [],
+    convergence: mergeConvergence(ranges, roi, n),
+    // E quality is estimated per shard on a sample of that shard's elements: those figures do not combine.
     quality: [],
     workers: Math.max(...shards.map((s) => s.result.workers)),
     seconds: shards.reduce((a, s) => a + s.result.seconds, 0),
@@ -135,4 +137,52 @@ export async function mergeCommand(
   await writeOutputs(outDir, merged, roi, summary, !!flags.force);
   io.stdout.write(`${hotspotTable(summary)}\n`);
   io.stderr.write(`Merged ${shards.length} shard(s) of ${n} elements into ${outDir}\n`);
+}
+
+/**
+ * The convergence runs of the shards joined per step: each step's map from the shards' element ranges, then the
+ * hotspot, the NRMSD to the previous step and the geodesic distance between their hotspots over the whole ROI, as
+ * an unsharded run computes them. The per-step E-matrix figures were per-shard samples and are left out (NaN).
+ */
+function mergeConvergence(
+  ranges: { s: ResultsOnDisk; r: [number, number] }[],
+  roi: RoiGeometry,
+  n: number,
+): ConvergenceResult[] {
+  const first = ranges[0].s;
+  const shape = (s: ResultsOnDisk): string =>
+    s.result.convergence
+      .map((c) => `${c.response}/${c.qoi}@${c.steps.map((t) => t.nZaps).join('+')}`)
+      .join(',');
+  for (const { s } of ranges) {
+    if (shape(s) !== shape(first))
+      throw new AppError('BAD_ARGUMENT', {
+        file: s.dir,
+        found: `convergence runs ${shape(s) || 'none'}`,
+        expected: `the same as ${first.dir}: ${shape(first) || 'none'}`,
+      });
+  }
+  return first.result.convergence.map((c0, ci) => {
+    const steps: ConvergenceStep[] = [];
+    c0.steps.forEach((t0, ti) => {
+      const scores = new Float64Array(n).fill(NaN);
+      for (const { s, r } of ranges)
+        scores.set(s.result.convergence[ci].steps[ti].scores.subarray(r[0], r[1]), r[0]);
+      const hotspot = findHotspot(scores, roi.centroids, first.result.spec.score);
+      const prev = steps[steps.length - 1];
+      steps.push({
+        nZaps: t0.nZaps,
+        scores,
+        nrmsd: prev ? nrmsd(prev.scores, scores) : NaN,
+        hotspotDistance:
+          prev && prev.hotspot.element >= 0 && hotspot.element >= 0
+            ? geodesicDistance(roi, prev.hotspot.element, hotspot.element)
+            : NaN,
+        hotspot,
+        mutualCoherence: NaN,
+        svRatio: NaN,
+      });
+    });
+    return { response: c0.response, qoi: c0.qoi, steps };
+  });
 }

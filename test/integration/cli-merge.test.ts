@@ -26,6 +26,9 @@ describe('tms-mapper map --shard / merge', () => {
         '--refit',
         '2',
         '--no-discontinuity-refit',
+        '--convergence',
+        '--steps',
+        '100,200',
         '--workers',
         '2',
       ];
@@ -47,6 +50,21 @@ describe('tms-mapper map --shard / merge', () => {
       expect(Buffer.from(b.scores.buffer).equals(Buffer.from(a.scores.buffer))).toBe(true);
       expect(Buffer.from(b.status).equals(Buffer.from(a.status))).toBe(true);
       expect(b.hotspot.element).toBe(a.hotspot.element);
+      // The convergence runs join per step, and their comparisons are recomputed over the whole ROI.
+      const ca = full.result.convergence[0];
+      const cb = merged.result.convergence[0];
+      expect(cb.steps.map((t) => t.nZaps)).toEqual(ca.steps.map((t) => t.nZaps));
+      cb.steps.forEach((t, i) => {
+        expect(Buffer.from(t.scores.buffer).equals(Buffer.from(ca.steps[i].scores.buffer))).toBe(true);
+        expect(t.hotspot.element).toBe(ca.steps[i].hotspot.element);
+        if (i === 0) expect(t.nrmsd).toBeNaN();
+        else {
+          expect(t.nrmsd).toBeCloseTo(ca.steps[i].nrmsd, 12);
+          expect(t.hotspotDistance).toBeCloseTo(ca.steps[i].hotspotDistance, 9);
+        }
+        // Per-shard E-matrix samples do not combine.
+        expect(t.mutualCoherence).toBeNaN();
+      });
 
       const bad = cli(['merge', join(tmp, 's0'), '--out', join(tmp, 'partial')]);
       expect(bad.status).toBe(2);
