@@ -1,4 +1,4 @@
-;; The hot loop of the separable sigmoid fit (workers/fit/separable.ts, accumulateInRange) in WebAssembly SIMD:
+;; The hot loop of the separable sigmoid fit (workers/fit/separable.ts, accumulate) in WebAssembly SIMD:
 ;; two points per step in f64x2 lanes. Assembled by scripts/assemble-kernel.mjs into workers/fit/kernel-wasm.ts.
 ;;
 ;; For x0, r and the mean ȳ it computes, over n points (n even; padding points carry weight 0):
@@ -19,26 +19,26 @@
     (local $vx0 v128) (local $vnr v128) (local $vym v128)
     (local $t v128) (local $z v128) (local $k v128) (local $q v128) (local $poly v128) (local $q2 v128) (local $q4 v128) (local $a v128) (local $b v128) (local $c v128)
     (local $e v128) (local $low v128) (local $s v128) (local $u v128) (local $yc v128) (local $ut v128) (local $w v128)
-    (local $k0 v128) (local $k1 v128) (local $k2 v128) (local $k3 v128) (local $k4 v128) (local $k5 v128) (local $k6 v128) (local $k7 v128) (local $k8 v128) (local $k9 v128) (local $k10 v128) (local $k11 v128) (local $k12 v128) (local $k13 v128) (local $k14 v128) (local $k15 v128) (local $bias v128)
+    (local $zmin v128) (local $invln2 v128) (local $ln2hi v128) (local $ln2lo v128) (local $one v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128) (local $c8 v128) (local $c9 v128) (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $bias v128)
     (local $s1 v128) (local $s2 v128) (local $sy v128) (local $uu v128) (local $us v128) (local $uy v128)
     (local $u2 v128) (local $tu v128) (local $ts v128) (local $ty v128) (local $tu2 v128) (local $tt2 v128)
-    ;; Constants splatted once, outside the loop (V8 does not hoist them).
-    (local.set $k0 (f64x2.splat (f64.const -300)))
-    (local.set $k1 (f64x2.splat (f64.const 1.4426950408889634)))
-    (local.set $k2 (f64x2.splat (f64.const 0.6931471803691238)))
-    (local.set $k3 (f64x2.splat (f64.const 1.9082149292705877e-10)))
-    (local.set $k4 (f64x2.splat (f64.const 1)))
-    (local.set $k5 (f64x2.splat (f64.const 0.5)))
-    (local.set $k6 (f64x2.splat (f64.const 0.16666666666666666)))
-    (local.set $k7 (f64x2.splat (f64.const 4.1666666666666664e-2)))
-    (local.set $k8 (f64x2.splat (f64.const 8.333333333333333e-3)))
-    (local.set $k9 (f64x2.splat (f64.const 1.388888888888889e-3)))
-    (local.set $k10 (f64x2.splat (f64.const 1.984126984126984e-4)))
-    (local.set $k11 (f64x2.splat (f64.const 2.48015873015873e-5)))
-    (local.set $k12 (f64x2.splat (f64.const 2.7557319223985893e-6)))
-    (local.set $k13 (f64x2.splat (f64.const 2.755731922398589e-7)))
-    (local.set $k14 (f64x2.splat (f64.const 2.505210838544172e-8)))
-    (local.set $k15 (f64x2.splat (f64.const 2.08767569878681e-9)))
+    ;; Constants splatted once, outside the loop (V8 does not hoist them): $cN = 1/N!.
+    (local.set $zmin (f64x2.splat (f64.const -300)))
+    (local.set $invln2 (f64x2.splat (f64.const 1.4426950408889634)))
+    (local.set $ln2hi (f64x2.splat (f64.const 0.6931471803691238)))
+    (local.set $ln2lo (f64x2.splat (f64.const 1.9082149292705877e-10)))
+    (local.set $one (f64x2.splat (f64.const 1)))
+    (local.set $c2 (f64x2.splat (f64.const 0.5)))
+    (local.set $c3 (f64x2.splat (f64.const 0.16666666666666666)))
+    (local.set $c4 (f64x2.splat (f64.const 4.1666666666666664e-2)))
+    (local.set $c5 (f64x2.splat (f64.const 8.333333333333333e-3)))
+    (local.set $c6 (f64x2.splat (f64.const 1.388888888888889e-3)))
+    (local.set $c7 (f64x2.splat (f64.const 1.984126984126984e-4)))
+    (local.set $c8 (f64x2.splat (f64.const 2.48015873015873e-5)))
+    (local.set $c9 (f64x2.splat (f64.const 2.7557319223985893e-6)))
+    (local.set $c10 (f64x2.splat (f64.const 2.755731922398589e-7)))
+    (local.set $c11 (f64x2.splat (f64.const 2.505210838544172e-8)))
+    (local.set $c12 (f64x2.splat (f64.const 2.08767569878681e-9)))
     (local.set $bias (i64x2.splat (i64.const 1023)))
     (local.set $vx0 (f64x2.splat (local.get $x0)))
     (local.set $vnr (f64x2.splat (f64.neg (local.get $r))))
@@ -52,26 +52,26 @@
         (local.set $z (f64x2.mul (local.get $vnr) (local.get $t)))
         ;; Below −300 the point counts as e = 0 (as in the JS loop: no subnormal products); the exponent is evaluated
         ;; at −300 there so 2^k stays a normal double, and masked out below.
-        (local.set $low (f64x2.gt (local.get $z) (local.get $k0)))
-        (local.set $z (f64x2.pmax (local.get $k0) (local.get $z)))
+        (local.set $low (f64x2.gt (local.get $z) (local.get $zmin)))
+        (local.set $z (f64x2.pmax (local.get $zmin) (local.get $z)))
         ;; k = roundeven(z / ln2); q = z − k·ln2_hi − k·ln2_lo
-        (local.set $k (f64x2.nearest (f64x2.mul (local.get $z) (local.get $k1))))
+        (local.set $k (f64x2.nearest (f64x2.mul (local.get $z) (local.get $invln2))))
         (local.set $q
           (f64x2.sub
-            (f64x2.sub (local.get $z) (f64x2.mul (local.get $k) (local.get $k2)))
-            (f64x2.mul (local.get $k) (local.get $k3))))
-;; Estrin's scheme for Σ q^i / i!, i = 0 … 12: a dependency chain of 8 operations instead of Horner's 24 (the
+            (f64x2.sub (local.get $z) (f64x2.mul (local.get $k) (local.get $ln2hi)))
+            (f64x2.mul (local.get $k) (local.get $ln2lo))))
+        ;; Estrin's scheme for Σ q^i / i!, i = 0 … 12: a dependency chain of 8 operations instead of Horner's 24 (the
         ;; loop is latency-bound otherwise).
         (local.set $q2 (f64x2.mul (local.get $q) (local.get $q)))
         (local.set $q4 (f64x2.mul (local.get $q2) (local.get $q2)))
-        (local.set $a (f64x2.add (f64x2.add (local.get $k4) (f64x2.mul (local.get $k4) (local.get $q))) (f64x2.mul (f64x2.add (local.get $k5) (f64x2.mul (local.get $k6) (local.get $q))) (local.get $q2))))
-        (local.set $b (f64x2.add (f64x2.add (local.get $k7) (f64x2.mul (local.get $k8) (local.get $q))) (f64x2.mul (f64x2.add (local.get $k9) (f64x2.mul (local.get $k10) (local.get $q))) (local.get $q2))))
-        (local.set $c (f64x2.add (f64x2.add (local.get $k11) (f64x2.mul (local.get $k12) (local.get $q))) (f64x2.mul (f64x2.add (local.get $k13) (f64x2.mul (local.get $k14) (local.get $q))) (local.get $q2))))
+        (local.set $a (f64x2.add (f64x2.add (local.get $one) (local.get $q)) (f64x2.mul (f64x2.add (local.get $c2) (f64x2.mul (local.get $c3) (local.get $q))) (local.get $q2))))
+        (local.set $b (f64x2.add (f64x2.add (local.get $c4) (f64x2.mul (local.get $c5) (local.get $q))) (f64x2.mul (f64x2.add (local.get $c6) (f64x2.mul (local.get $c7) (local.get $q))) (local.get $q2))))
+        (local.set $c (f64x2.add (f64x2.add (local.get $c8) (f64x2.mul (local.get $c9) (local.get $q))) (f64x2.mul (f64x2.add (local.get $c10) (f64x2.mul (local.get $c11) (local.get $q))) (local.get $q2))))
         (local.set $poly
           (f64x2.add
             (f64x2.add (local.get $a) (f64x2.mul (local.get $b) (local.get $q4)))
             (f64x2.mul
-              (f64x2.add (local.get $c) (f64x2.mul (local.get $k15) (local.get $q4)))
+              (f64x2.add (local.get $c) (f64x2.mul (local.get $c12) (local.get $q4)))
               (f64x2.mul (local.get $q4) (local.get $q4)))))
         ;; e = poly · 2^k, 2^k from the bits (k + 1023) << 52
         (local.set $e
@@ -83,7 +83,7 @@
               (i32.const 52))))
         (local.set $e (v128.and (local.get $e) (local.get $low)))
         (local.set $w (v128.load (i32.add (local.get $wo) (local.get $p))))
-        (local.set $s (f64x2.div (local.get $k4) (f64x2.add (local.get $k4) (local.get $e))))
+        (local.set $s (f64x2.div (local.get $one) (f64x2.add (local.get $one) (local.get $e))))
         (local.set $u (f64x2.mul (f64x2.mul (f64x2.mul (local.get $e) (local.get $s)) (local.get $s)) (local.get $w)))
         (local.set $s (f64x2.mul (local.get $s) (local.get $w)))
         (local.set $yc (f64x2.sub (v128.load (i32.add (local.get $yo) (local.get $p))) (local.get $vym)))

@@ -68,7 +68,7 @@ export class SigmoidKernel {
     return true;
   }
 
-  /** The twelve sums of accumulateInRange (separable.ts) at (x0, r) into out[0..12). */
+  /** The twelve sums of accumulate (separable.ts) at (x0, r) into out[0..12). */
   accumulate(x0: number, r: number, ym: number, out: Float64Array): void {
     this.ex.accumulate(this.nPad, x0, r, ym, this.xo, this.yo, this.wo);
     const f = this.f64;
