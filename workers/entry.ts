@@ -6,7 +6,9 @@ import {
   post,
   type MainToWorker,
   type PostSink,
+  type BlockResultMessage,
   type QualityMessage,
+  type QualityResultMessage,
   type WorkerToMain,
 } from './protocol';
 
@@ -80,42 +82,45 @@ function handle(msg: MainToWorker): void {
       send({ type: 'error', blockId: msg.blockId, code: 'INTERNAL', message: 'fit-block before init' });
       return;
     }
-    try {
-      const cpu0 = process.cpuUsage();
-      const res = await job.run(msg, {
+    const running = job;
+    await runTimed(msg.blockId, () =>
+      running.run(msg, {
         progress: async (done) => {
           send({ type: 'progress', blockId: msg.blockId, done });
           await yieldToEvents();
           return !cancelled;
         },
-      });
-      if (res) {
-        const cpu = process.cpuUsage(cpu0);
-        res.cpuSeconds = (cpu.user + cpu.system) / 1e6;
-        send(res);
-      }
-    } catch (e) {
-      sendError(msg.blockId, e);
-    }
+      }),
+    );
   });
 }
 
 /** A quality task needs no init; it takes its turn in the chain like one more block. */
 async function runQualityTask(msg: QualityMessage): Promise<void> {
   if (cancelled) return;
-  try {
-    const cpu0 = process.cpuUsage();
-    const res = await runQuality(msg, async () => {
+  await runTimed(msg.blockId, () =>
+    runQuality(msg, async () => {
       await yieldToEvents();
       return !cancelled;
-    });
+    }),
+  );
+}
+
+/** Runs one task, stamps its result with the CPU time it took and sends it (nothing when stopped; errors coded). */
+async function runTimed(
+  blockId: number,
+  run: () => Promise<BlockResultMessage | QualityResultMessage | null>,
+): Promise<void> {
+  try {
+    const cpu0 = process.cpuUsage();
+    const res = await run();
     if (res) {
       const cpu = process.cpuUsage(cpu0);
       res.cpuSeconds = (cpu.user + cpu.system) / 1e6;
       send(res);
     }
   } catch (e) {
-    sendError(msg.blockId, e);
+    sendError(blockId, e);
   }
 }
 

@@ -532,10 +532,10 @@ export function boxLsq2(
   // Edges q0 = bound (q1 free within its bounds), then q1 = bound; plain calls, no closures or arrays (this runs
   // on every evaluation of an element whose offset sits at its bound).
   let best = Infinity;
-  best = edgeQ0(lo0, best, m00, m01, m11, b0, b1, lo1, hi1);
-  best = edgeQ0(hi0, best, m00, m01, m11, b0, b1, lo1, hi1);
-  best = edgeQ1(lo1, best, m00, m01, m11, b0, b1, lo0, hi0);
-  best = edgeQ1(hi1, best, m00, m01, m11, b0, b1, lo0, hi0);
+  best = edge(0, lo0, best, m00, m01, m11, b0, b1, lo1, hi1);
+  best = edge(0, hi0, best, m00, m01, m11, b0, b1, lo1, hi1);
+  best = edge(1, lo1, best, m00, m01, m11, b0, b1, lo0, hi0);
+  best = edge(1, hi1, best, m00, m01, m11, b0, b1, lo0, hi0);
   if (best === Infinity) {
     // Unbounded and singular (s constant over the data): any split of the constant level is optimal.
     SOL.q0 = clamp(0, lo0, hi0);
@@ -558,51 +558,36 @@ function quad2(
   return 0.5 * (m00 * q0 * q0 + 2 * m01 * q0 * q1 + m11 * q1 * q1) - b0 * q0 - b1 * q1;
 }
 
-/** The edge q0 = fixed (when finite): best q1 there; records it in SOL when lower than `best`. */
-function edgeQ0(
-  q0: number,
+/**
+ * One edge of the box (when its bound is finite): coordinate `fixed` (0 or 1) held at `v`, the other at its best
+ * value within its bounds; recorded in SOL when lower than `best`.
+ */
+function edge(
+  fixed: 0 | 1,
+  v: number,
   best: number,
   m00: number,
   m01: number,
   m11: number,
   b0: number,
   b1: number,
-  lo1: number,
-  hi1: number,
+  lo: number,
+  hi: number,
 ): number {
-  if (!Number.isFinite(q0)) return best;
-  const v = m11 > 0 ? (b1 - m01 * q0) / m11 : q1Fallback(b1 - m01 * q0, lo1, hi1);
-  const q1 = clamp(v, lo1, hi1);
+  if (!Number.isFinite(v)) return best;
+  // The free coordinate's curvature and right-hand side.
+  const mf = fixed === 0 ? m11 : m00;
+  const bf = fixed === 0 ? b1 : b0;
+  const raw = mf > 0 ? (bf - m01 * v) / mf : q1Fallback(bf - m01 * v, lo, hi);
+  const w = clamp(raw, lo, hi);
+  const q0 = fixed === 0 ? v : w;
+  const q1 = fixed === 0 ? w : v;
   const f = quad2(m00, m01, m11, b0, b1, q0, q1);
   if (!(f < best)) return best;
   SOL.q0 = q0;
   SOL.q1 = q1;
-  SOL.free0 = false;
-  SOL.free1 = m11 > 0 && q1 === v;
-  return f;
-}
-
-/** The edge q1 = fixed (when finite): best q0 there; records it in SOL when lower than `best`. */
-function edgeQ1(
-  q1: number,
-  best: number,
-  m00: number,
-  m01: number,
-  m11: number,
-  b0: number,
-  b1: number,
-  lo0: number,
-  hi0: number,
-): number {
-  if (!Number.isFinite(q1)) return best;
-  const v = m00 > 0 ? (b0 - m01 * q1) / m00 : q1Fallback(b0 - m01 * q1, lo0, hi0);
-  const q0 = clamp(v, lo0, hi0);
-  const f = quad2(m00, m01, m11, b0, b1, q0, q1);
-  if (!(f < best)) return best;
-  SOL.q0 = q0;
-  SOL.q1 = q1;
-  SOL.free0 = m00 > 0 && q0 === v;
-  SOL.free1 = false;
+  SOL.free0 = fixed === 1 && mf > 0 && w === raw;
+  SOL.free1 = fixed === 0 && mf > 0 && w === raw;
   return f;
 }
 
