@@ -1,11 +1,11 @@
 // Headless command line: `tms-mapper map …` (and `merge`), exit 0 on success, 2 on bad input, 1 on an internal error.
 import { Command, CommanderError, Option } from 'commander';
-import { AppError, isAppError, type ErrorCode } from './api/errors';
+import { AppError, isAppError, type ErrorCode } from './contract';
 import { mapCommand } from './cli/map-command';
 import { mergeCommand, type MergeFlags } from './cli/merge-command';
 import type { MapFlags } from './cli/parse-options';
 import { FUN_NAMES, SCORE_TYPES } from '../workers/fit/types';
-import { trace } from './job/trace';
+import { trace } from './trace';
 
 /** Codes that mean the machine or the program failed (exit 1); every other code is the user's input (exit 2). */
 const INTERNAL_CODES: ErrorCode[] = ['INTERNAL', 'WORKER_FAILED', 'WRITE_FAILED', 'DISK_FULL'];

@@ -1,7 +1,7 @@
 // The backend behind the contract, in plain Node: one handler per verb, used by the Electron gateway and the HTTP server.
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { AppError, toErrorPayload } from './errors';
+import { AppError, isVerb, scoreDirection, toErrorPayload, validateRequest } from '../contract';
 import type {
   ApiEvents,
   AppInfo,
@@ -14,9 +14,10 @@ import type {
   Res,
   SelectionOptions,
   Verb,
-} from './contract';
-import { isVerb } from './contract';
-import { validateRequest } from './validators';
+  JobInputs,
+  JobSpec,
+  MappingResult,
+} from '../contract';
 import type { PathPolicy } from './path-policy';
 import { browseFolder } from './browse';
 import { SettingsStore, withRecent } from './settings-store';
@@ -26,7 +27,6 @@ import * as q from './result-queries';
 import { listRois } from '../io/roi';
 import type { Dataset } from '../io/dataset';
 import { openDataset, selectZaps } from '../io/dataset';
-import type { JobInputs, JobSpec, MappingResult } from '../job/types';
 import type { MappingHooks } from '../job/run-mapping';
 import { runMapping } from '../job/run-mapping';
 import { hotspotsCsv } from '../io/results-csv';
@@ -242,7 +242,12 @@ export class ApiService {
       listMaps: (req) => Promise.resolve({ maps: this.result(req.resultId).result.maps.map(q.mapInfo) }),
       getMap: (req) => {
         const m = q.findMap(this.result(req.resultId).result, req);
-        return Promise.resolve({ scores: m.scores, status: m.status, params: m.params });
+        return Promise.resolve({
+          scores: m.scores,
+          status: m.status,
+          params: m.params,
+          better: scoreDirection(m.score),
+        });
       },
       getGeometry: (req) => Promise.resolve(q.plotGeometry(this.result(req.resultId).ds.roi)),
       getElement: (req) => this.elementData(req),
@@ -316,6 +321,7 @@ export class ApiService {
       paramNames: [...m.paramNames],
       params: curve.params,
       score: m.scores[req.element],
+      better: scoreDirection(m.score),
       status: q.statusOf(m, req.element),
       curveX: curve.x,
       curveY: curve.y,

@@ -1,13 +1,13 @@
 // `tms-mapper map`: builds the JobSpec from flags (or the demo), runs the mapping, writes results and prints the hotspots.
 import { resolve } from 'node:path';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { ensureDemoDataset } from '../io/demo-dataset';
 import { loadH5 } from '../io/h5';
 import { checkTarget } from '../io/results-folder';
 import { readRoi } from '../io/roi';
 import { runMapping } from '../job/run-mapping';
-import { trace } from '../job/trace';
-import type { JobInputs, JobSpec } from '../job/types';
+import { trace } from '../trace';
+import type { JobInputs, JobSpec } from '../contract';
 import type { RoiGeometry } from '../io/types';
 import { parseList, parseRoiArg, specFromFlags, type MapFlags } from './parse-options';
 import { createProgressView } from './progress-view';

@@ -1,6 +1,6 @@
 // `tms-mapper merge`: joins the result folders of element shards (--shard i/N) into one full map per response × QOI.
 import { resolve } from 'node:path';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { readResults, type ResultsOnDisk } from '../io/results-reader';
 import { checkTarget } from '../io/results-folder';
 import { triangleGeometry } from '../io/roi';
@@ -8,7 +8,7 @@ import type { RoiGeometry } from '../io/types';
 import { findHotspot } from '../job/hotspot';
 import { shardRange } from '../job/run-mapping';
 import { nrmsd } from '../job/convergence';
-import type { ConvergenceResult, ConvergenceStep, ElementMap, MappingResult } from '../job/types';
+import type { ConvergenceResult, ConvergenceStep, ElementMap, MappingResult } from '../contract';
 import { geodesicDistance } from '../../workers/mesh/geodesic';
 import { buildSummary, hotspotTable } from './summary';
 import { writeOutputs } from './write-outputs';

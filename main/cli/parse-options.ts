@@ -1,6 +1,6 @@
 // Turns the `map` command's flags into a JobSpec, with BAD_ARGUMENT naming the flag on anything malformed.
 import { availableParallelism } from 'node:os';
-import { AppError } from '../api/errors';
+import { AppError, QOI_NAMES, type QoiName } from '../contract';
 import {
   FUN_NAMES,
   SCORE_TYPES,
@@ -8,8 +8,7 @@ import {
   type FunName,
   type ScoreType,
 } from '../../workers/fit/types';
-import { QOI_NAMES, type QoiName } from '../io/types';
-import type { JobSpec, ZapSelection } from '../job/types';
+import type { JobSpec, ZapSelection } from '../contract';
 
 /** The flags as commander hands them over (strings unless commander parsed a boolean). */
 export interface MapFlags {

@@ -1,6 +1,6 @@
 // Native open/save/folder dialogs; whatever the user chooses is granted to the path policy (the only way paths get in).
 import type { BrowserWindow, Dialog, FileFilter } from 'electron';
-import type { FilePurpose, Req, Res } from '../api/contract';
+import type { FilePurpose, Req, Res } from '../contract';
 import type { GrantedPathPolicy } from '../api/path-policy';
 
 const FILTERS: Record<FilePurpose, FileFilter[]> = {

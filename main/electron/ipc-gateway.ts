@@ -1,8 +1,7 @@
 // The IPC gateway: one handler per contract verb, each checking the sender frame before the service validates and runs it.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { AppError } from '../api/errors';
-import type { Envelope, Verb } from '../api/contract';
-import { VERBS, ipcChannel } from '../api/contract';
+import { AppError, VERBS, ipcChannel } from '../contract';
+import type { Envelope, Verb } from '../contract';
 import type { RendererOrigin } from './trusted-sender';
 import { isTrustedUrl } from './trusted-sender';
 

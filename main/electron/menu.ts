@@ -1,6 +1,6 @@
 // The application menu: File (open demo, open/save session, quit) and Help (about); items become `menu:command` events.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ApiEvents } from '../api/contract';
+import type { ApiEvents } from '../contract';
 
 type Command = ApiEvents['menu:command']['command'];
 

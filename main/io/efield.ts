@@ -1,11 +1,11 @@
 // Opens E-field files (zap-major /E_mag,/E_norm,/E_tan or /E; older per-condition layout) and reads column blocks.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { AppError } from '../api/errors';
+import { AppError, QOI_NAMES } from '../contract';
 import type { H5Dataset, H5File, H5Group } from './h5';
 import { hasDataset, openH5, toFloat64 } from './h5';
-import type { EfieldSource, QoiName, RoiGeometry } from './types';
-import { QOI_NAMES } from './types';
+import type { QoiName } from '../contract';
+import type { EfieldSource, RoiGeometry } from './types';
 
 export type EfieldLayout = 'auto' | 'zaps' | 'per-condition';
 

@@ -1,5 +1,5 @@
 // Reads pandas HDFStore "fixed" format: axis0/axis1, blockK_items/blockK_values; object blocks are pickles.
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import type { H5Dataset, H5File } from './h5';
 import { requireDataset, toFloat64 } from './h5';
 import type { FrameColumn, PandasFrame } from './pandas-frame';

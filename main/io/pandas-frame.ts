@@ -1,5 +1,5 @@
 // A pandas DataFrame read from an HDFStore group (fixed or table format), as typed columns.
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import type { H5File, H5Group } from './h5';
 import { readPandasFixed } from './pandas-fixed';
 import { readPandasTable } from './pandas-table';

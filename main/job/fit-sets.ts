@@ -2,10 +2,9 @@
 import type { FitMode, InitMessage } from '../../workers/protocol';
 import type { ScoreType } from '../../workers/fit/types';
 import { ElementStatus } from '../../workers/fit/types';
-import { isAppError } from '../api/errors';
+import { isAppError, isBetter, scoreDirection } from '../contract';
 import type { ColumnReader } from './column-reader';
 import { shuffledChunks, subSeed } from './element-order';
-import { isBetter } from './hotspot';
 import type { WorkerPool } from './pool';
 import type { ProgressTracker } from './progress';
 
@@ -135,9 +134,10 @@ export async function fitSets(
             (res) => {
               ctx.addCpu(res.cpuSeconds);
               const s = w.state;
+              const better = scoreDirection(ctx.score);
               for (let i = 0; i < elements.length; i++) {
                 const el = elements[i];
-                if (keepBetter && !isBetter(res.scores[i], s.scores[el], ctx.score)) continue;
+                if (keepBetter && !isBetter(res.scores[i], s.scores[el], better)) continue;
                 s.scores[el] = res.scores[i];
                 s.params.set(res.params.subarray(i * np, (i + 1) * np), el * np);
                 s.status[el] = res.status[i];

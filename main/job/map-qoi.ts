@@ -7,7 +7,7 @@ import { planDiscontinuityRefits } from './discontinuity';
 import { seededPermutation, subSeed } from './element-order';
 import { fitSets, type FitContext, type MapState, type WorkItem } from './fit-sets';
 import type { JobPhase } from './progress';
-import { trace } from './trace';
+import { trace } from '../trace';
 
 export interface MapQoiOptions {
   range: [number, number];

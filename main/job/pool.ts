@@ -7,8 +7,8 @@ import type {
   QualityResultMessage,
   WorkerToMain,
 } from '../../workers/protocol';
-import { AppError } from '../api/errors';
-import { trace } from './trace';
+import { AppError } from '../contract';
+import { trace } from '../trace';
 import type { SpawnWorker, WorkerExit, WorkerHandle } from './worker-handle';
 
 /** A fit block; resolves to the worker's block result. */

@@ -5,9 +5,9 @@ import { FUN_NAMES, SCORE_TYPES, ElementStatus } from '../../workers/fit/types';
 import { triangleNeighbours } from '../../workers/mesh/adjacency';
 import { geodesicDistance } from '../../workers/mesh/geodesic';
 import type { InitMessage, QualityFigures, QualityMessage } from '../../workers/protocol';
-import { AppError, isAppError } from '../api/errors';
+import { AppError, isAppError, QOI_NAMES, type QoiName } from '../contract';
 import { openDataset, selectZaps } from '../io/dataset';
-import { QOI_NAMES, type QoiName, type RoiGeometry } from '../io/types';
+import { type RoiGeometry } from '../io/types';
 import { ColumnReader } from './column-reader';
 import { defaultConvergenceSteps, normaliseSteps, nrmsd } from './convergence';
 import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../../workers/quality/e-quality';
@@ -18,7 +18,7 @@ import { mapQoi } from './map-qoi';
 import { nodeWorkerSpawner } from './node-worker';
 import { WorkerPool, type PoolEvents } from './pool';
 import { ProgressTracker, type MapProgress } from './progress';
-import { trace } from './trace';
+import { trace } from '../trace';
 import type {
   ConvergenceResult,
   ConvergenceStep,
@@ -26,7 +26,7 @@ import type {
   EQuality,
   JobSpec,
   MappingResult,
-} from './types';
+} from '../contract';
 import type { SpawnWorker } from './worker-handle';
 
 declare const __APP_VERSION__: string | undefined;

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
 import { runMapping } from '../../main/job/run-mapping';
-import type { JobSpec } from '../../main/job/types';
+import type { JobSpec } from '../../main/contract';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({

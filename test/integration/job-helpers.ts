@@ -1,7 +1,7 @@
 // Shared by the job integration tests: the cached demo dataset, a small JobSpec on it, the built worker.
 import { resolve } from 'node:path';
 import { ensureDemoDataset, type DemoFiles } from '../../main/io/demo-dataset';
-import type { JobSpec } from '../../main/job/types';
+import type { JobSpec } from '../../main/contract';
 
 export const WORKER_ENTRY = resolve(import.meta.dirname, '../../out/main/worker.js');
 

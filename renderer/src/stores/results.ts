@@ -11,8 +11,8 @@ import type {
   PlotGeometry,
   QoiName,
   ResultSummary,
-} from '../../../main/api/contract';
-import { ELEMENT_STATUS_NAMES } from '../../../main/api/contract';
+} from '../../../main/contract';
+import { ELEMENT_STATUS_NAMES } from '../../../main/contract';
 import type { ColourScaleName } from '../components/results/colourScales';
 import { autoRange } from '../components/results/scoreMapTraces';
 import { topElements, topElementsCsv, type TopElementRow } from '../components/results/topElements';

@@ -10,7 +10,7 @@ vi.mock('electron', () => ({
 const { registerGateway, handleCall } = await import('../../../main/electron/ipc-gateway');
 const { rendererOrigin, isTrustedUrl } = await import('../../../main/electron/trusted-sender');
 const { buildBridge } = await import('../../../main/electron/preload');
-const { VERBS, ipcChannel, IPC_EVENT_CHANNEL } = await import('../../../main/api/contract');
+const { VERBS, ipcChannel, IPC_EVENT_CHANNEL } = await import('../../../main/contract/verbs');
 
 const origin = rendererOrigin('/opt/TMS Mapper/resources/app.asar/out/renderer/index.html', undefined);
 const frame = (url: string) => ({ senderFrame: { url } }) as never;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConvergenceSteps, normaliseSteps, nrmsd } from '../../../main/job/convergence';
-import { findHotspot, isBetter } from '../../../main/job/hotspot';
+import { findHotspot } from '../../../main/job/hotspot';
+import { isBetter, scoreDirection } from '../../../main/contract';
 import { seededPermutation, shuffledChunks } from '../../../main/job/element-order';
 import { matrixQuality, sampleColumns } from '../../../workers/quality/e-quality';
 import { symmetricEigenvalues } from '../../../workers/quality/symmetric-eigen';
@@ -30,8 +31,8 @@ describe('hotspot', () => {
     expect(h.centroid).toEqual([6, 7, 8]);
     expect(findHotspot(s, c, 'AIC').element).toBe(4);
     expect(findHotspot(new Float64Array(2).fill(NaN), c, 'R2').element).toBe(-1);
-    expect(isBetter(0.1, NaN, 'R2')).toBe(true);
-    expect(isBetter(NaN, 0.1, 'R2')).toBe(false);
+    expect(isBetter(0.1, NaN, scoreDirection('R2'))).toBe(true);
+    expect(isBetter(NaN, 0.1, scoreDirection('R2'))).toBe(false);
   });
 });
 

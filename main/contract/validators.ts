@@ -1,18 +1,11 @@
 // One payload validator per contract verb: the IPC gateway and the HTTP router both run every request through these.
 import type { Check } from './schema';
 import { s } from './schema';
-import type {
-  FilePurpose,
-  JobInputs,
-  ModelOptions,
-  Req,
-  SelectionOptions,
-  SessionFile,
-  Settings,
-  Verb,
-  ZapSelection,
-} from './contract';
-import { FUN_NAMES, QOI_NAMES, SCORE_TYPES } from './contract';
+import type { FilePurpose, Req, SessionFile, Settings, Verb } from './verbs';
+import type { JobInputs, ModelOptions, SelectionOptions, ZapSelection } from './options';
+import { BOUNDS_PRESETS, OPTION_RANGES, SIGNED_DATA_MODES } from './options';
+import { QOI_NAMES } from './dataset';
+import { FUN_NAMES, SCORE_TYPES } from '../../workers/fit/types';
 
 const path = s.string({ min: 1, max: 4096 });
 const id = s.string({ min: 1, max: 64 });
@@ -61,15 +54,15 @@ export const selection: Check<SelectionOptions> = s.object<SelectionOptions>({
 export const model: Check<ModelOptions> = s.object<ModelOptions>({
   fun: s.literal(FUN_NAMES),
   score: s.literal(SCORE_TYPES),
-  preset: s.literal(['element', 'legacy'] as const),
-  nRefit: s.number({ int: true, min: 0, max: 10_000 }),
+  preset: s.literal(BOUNDS_PRESETS),
+  nRefit: s.number({ int: true, ...OPTION_RANGES.nRefit }),
   discontinuityRefit: s.boolean(),
   stepdown: s.boolean(),
   badElementScreen: s.boolean(),
-  signedData: s.literal(['auto', 'on', 'off'] as const),
+  signedData: s.literal(SIGNED_DATA_MODES),
   convergence: s.boolean(),
-  workers: s.number({ int: true, min: 1, max: 256 }),
-  seed: s.number({ int: true, min: 0, max: 2 ** 32 - 1 }),
+  workers: s.number({ int: true, ...OPTION_RANGES.workers }),
+  seed: s.number({ int: true, ...OPTION_RANGES.seed }),
 });
 
 export const session: Check<SessionFile> = s.object<SessionFile>({
@@ -84,7 +77,7 @@ export const session: Check<SessionFile> = s.object<SessionFile>({
 
 export const settingsShape = {
   theme: s.literal(['light', 'dark', 'system'] as const),
-  workers: s.number({ int: true, min: 0, max: 256 }),
+  workers: s.number({ int: true, min: 0, max: OPTION_RANGES.workers.max }),
   lastInputs: s.nullable(jobInputs),
   recentFiles: s.array(path, { max: 10 }),
   lastOutputDir: s.nullable(path),
