@@ -1,7 +1,7 @@
 // The backend behind the contract, in plain Node: one handler per verb, used by the Electron gateway and the HTTP server.
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { AppError, isVerb, scoreDirection, toErrorPayload, validateRequest } from '../contract';
+import { AppError, isVerb, scoreDirection, toErrorPayload, toJobSpec, validateRequest } from '../contract';
 import type {
   ApiEvents,
   AppInfo,
@@ -67,6 +67,8 @@ export class ApiService {
   private readonly datasets = new Map<string, OpenSlot>();
   private readonly results = new Map<string, ResultSlot>();
   private readonly jobs = new Map<string, AbortController>();
+  /** The dataset each running job maps (the job reads the service's open files, so they stay open until it ends). */
+  private readonly jobDatasets = new Map<string, string>();
   /** Files the app itself made (the demo): readable whatever the path policy. */
   private readonly ownFiles = new Set<string>();
   readonly handlers: Handlers;
@@ -156,29 +158,9 @@ export class ApiService {
     };
   }
 
-  private jobSpec(slot: OpenSlot, sel: SelectionOptions, m: ModelOptions): JobSpec {
-    return {
-      inputs: slot.ds.inputs,
-      responses: sel.responses,
-      qois: sel.qois,
-      zaps: sel.zaps,
-      fun: m.fun,
-      score: m.score,
-      preset: m.preset,
-      nRefit: m.nRefit,
-      discontinuityRefit: m.discontinuityRefit,
-      stepdown: m.stepdown,
-      badElementScreen: m.badElementScreen,
-      signedData: m.signedData === 'auto' ? undefined : m.signedData === 'on',
-      convergence: m.convergence,
-      workers: m.workers,
-      seed: m.seed,
-    };
-  }
-
   private runJob(jobId: string, slot: OpenSlot, spec: JobSpec, ctrl: AbortController): void {
     const emit: ServiceOptions['emit'] = (event, payload) => this.o.emit(event, payload);
-    runMapping(spec, {
+    runMapping(slot.ds, spec, {
       signal: ctrl.signal,
       spawn: this.o.spawn,
       onProgress: (p) => emit('job:progress', { jobId, ...p, qoi: p.qoi as (typeof spec.qois)[number] }),
@@ -192,7 +174,22 @@ export class ApiService {
         const p = toErrorPayload(err);
         emit('job:failed', { jobId, code: p.code, message: p.message });
       })
-      .finally(() => this.jobs.delete(jobId));
+      .finally(() => {
+        this.jobs.delete(jobId);
+        this.jobDatasets.delete(jobId);
+        this.closeIfUnused(slot);
+      });
+  }
+
+  /**
+   * Closes a dataset the UI has let go of, unless a result (element IO data reads its E columns) or a running job
+   * still reads it; the last of those closes it when it ends.
+   */
+  private closeIfUnused(slot: OpenSlot): void {
+    if (this.datasets.has(slot.id)) return;
+    if ([...this.results.values()].some((r) => r.datasetId === slot.id)) return;
+    if ([...this.jobDatasets.values()].includes(slot.id)) return;
+    slot.ds.close();
   }
 
   private makeHandlers(): Handlers {
@@ -213,9 +210,8 @@ export class ApiService {
       openDataset: (req) => this.open(this.inputsAllowed(req.inputs), false),
       closeDataset: (req) => {
         const d = this.datasets.get(req.datasetId);
-        // Results keep their dataset open (element IO data reads its E columns), so only unused ones close.
-        if (d && ![...this.results.values()].some((r) => r.datasetId === d.id)) d.ds.close();
         this.datasets.delete(req.datasetId);
+        if (d) this.closeIfUnused(d);
         return Promise.resolve({});
       },
       previewSelection: async (req) => {
@@ -226,10 +222,11 @@ export class ApiService {
       },
       startJob: (req) => {
         const slot = this.dataset(req.datasetId);
-        const spec = this.jobSpec(slot, req.selection, req.model);
+        const spec = toJobSpec(slot.ds.inputs, req.selection, req.model);
         const jobId = randomUUID();
         const ctrl = new AbortController();
         this.jobs.set(jobId, ctrl);
+        this.jobDatasets.set(jobId, slot.id);
         this.runJob(jobId, slot, spec, ctrl);
         return Promise.resolve({ jobId });
       },

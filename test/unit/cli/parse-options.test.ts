@@ -8,7 +8,7 @@ import {
   specFromFlags,
   type MapFlags,
 } from '../../../main/cli/parse-options';
-import { shardRange } from '../../../main/job/run-mapping';
+import { shardRange } from '../../../main/job/shards';
 
 const base: MapFlags = {
   qoi: 'E_mag,E_norm',
