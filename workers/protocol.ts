@@ -4,10 +4,20 @@ import type { FitOptions } from './fit/types';
 /**
  * What a block asks for. `first`: bad-element screen, signed-data selection, data-driven start, then up to
  * nRefit zero-score random restarts; `stepdown`: the same from the given start parameters (ring growth);
- * `zero-refit`: random-start rounds only (the caller keeps the better); `discontinuity`: one fit from the
- * given start parameters (the caller keeps the better of old and new).
+ * `discontinuity`: one fit from the given start parameters (the caller keeps the better of old and new).
  */
-export type FitMode = 'first' | 'zero-refit' | 'discontinuity' | 'stepdown';
+export type FitMode = 'first' | 'discontinuity' | 'stepdown';
+
+/**
+ * The random stream of each mode, in one table for both sides: the worker seeds each element's restarts with it
+ * (elementSeed) and the job shuffles each mode's chunks with it (subSeed). Distinct, so a later pass never replays
+ * an earlier draw; the numbers are part of reproducibility (1 belonged to a zero-refit mode that was never sent).
+ */
+export const SEED_ROUND_OF_MODE: Readonly<Record<FitMode, number>> = {
+  first: 0,
+  discontinuity: 2,
+  stepdown: 3,
+};
 
 export interface InitMessage {
   type: 'init';

@@ -12,7 +12,7 @@ import { menuTemplate } from './menu';
 import { pickPath } from './dialogs';
 import { rendererOrigin } from './trusted-sender';
 import { createMainWindow, lockDownSession } from './window';
-import { utilityWorkerSpawner } from './worker-pool';
+import { utilityWorkerSpawner } from './utility-worker-spawner';
 
 const paths = appPaths(import.meta.dirname, app.isPackaged ? process.resourcesPath : undefined);
 const indexHtml = join(paths.rendererDir, 'index.html');

@@ -2,7 +2,7 @@
 import { AppError } from '../contract';
 import type { H5Dataset, H5File } from './h5';
 import { requireDataset, toFloat64 } from './h5';
-import type { FrameColumn, PandasFrame } from './pandas-frame';
+import type { FrameColumn, PandasFrame } from './pandas-types';
 import { attrString, unpickle } from './pandas-decode';
 
 interface Member {

@@ -2,7 +2,7 @@
 import { AppError } from '../contract';
 import type { H5File } from './h5';
 import { openH5 } from './h5';
-import type { FrameColumn, PandasFrame } from './pandas-frame';
+import type { FrameColumn, PandasFrame } from './pandas-types';
 import { readPandasFrame } from './pandas-frame';
 import type { ResponseTable } from './types';
 

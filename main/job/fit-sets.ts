@@ -1,5 +1,5 @@
 // Fits sets of elements of one QOI for several maps through the pool: bounded reads, shuffled chunks, results merged in place.
-import type { FitMode, InitMessage } from '../../workers/protocol';
+import { SEED_ROUND_OF_MODE, type FitMode, type InitMessage } from '../../workers/protocol';
 import type { ScoreType } from '../../workers/fit/types';
 import { ElementStatus } from '../../workers/fit/types';
 import { isAppError, isBetter, scoreDirection } from '../contract';
@@ -38,8 +38,6 @@ export interface FitContext {
   addCpu(seconds: number): void;
   nextBlockId(): number;
 }
-
-const MODE_INDEX: Record<FitMode, number> = { first: 0, 'zero-refit': 1, discontinuity: 2, stepdown: 3 };
 
 export function newMapState(
   response: string,
@@ -100,7 +98,7 @@ export async function fitSets(
       for (const chunk of shuffledChunks(
         local.length,
         ctx.chunkSize,
-        subSeed(ctx.seed, MODE_INDEX[mode], ids[0]),
+        subSeed(ctx.seed, SEED_ROUND_OF_MODE[mode], ids[0]),
       )) {
         const elements = new Uint32Array(chunk.length);
         const x = new Float32Array(chunk.length * nz);

@@ -81,6 +81,8 @@ describe('map flags', () => {
     ['--preinnervation', { preinnervation: ':40' }],
     ['--shard', { shard: '4/4' }],
     ['--seed', { seed: '1.5' }],
+    ['--refit', { refit: '10001' }],
+    ['--workers', { workers: '0' }],
   ])('rejects a bad %s with BAD_ARGUMENT naming the flag', (flag, over) => {
     expect(codeOf(() => specFromFlags({ ...base, ...over }, inputs, ['FDI']))).toBe(`BAD_ARGUMENT ${flag}`);
   });

@@ -4,7 +4,7 @@ import { isWorkerToMain, type MainToWorker, type WorkerToMain } from '../../work
 import { classifyExit, type SpawnWorker, type WorkerExit, type WorkerHandle } from '../job/worker-handle';
 
 /**
- * A spawner for `runMapping(spec, { spawn })` in the app: each worker is a utility process (a Node
+ * A spawner for `runMapping(dataset, spec, { spawn })` in the app: each worker is a utility process (a Node
  * environment without a window, killed with the app). `entry` is appPaths(...).workerEntry.
  */
 export function utilityWorkerSpawner(entry: string): SpawnWorker {
