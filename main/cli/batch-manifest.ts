@@ -150,7 +150,7 @@ export function readManifest(file: string, mapOptions: readonly Option[]): Manif
       const value = (raw ?? '').trim();
       const { option, invert } = target;
       const attr = option.attributeName();
-      if (option.isBoolean()) {
+      if (option.isBoolean() || option.negate) {
         const v = value.toLowerCase();
         if (!TRUE.has(v) && !FALSE.has(v))
           throw new AppError('BAD_ARGUMENT', {

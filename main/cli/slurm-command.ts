@@ -83,7 +83,7 @@ export function cliArgsOf(cmd: Command, mapOptions: readonly Option[], batch: bo
     // --workers becomes the scripts' own --workers/--cpus-per-task pair.
     if (cmd.getOptionValueSource(name) !== 'cli' || o.long === '--workers') continue;
     const v: unknown = cmd.getOptionValue(name);
-    if (o.isBoolean()) {
+    if (o.isBoolean() || o.negate) {
       if (o.negate ? v === false : v === true) args.push(o.long!);
       continue;
     }
