@@ -1,5 +1,5 @@
 // tms-mapper batch on the demo: a failing subject does not stop the others (exit 2 at the end), complete subjects are resumed, group.csv/group.svg list every subject; slurm --no-submit writes the scripts.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFiles } from './job-helpers';
 
 const CLI = resolve(import.meta.dirname, '../../out/main/cli.js');
-const cli = (args: string[]): ReturnType<typeof spawnSync<string>> =>
+const cli = (args: string[]): SpawnSyncReturns<string> =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000 });
 
 let tmp: string;

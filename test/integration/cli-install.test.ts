@@ -1,5 +1,5 @@
 // The CLI without the repository: npm pack → npm install -g into an empty prefix (offline) maps the demo; the desktop app's launcher (resources/bin/tms-mapper) runs the bundled CLI from an app.asar layout.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -25,7 +25,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const run = (cmd: string, args: string[], cwd = tmp): ReturnType<typeof spawnSync<string>> =>
+const run = (cmd: string, args: string[], cwd = tmp): SpawnSyncReturns<string> =>
   spawnSync(cmd, args, {
     cwd,
     encoding: 'utf8',

@@ -1,5 +1,5 @@
 // tms-mapper slurm against a real single-node Slurm started here: a 2-shard map merged by the afterok job equals the unsharded map bit for bit; a batch runs one task per subject and its group job reports the failed one.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,7 @@ const SMALL = ['--response', 'p2p_FDI', '--zaps', '60', '--refit', '0', '--no-di
 let tmp: string;
 let slurm: LocalSlurm;
 
-const cli = (args: string[]): ReturnType<typeof spawnSync<string>> =>
+const cli = (args: string[]): SpawnSyncReturns<string> =>
   spawnSync(process.execPath, [CLI, ...args], { env: slurm.env, encoding: 'utf8', timeout: 300_000 });
 
 beforeAll(async () => {
