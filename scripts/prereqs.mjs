@@ -27,20 +27,17 @@ export function which(name, path = process.env.PATH ?? '') {
   return null;
 }
 
-/** $CHROMIUM_PATH, else Debian's /usr/bin/chromium, Ubuntu's chromium-browser or the snap. */
+/** $CHROMIUM_PATH when set (only that), else Debian's /usr/bin/chromium, Ubuntu's chromium-browser or the snap. */
 export function findChromium() {
-  const candidates = [
-    process.env.CHROMIUM_PATH,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/snap/bin/chromium',
-  ].filter(Boolean);
+  const candidates = process.env.CHROMIUM_PATH
+    ? [process.env.CHROMIUM_PATH]
+    : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
   return { path: candidates.find(isExecutable) ?? null, tried: candidates };
 }
 
-/** $PYTHON, then /usr/bin/python3 (Debian's h5py/meshio; a pyenv shim on PATH often lacks them), then python3 on PATH. */
+/** $PYTHON when set (only that), else /usr/bin/python3 (Debian's h5py/meshio; a pyenv shim on PATH often lacks them), then python3 on PATH. */
 export function findPython() {
-  const candidates = [process.env.PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean);
+  const candidates = process.env.PYTHON ? [process.env.PYTHON] : ['/usr/bin/python3', 'python3'];
   for (const c of candidates) {
     const r = spawnSync(c, ['-c', 'import h5py, meshio, numpy'], { encoding: 'utf8', timeout: 30_000 });
     if (r.status === 0) return { path: c, tried: candidates };
