@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type Option } from 'commander';
-import { AppError, isAppError } from '../api/errors';
+import { AppError, isAppError } from '../contract';
 import { readManifest, type ManifestRow } from './batch-manifest';
 import {
   GROUP_CSV,

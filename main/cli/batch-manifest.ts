@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import type { Option } from 'commander';
 import Papa from 'papaparse';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { checkReadableFile } from '../io/h5';
 import { parseRoiArg, type MapFlags } from './parse-options';
 

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command, Option } from 'commander';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { checkTarget } from '../io/results-folder';
 import { readManifest } from './batch-manifest';
 import { mapOptionsOf } from './batch-command';
