@@ -50,50 +50,54 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('tms-mapper batch', () => {
-  it('maps every subject, reports the failing one, writes the group table and figure, exits 2', () => {
-    const out = join(tmp, 'group');
-    const r = cli(['batch', manifest, '--out', out, '--refit', '0', '--workers', '2']);
-    expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/\[2\/3\] sub-02: FAILED \(entry 2 of the manifest\): COLUMN_NOT_FOUND/);
-    expect(r.stderr).toMatch(/^BATCH_INCOMPLETE: .*found 1 of 3 without results: sub-02/m);
-    const lines = readFileSync(join(out, 'group.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('subject,status,response,qoi,element,score,x,y,z,failed,error');
-    expect(lines[1]).toMatch(/^sub-01,ok,p2p_FDI,E_mag,\d+,0\.\d+,/);
-    expect(lines[2]).toMatch(/^sub-02,failed,,,,,,,,,"COLUMN_NOT_FOUND: /);
-    expect(lines[3]).toMatch(/^sub-03,ok,p2p_ADM,E_mag,\d+,/);
-    const spec = JSON.parse(readFileSync(join(out, 'sub-03', 'summary.json'), 'utf8')) as {
-      spec: { discontinuityRefit: boolean; nRefit: number };
-    };
-    expect(spec.spec.discontinuityRefit).toBe(false);
-    expect(spec.spec.nRefit).toBe(0);
-    const svg = readFileSync(join(out, 'group.svg'), 'utf8');
-    expect(svg).toMatch(/^<svg /);
-    expect((svg.match(/<circle [^>]*><title>sub-0[13] /g) ?? []).length).toBe(4); // 2 subjects × 2 panels
-    expect(svg).toContain('sub-02 ✗');
+  it(
+    'maps every subject, reports the failing one, writes the group table and figure, exits 2',
+    { timeout: 300_000 },
+    () => {
+      const out = join(tmp, 'group');
+      const r = cli(['batch', manifest, '--out', out, '--refit', '0', '--workers', '2']);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/\[2\/3\] sub-02: FAILED \(entry 2 of the manifest\): COLUMN_NOT_FOUND/);
+      expect(r.stderr).toMatch(/^BATCH_INCOMPLETE: .*found 1 of 3 without results: sub-02/m);
+      const lines = readFileSync(join(out, 'group.csv'), 'utf8').trim().split('\n');
+      expect(lines[0]).toBe('subject,status,response,qoi,element,score,x,y,z,failed,error');
+      expect(lines[1]).toMatch(/^sub-01,ok,p2p_FDI,E_mag,\d+,0\.\d+,/);
+      expect(lines[2]).toMatch(/^sub-02,failed,,,,,,,,,"COLUMN_NOT_FOUND: /);
+      expect(lines[3]).toMatch(/^sub-03,ok,p2p_ADM,E_mag,\d+,/);
+      const spec = JSON.parse(readFileSync(join(out, 'sub-03', 'summary.json'), 'utf8')) as {
+        spec: { discontinuityRefit: boolean; nRefit: number };
+      };
+      expect(spec.spec.discontinuityRefit).toBe(false);
+      expect(spec.spec.nRefit).toBe(0);
+      const svg = readFileSync(join(out, 'group.svg'), 'utf8');
+      expect(svg).toMatch(/^<svg /);
+      expect((svg.match(/<circle [^>]*><title>sub-0[13] /g) ?? []).length).toBe(4); // 2 subjects × 2 panels
+      expect(svg).toContain('sub-02 ✗');
 
-    // Again: complete subjects are skipped, the failing one is tried again; --force maps all again.
-    const before = statSync(join(out, 'sub-01', 'summary.json')).mtimeMs;
-    const again = cli(['batch', manifest, '--out', out, '--refit', '0', '--workers', '2']);
-    expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/sub-01: results complete, skipped/);
-    expect(again.stdout).toMatch(/^sub-01\s+resumed\s+p2p_FDI/m);
-    expect(statSync(join(out, 'sub-01', 'summary.json')).mtimeMs).toBe(before);
-    const only = cli([
-      'batch',
-      manifest,
-      '--out',
-      out,
-      '--rows',
-      '0',
-      '--force',
-      '--refit',
-      '0',
-      '--workers',
-      '2',
-    ]);
-    expect(only.status, only.stderr).toBe(0);
-    expect(statSync(join(out, 'sub-01', 'summary.json')).mtimeMs).toBeGreaterThan(before);
-  });
+      // Again: complete subjects are skipped, the failing one is tried again; --force maps all again.
+      const before = statSync(join(out, 'sub-01', 'summary.json')).mtimeMs;
+      const again = cli(['batch', manifest, '--out', out, '--refit', '0', '--workers', '2']);
+      expect(again.status).toBe(2);
+      expect(again.stderr).toMatch(/sub-01: results complete, skipped/);
+      expect(again.stdout).toMatch(/^sub-01\s+resumed\s+p2p_FDI/m);
+      expect(statSync(join(out, 'sub-01', 'summary.json')).mtimeMs).toBe(before);
+      const only = cli([
+        'batch',
+        manifest,
+        '--out',
+        out,
+        '--rows',
+        '0',
+        '--force',
+        '--refit',
+        '0',
+        '--workers',
+        '2',
+      ]);
+      expect(only.status, only.stderr).toBe(0);
+      expect(statSync(join(out, 'sub-01', 'summary.json')).mtimeMs).toBeGreaterThan(before);
+    },
+  );
 
   it('rejects an unknown column naming the file, row and column before mapping anything', () => {
     const bad = join(tmp, 'bad.csv');

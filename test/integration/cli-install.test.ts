@@ -34,71 +34,86 @@ const run = (cmd: string, args: string[], cwd = tmp): SpawnSyncReturns<string> =
   });
 
 describe('npm pack → npm install -g (no repository, no registry)', () => {
-  it('packs the built CLI only, installs it offline into an empty prefix, and the installed tms-mapper maps the demo', () => {
-    // --ignore-scripts: the test run's build is packed as is (prepack would build again).
-    const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], ROOT);
-    expect(pack.status, pack.stderr).toBe(0);
-    const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
-    const files = info.files.map((f) => f.path);
-    expect(files).toEqual(
-      expect.arrayContaining(['bin/tms-mapper.js', 'out/main/cli.js', 'out/main/worker.js', 'package.json']),
-    );
-    expect(
-      files.filter((f) => /^(main|workers|renderer|test|node_modules)\//.test(f) || f.endsWith('.ts')),
-    ).toEqual([]);
-    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-      dependencies?: object;
-    };
-    expect(
-      manifest.dependencies ?? {},
-      'the CLI bundles everything: an install must not need the registry',
-    ).toEqual({});
+  it(
+    'packs the built CLI only, installs it offline into an empty prefix, and the installed tms-mapper maps the demo',
+    { timeout: 300_000 },
+    () => {
+      // --ignore-scripts: the test run's build is packed as is (prepack would build again).
+      const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], ROOT);
+      expect(pack.status, pack.stderr).toBe(0);
+      const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+      const files = info.files.map((f) => f.path);
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'bin/tms-mapper.js',
+          'out/main/cli.js',
+          'out/main/worker.js',
+          'package.json',
+        ]),
+      );
+      expect(
+        files.filter((f) => /^(main|workers|renderer|test|node_modules)\//.test(f) || f.endsWith('.ts')),
+      ).toEqual([]);
+      const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+        dependencies?: object;
+      };
+      expect(
+        manifest.dependencies ?? {},
+        'the CLI bundles everything: an install must not need the registry',
+      ).toEqual({});
 
-    const prefix = join(tmp, 'prefix');
-    const install = run('npm', [
-      'install',
-      '-g',
-      join(tmp, info.filename),
-      '--prefix',
-      prefix,
-      '--offline',
-      '--no-audit',
-      '--no-fund',
-    ]);
-    expect(install.status, install.stderr).toBe(0);
-    const bin = join(prefix, 'bin', 'tms-mapper');
-    expect(existsSync(bin)).toBe(true);
+      const prefix = join(tmp, 'prefix');
+      const install = run('npm', [
+        'install',
+        '-g',
+        join(tmp, info.filename),
+        '--prefix',
+        prefix,
+        '--offline',
+        '--no-audit',
+        '--no-fund',
+      ]);
+      expect(install.status, install.stderr).toBe(0);
+      const bin = join(prefix, 'bin', 'tms-mapper');
+      expect(existsSync(bin)).toBe(true);
 
-    const help = run(bin, ['--help']);
-    expect(help.stdout).toMatch(/map \[options\]/);
-    expect(help.stdout).toMatch(/batch \[options\] <manifest>/);
-    expect(help.stdout).toMatch(/slurm \[options\]/);
-    const map = run(bin, [...SMALL, '--out', join(tmp, 'installed-run')]);
-    expect(map.status, map.stderr).toBe(0);
-    expect(map.stdout).toMatch(/^p2p_FDI\s+E_mag\s+\d+/m);
-    expect(readFileSync(join(tmp, 'installed-run', 'hotspots.csv'), 'utf8')).toMatch(/^response,qoi,element/);
-  });
+      const help = run(bin, ['--help']);
+      expect(help.stdout).toMatch(/map \[options\]/);
+      expect(help.stdout).toMatch(/batch \[options\] <manifest>/);
+      expect(help.stdout).toMatch(/slurm \[options\]/);
+      const map = run(bin, [...SMALL, '--out', join(tmp, 'installed-run')]);
+      expect(map.status, map.stderr).toBe(0);
+      expect(map.stdout).toMatch(/^p2p_FDI\s+E_mag\s+\d+/m);
+      expect(readFileSync(join(tmp, 'installed-run', 'hotspots.csv'), 'utf8')).toMatch(
+        /^response,qoi,element/,
+      );
+    },
+  );
 });
 
 describe('desktop app launcher (resources/bin/tms-mapper)', () => {
-  it('runs app.asar/out/main/cli.js with the app executable as Node, also through a symlink on PATH', () => {
-    // The installed Linux layout, with Node standing in for the Electron executable (ELECTRON_RUN_AS_NODE makes it one).
-    const app = join(tmp, 'TMS Mapper');
-    const res = join(app, 'resources');
-    mkdirSync(join(res, 'app.asar'), { recursive: true });
-    cpSync(join(ROOT, 'out', 'main'), join(res, 'app.asar', 'out', 'main'), { recursive: true });
-    writeFileSync(join(res, 'app.asar', 'package.json'), '{"type":"module"}\n');
-    symlinkSync(process.execPath, join(app, 'tms-mapper'));
-    cpSync(join(ROOT, 'bin', 'desktop'), join(res, 'bin'), { recursive: true });
-    chmodSync(join(res, 'bin', 'tms-mapper'), 0o755);
-    mkdirSync(join(tmp, 'path'));
-    symlinkSync(join(res, 'bin', 'tms-mapper'), join(tmp, 'path', 'tms-mapper'));
+  it(
+    'runs app.asar/out/main/cli.js with the app executable as Node, also through a symlink on PATH',
+    { timeout: 300_000 },
+    () => {
+      // The installed Linux layout, with Node standing in for the Electron executable (ELECTRON_RUN_AS_NODE makes it one).
+      const app = join(tmp, 'TMS Mapper');
+      const res = join(app, 'resources');
+      mkdirSync(join(res, 'app.asar'), { recursive: true });
+      cpSync(join(ROOT, 'out', 'main'), join(res, 'app.asar', 'out', 'main'), { recursive: true });
+      writeFileSync(join(res, 'app.asar', 'package.json'), '{"type":"module"}\n');
+      symlinkSync(process.execPath, join(app, 'tms-mapper'));
+      cpSync(join(ROOT, 'bin', 'desktop'), join(res, 'bin'), { recursive: true });
+      chmodSync(join(res, 'bin', 'tms-mapper'), 0o755);
+      mkdirSync(join(tmp, 'path'));
+      symlinkSync(join(res, 'bin', 'tms-mapper'), join(tmp, 'path', 'tms-mapper'));
 
-    const r = run(join(tmp, 'path', 'tms-mapper'), [...SMALL, '--out', join(tmp, 'launcher-run')]);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^p2p_FDI\s+E_mag\s+\d+/m);
-    expect(readFileSync(join(res, 'bin', 'tms-mapper.cmd'), 'utf8')).toContain(
-      '"%RES%\\..\\TMS Mapper.exe" "%RES%\\app.asar\\out\\main\\cli.js" %*',
-    );
-  });
+      const r = run(join(tmp, 'path', 'tms-mapper'), [...SMALL, '--out', join(tmp, 'launcher-run')]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^p2p_FDI\s+E_mag\s+\d+/m);
+      expect(readFileSync(join(res, 'bin', 'tms-mapper.cmd'), 'utf8')).toContain(
+        '"%RES%\\..\\TMS Mapper.exe" "%RES%\\app.asar\\out\\main\\cli.js" %*',
+      );
+    },
+  );
 });
