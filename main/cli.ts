@@ -12,6 +12,8 @@ import {
   type ErrorCode,
 } from './contract';
 import { mapCommand } from './cli/map-command';
+import { registerBatchCommand } from './cli/batch-command';
+import { registerSlurmCommand } from './cli/slurm-command';
 import { mergeCommand, type MergeFlags } from './cli/merge-command';
 import type { MapFlags } from './cli/parse-options';
 import { trace } from './trace';
@@ -101,6 +103,8 @@ function buildProgram(controller: AbortController): Command {
     .action(async (dirs: string[], flags: MergeFlags) => {
       await mergeCommand(dirs, flags, { stdout: process.stdout, stderr: process.stderr });
     });
+  registerBatchCommand(program, controller.signal);
+  registerSlurmCommand(program, controller.signal);
   return program;
 }
 
