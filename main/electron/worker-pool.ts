@@ -60,8 +60,7 @@ export function utilityWorkerSpawner(entry: string, opts: UtilitySpawnerOptions 
     };
     const pipeLines = (stream: NodeJS.ReadableStream | null | undefined, name: string): void => {
       if (!stream || !opts.log) return;
-      const log = opts.log;
-      createInterface({ input: stream }).on('line', (line) => log(`${tag()} ${name}: ${line}`));
+      createInterface({ input: stream }).on('line', (line) => opts.log?.(`${tag()} ${name}: ${line}`));
     };
     // With 'pipe' the streams exist from fork() on; lines arrive once the process runs.
     pipeLines(child.stdout, 'stdout');
