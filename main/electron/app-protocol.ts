@@ -1,10 +1,9 @@
 // The renderer's own origin, app://tms-mapper/: a privileged standard scheme served from out/renderer, so the page
 // URL never contains the install path and no file:// page is ever trusted.
 import { pathToFileURL } from 'node:url';
-import { extname, resolve } from 'node:path';
+import nodePath, { extname } from 'node:path';
 import type { Net, Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
-import { isInside } from '../api/path-policy';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'tms-mapper';
@@ -35,7 +34,11 @@ export function decodePath(pathname: string): string | null {
  * attempt: `..` after decoding, a backslash, a NUL). The URL holds only the part below out/renderer, so
  * characters of the install path (`~`, `[`, `]`, `%`, spaces, Windows short names) never meet URL encoding.
  */
-export function rendererFileFor(url: string, rendererDir: string): string | null {
+export function rendererFileFor(
+  url: string,
+  rendererDir: string,
+  path: Pick<typeof nodePath, 'resolve' | 'relative' | 'isAbsolute'> = nodePath,
+): string | null {
   let u: URL;
   try {
     u = new URL(url);
@@ -43,12 +46,14 @@ export function rendererFileFor(url: string, rendererDir: string): string | null
     return null;
   }
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null;
-  const path = decodePath(u.pathname);
-  if (path === null || path.includes('\\') || path.includes('\0')) return null;
-  const rel = path === '/' || path === '' ? 'index.html' : path.replace(/^\/+/, '');
+  const decoded = decodePath(u.pathname);
+  if (decoded === null || decoded.includes('\\') || decoded.includes('\0')) return null;
+  const rel = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
   if (rel.split('/').some((seg) => seg === '..')) return null;
-  const abs = resolve(rendererDir, rel);
-  return abs !== resolve(rendererDir) && isInside(resolve(rendererDir), abs) ? abs : null;
+  const root = path.resolve(rendererDir);
+  const abs = path.resolve(root, ...rel.split('/'));
+  const inside = path.relative(root, abs);
+  return inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside) ? abs : null;
 }
 
 const TYPES: Record<string, string> = {
