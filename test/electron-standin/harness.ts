@@ -92,7 +92,7 @@ export class StandinApp {
     senderUrl?: string,
   ): Promise<Envelope<unknown>> {
     const r = await this.command('invoke', { channel: ipcChannel(verb), payload, senderUrl });
-    if (r.error) throw new Error(String(r.error));
+    if (typeof r.error === 'string') throw new Error(r.error);
     return r.value as Envelope<unknown>;
   }
 

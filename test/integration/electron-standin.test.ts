@@ -332,7 +332,7 @@ describe('packaged layout on the stand-in: resources/app.asar in a path with ~ [
         stepdown: false,
         badElementScreen: true,
         seed: 1,
-      } as JobSpec);
+      });
       const first = await runJob(app, req, () => undefined);
       await app.invoke('cancelJob', { jobId: first.jobId });
       expect((await failedOf(app, first.jobId)).code).toBe('JOB_CANCELLED');
@@ -364,5 +364,30 @@ describe('packaged layout on the stand-in: resources/app.asar in a path with ~ [
       code: 'PERMISSION_DENIED',
     });
     expect(app.dialogs).toHaveLength(1);
+  });
+});
+
+describe('start-up check on the stand-in', () => {
+  it('a damaged install names the missing file in an error box and quits instead of a blank window', async () => {
+    const asar = join(mkdtempSync(join(tmpdir(), 'standin-broken-')), 'resources', 'app.asar');
+    mkdirSync(asar, { recursive: true });
+    cpSync(join(REPO, 'out'), join(asar, 'out'), {
+      recursive: true,
+      filter: (p) => !p.endsWith('.map') && !p.endsWith('worker.js'),
+    });
+    cpSync(join(REPO, 'package.json'), join(asar, 'package.json'));
+    const app = new StandinApp({
+      mainJs: join(asar, 'out/main/index.js'),
+      appPath: asar,
+      resources: join(asar, '..'),
+    });
+    try {
+      const box = await app.waitFor((e) => e.event === 'error-box', 30_000, true);
+      expect(String(box.content)).toContain(join(asar, 'out', 'main', 'worker.js'));
+      expect(String(box.content)).toContain('reinstall TMS Mapper');
+      expect(app.events.some((e) => e.event === 'window')).toBe(false);
+    } finally {
+      await app.close();
+    }
   });
 });
