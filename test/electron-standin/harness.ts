@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_EVENT_CHANNEL, ipcChannel, type Envelope, type Verb } from '../../main/api/contract';
+import { IPC_EVENT_CHANNEL, ipcChannel, type Envelope, type Verb } from '../../main/contract';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 const REGISTER = pathToFileURL(join(import.meta.dirname, 'register.mjs')).href;

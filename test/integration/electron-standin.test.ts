@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResults } from '../../main/io/results-reader';
-import type { JobSpec, MapInfo, OpenedDataset } from '../../main/api/contract';
+import type { JobSpec, MapInfo, OpenedDataset } from '../../main/contract';
 import { SHARED_DEMO_DIR } from '../e2e/serve-helper';
 import { REPO, StandinApp } from '../electron-standin/harness';
 import { isAlive } from './job-helpers';

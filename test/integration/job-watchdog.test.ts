@@ -4,13 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../main/api/errors';
+import { isAppError } from '../../main/contract';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
 import { WorkerPool, watchdogLimits } from '../../main/job/pool';
-import { runMapping } from '../../main/job/run-mapping';
 import type { SpawnWorker, WorkerExit } from '../../main/job/worker-handle';
 import { ElementStatus } from '../../workers/fit/types';
-import { isAlive, smallSpec, WORKER_ENTRY } from './job-helpers';
+import { isAlive, mapOnFiles, smallSpec, WORKER_ENTRY } from './job-helpers';
 
 const spawn = nodeWorkerSpawner(WORKER_ENTRY);
 /** Short limits so the tests take seconds; the stall limit still sits far above a healthy worker's silence. */
@@ -42,12 +41,12 @@ describe('pool watchdog', () => {
     { timeout: 120_000 },
     async () => {
       const spec = await smallSpec({ workers: 2, chunkSize: 24, elementRange: [2000, 2096], nRefit: 0 });
-      const reference = await runMapping(spec, { spawn, watchdog });
+      const reference = await mapOnFiles(spec, { spawn, watchdog });
       const pids: number[] = [];
       const exits: { pid: number | undefined; exit: WorkerExit; busy: boolean }[] = [];
       const log: string[] = [];
       let stopped = 0;
-      const result = await runMapping(spec, {
+      const result = await mapOnFiles(spec, {
         spawn,
         watchdog,
         log: (l) => log.push(l),
@@ -94,7 +93,7 @@ describe('pool watchdog', () => {
       elementRange: [0, 100],
       discontinuityRefit: false,
     });
-    const result = await runMapping(spec, {
+    const result = await mapOnFiles(spec, {
       spawn: nodeWorkerSpawner(entry),
       watchdog,
       onWorkerStart: ({ pid }) => pids.push(pid),
@@ -165,7 +164,7 @@ describe('pool watchdog', () => {
       onExit: () => undefined,
       kill: () => undefined,
     });
-    const err = await runMapping(await smallSpec({ elementRange: [0, 20], workers: 1 }), {
+    const err = await mapOnFiles(await smallSpec({ elementRange: [0, 20], workers: 1 }), {
       spawn: spawnNever,
       watchdog: { startMs: 500, stallMs: 1000 },
     }).then(
