@@ -37,7 +37,7 @@ describe('pool watchdog', () => {
   });
 
   it(
-    'kills a SIGSTOPped worker, retries its block on a fresh one and gets the same map as an undisturbed run',
+    'kills a SIGSTOPped worker, retries its block and gets the same map as an undisturbed run',
     { timeout: 120_000 },
     async () => {
       const spec = await smallSpec({ workers: 2, chunkSize: 24, elementRange: [2000, 2096], nRefit: 0 });
@@ -66,7 +66,7 @@ describe('pool watchdog', () => {
       expect(log.some((l) => l.includes(`pid ${stopped}`) && /sent nothing for \d+ ms/.test(l))).toBe(true);
       // The stopped process was SIGKILLed (a stopped process ignores SIGTERM until continued).
       await expect.poll(() => isAlive(stopped), { timeout: 5000 }).toBe(false);
-      expect(pids.length).toBeGreaterThanOrEqual(3);
+      // Its block ran again elsewhere (on the other worker or a fresh one): nothing failed, same scores.
       expect(result.maps[0].failed).toBe(0);
       expect(
         Buffer.from(result.maps[0].scores.buffer).equals(Buffer.from(reference.maps[0].scores.buffer)),
@@ -89,8 +89,8 @@ describe('pool watchdog', () => {
     const pids: number[] = [];
     const spec = await smallSpec({
       workers: 2,
-      chunkSize: 50,
-      elementRange: [0, 100],
+      chunkSize: 20,
+      elementRange: [0, 40],
       discontinuityRefit: false,
     });
     const result = await mapOnFiles(spec, {
