@@ -46,6 +46,8 @@ export interface ServiceOptions {
   demoDir?: string;
   /** How job workers start (Electron passes its utility-process spawner; Node child processes otherwise). */
   spawn?: MappingHooks['spawn'];
+  /** The worker pool's error, exit, retry and watchdog lines (Electron: the log file in the user data folder). */
+  log?(line: string): void;
 }
 
 interface OpenSlot {
@@ -163,6 +165,7 @@ export class ApiService {
     runMapping(slot.ds, spec, {
       signal: ctrl.signal,
       spawn: this.o.spawn,
+      log: this.o.log && ((line) => this.o.log?.(`job ${jobId}: ${line}`)),
       onProgress: (p) => emit('job:progress', { jobId, ...p, qoi: p.qoi as (typeof spec.qois)[number] }),
     })
       .then((result) => {
