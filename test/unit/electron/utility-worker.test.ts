@@ -41,7 +41,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { utilityWorkerSpawner, workerExecArgv } = await import('../../../main/electron/worker-pool');
+const { utilityWorkerSpawner, workerExecArgv } = await import('../../../main/electron/utility-worker-spawner');
 const { AppLog, LOG_ROTATE_BYTES } = await import('../../../main/electron/log-file');
 
 afterEach(() => {
