@@ -50,21 +50,30 @@ export async function resolveTargetInputs(
     if (explicit) throw e;
     warnings.push(`coil poses in ${inputs.responsesFile} not used: ${e instanceof Error ? e.message : e}`);
   }
-  const best = new Map<string, BestPose | null>();
-  if (!poses) return { poses: null, best, warnings };
+  if (!poses) return { poses: null, best: new Map(), warnings };
   for (const s of poses.skipped.slice(0, 10))
     warnings.push(`zap ${s.zap}: pose skipped (${s.reason}) in ${poses.file} ${poses.source}`);
   if (poses.skipped.length > 10)
     warnings.push(`… ${poses.skipped.length - 10} more zaps with unusable poses`);
-  const ds = await openDataset(inputs);
   try {
-    try {
-      checkPoseCount(poses, ds.efield.nZaps, ds.efield.file);
-    } catch (e) {
-      if (explicit) throw e;
-      warnings.push(e instanceof Error ? e.message : String(e));
-      return { poses: null, best, warnings };
-    }
+    return { poses, best: await bestPerMap(result, poses, warnings), warnings };
+  } catch (e) {
+    if (explicit) throw e;
+    warnings.push(`coil poses of ${poses.file} not used: ${e instanceof Error ? e.message : e}`);
+    return { poses: null, best: new Map(), warnings };
+  }
+}
+
+/** Opens the job's E-field again and reads each hotspot's column over the used zaps. */
+async function bestPerMap(
+  result: MappingResult,
+  poses: CoilPoses,
+  warnings: string[],
+): Promise<Map<string, BestPose | null>> {
+  const best = new Map<string, BestPose | null>();
+  const ds = await openDataset(result.spec.inputs);
+  try {
+    checkPoseCount(poses, ds.efield.nZaps, ds.efield.file);
     for (const m of result.maps) {
       const key = mapKey(m.response, m.qoi);
       if (m.hotspot.element < 0) {
@@ -80,7 +89,7 @@ export async function resolveTargetInputs(
   } finally {
     ds.close();
   }
-  return { poses, best, warnings };
+  return best;
 }
 
 function readHotspotE(
