@@ -48,7 +48,9 @@ export async function resolveTargetInputs(
     poses = await readCoilPoses(posesFile || inputs.responsesFile, { required: explicit });
   } catch (e) {
     if (explicit) throw e;
-    warnings.push(`coil poses in ${inputs.responsesFile} not used: ${e instanceof Error ? e.message : e}`);
+    warnings.push(
+      `coil poses in ${inputs.responsesFile} not used: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   if (!poses) return { poses: null, best: new Map(), warnings };
   for (const s of poses.skipped.slice(0, 10))
@@ -59,7 +61,7 @@ export async function resolveTargetInputs(
     return { poses, best: await bestPerMap(result, poses, warnings), warnings };
   } catch (e) {
     if (explicit) throw e;
-    warnings.push(`coil poses of ${poses.file} not used: ${e instanceof Error ? e.message : e}`);
+    warnings.push(`coil poses of ${poses.file} not used: ${e instanceof Error ? e.message : String(e)}`);
     return { poses: null, best: new Map(), warnings };
   }
 }
