@@ -11,6 +11,7 @@ import type {
   OpenedDataset,
   Req,
   Res,
+  ResultSummary,
   Verb,
   JobInputs,
   JobSpec,
@@ -30,6 +31,8 @@ import { runMapping } from '../job/run-mapping';
 import { hotspotsCsv } from '../io/results-csv';
 import { selectionQuality } from './selection-quality';
 import { demoInputs, summarize, writeResultFolder } from './backend-links';
+import { resolveTargetInputs } from '../io/targets/best-pose';
+import { coilViews, withCoils, type CoilView } from '../io/targets/coil-view';
 
 export interface ServiceOptions {
   transport: 'electron' | 'http';
@@ -58,6 +61,8 @@ interface ResultSlot {
   result: MappingResult;
   datasetId: string;
   ds: Dataset;
+  /** The coil drawn over each map's hotspot (main/io/targets). */
+  coils?: Map<string, CoilView>;
 }
 
 type Handlers = { [V in Verb]: (req: Req<V>) => Promise<Res<V>> };
@@ -166,9 +171,15 @@ export class ApiService {
       log: this.o.log && ((line) => this.o.log?.(`job ${jobId}: ${line}`)),
       onProgress: (p) => emit('job:progress', { jobId, ...p, qoi: p.qoi as (typeof spec.qois)[number] }),
     })
-      .then((result) => {
-        this.results.set(jobId, { result, datasetId: slot.id, ds: slot.ds });
-        emit('job:finished', { jobId, result: q.resultSummary(jobId, result) });
+      .then(async (result) => {
+        // coil poses in the responses file, if any; never fails the job (problems only drop the poses)
+        const coils = coilViews(
+          result,
+          slot.ds.roi,
+          await resolveTargetInputs(result).catch(() => undefined),
+        );
+        this.results.set(jobId, { result, datasetId: slot.id, ds: slot.ds, coils });
+        emit('job:finished', { jobId, result: this.summaryOf(jobId) });
       })
       .catch((e: unknown) => {
         const err = ctrl.signal.aborted ? new AppError('JOB_CANCELLED') : e;
@@ -235,9 +246,8 @@ export class ApiService {
         this.jobs.get(req.jobId)?.abort();
         return Promise.resolve({});
       },
-      resultSummary: (req) =>
-        Promise.resolve(q.resultSummary(req.resultId, this.result(req.resultId).result)),
-      listMaps: (req) => Promise.resolve({ maps: this.result(req.resultId).result.maps.map(q.mapInfo) }),
+      resultSummary: (req) => Promise.resolve(this.summaryOf(req.resultId)),
+      listMaps: (req) => Promise.resolve({ maps: this.summaryOf(req.resultId).maps }),
       getMap: (req) => {
         const m = q.findMap(this.result(req.resultId).result, req);
         return Promise.resolve({
@@ -331,6 +341,13 @@ export class ApiService {
     const { inputs, muscles } = await demoInputs(this.o.demoDir);
     for (const f of [inputs.roiFile, inputs.efieldFile, inputs.responsesFile]) this.ownFiles.add(f);
     return this.open(inputs, true, muscles);
+  }
+
+  /** The result's summary with each map's coil attached. */
+  private summaryOf(resultId: string): ResultSummary {
+    const r = this.result(resultId);
+    const s = q.resultSummary(resultId, r.result);
+    return { ...s, maps: withCoils(s.maps, r.coils) };
   }
 
   private async exportResults(req: Req<'exportResults'>): Promise<Res<'exportResults'>> {

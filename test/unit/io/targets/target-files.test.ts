@@ -11,6 +11,7 @@ import {
   SIMNIBS_TO_LOCALITE,
 } from '../../../../main/io/targets/pose-math';
 import { targetFiles } from '../../../../main/io/targets/write-targets';
+import { coilViews } from '../../../../main/io/targets/coil-view';
 import { gridRoi, mappingResult } from '../results-fixture';
 
 /** A rotation about (1, 2, 3) by 0.7 rad, coil z tilted into the head, centre 30 mm above element 0. */
@@ -189,5 +190,22 @@ describe('targets/', () => {
       })),
     };
     expect(targetFiles(none, roi, undefined)).toEqual([]);
+  });
+});
+
+describe('coilViews (the coil the app draws)', () => {
+  it('the recorded pose as recorded; without poses the target orientation 20 mm out along the normal', () => {
+    const views = coilViews(result, roi, inputs);
+    const fdi = views.get(mapKey('p2p_FDI', 'E_mag'))!;
+    expect(fdi.from).toBe('recorded pose');
+    expect(fdi.zap).toBe(3);
+    expect(fdi.matrix).toEqual(Array.from(best.pose));
+    const adm = views.get(mapKey('p2p_ADM', 'E_norm'))!;
+    expect(adm.from).toBe('element normal');
+    const c = result.maps[3].hotspot.centroid;
+    expect([adm.matrix[3], adm.matrix[7], adm.matrix[11]]).toEqual([c[0], c[1], c[2] + 20]);
+    expect([adm.matrix[2], adm.matrix[6], adm.matrix[10]].map((v) => Math.round(v * 1e12) / 1e12 + 0)).toEqual([
+      0, 0, -1,
+    ]);
   });
 });
