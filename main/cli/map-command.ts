@@ -13,7 +13,8 @@ import { parseList, parseRoiArg, specFromFlags, type MapFlags } from './parse-op
 import { createProgressView } from './progress-view';
 import { buildSummary, hotspotTable, type Summary } from './summary';
 import { writeOutputs } from './write-outputs';
-import { readCoilPoses } from '../io/targets/coil-poses';
+import { checkPoseCount, readCoilPoses } from '../io/targets/coil-poses';
+import { readResponses } from '../io/responses';
 import { resolveTargetInputs } from '../io/targets/best-pose';
 
 export interface MapCommandIo {
@@ -31,8 +32,12 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   checkTarget(outDir, !!flags.force);
   const { inputs, responses, truth } = await inputsOf(flags, io);
   const spec: JobSpec = specFromFlags(flags, inputs, responses);
-  // A named poses file that cannot be read fails now, not after the mapping.
-  if (flags.coilPoses) await readCoilPoses(resolve(flags.coilPoses), { required: true });
+  // A named poses file that cannot be read or does not fit fails now, not after the mapping.
+  if (flags.coilPoses) {
+    const poses = await readCoilPoses(resolve(flags.coilPoses), { required: true });
+    const table = await readResponses(inputs.responsesFile, inputs);
+    checkPoseCount(poses!, table.nZaps, inputs.responsesFile);
+  }
   const view = createProgressView(io.stderr);
   io.stderr.write(
     `Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`,
