@@ -43,7 +43,12 @@ export function hotspotTargets(
 function targetOf(m: ElementMap, roi: RoiGeometry, inputs: TargetInputs | undefined): HotspotTarget {
   const j = m.hotspot.element;
   const centroid: Vec3 = [...m.hotspot.centroid];
-  const normal: Vec3 = [roi.normals[3 * j], roi.normals[3 * j + 1], roi.normals[3 * j + 2]];
+  let normal: Vec3 = [roi.normals[3 * j], roi.normals[3 * j + 1], roi.normals[3 * j + 2]];
+  // a degenerate (zero-area) triangle has no normal: fall back to the direction from the origin
+  if (!normal.every(Number.isFinite) || Math.hypot(...normal) < 0.5) {
+    const r = Math.hypot(...centroid);
+    normal = r > 0 ? [centroid[0] / r, centroid[1] / r, centroid[2] / r] : [0, 0, 1];
+  }
   const best = inputs?.best.get(mapKey(m.response, m.qoi)) ?? null;
   // the recorded coil is outside the head: a point mirrored through the centroid is inside
   const inside: Vec3 = best

@@ -22,12 +22,22 @@ export interface TargetFile {
   text: string;
 }
 
-/** Every file of targets/ (empty when no map has a hotspot). `inputs` absent = no coil poses known. */
+/** A shard's maps cover part of the ROI: its "hotspot" is no target (`merge` writes targets/ for the whole ROI). */
+export function isPartialMap(result: MappingResult): boolean {
+  const { shard, elementRange } = result.spec;
+  if (elementRange) return elementRange[0] > 0 || elementRange[1] < result.nElements;
+  return !!shard && shard[1] > 1;
+}
+
+/**
+ * Every file of targets/: none for a shard, or when no map has a hotspot. `inputs` absent = no coil poses known.
+ */
 export function targetFiles(
   result: MappingResult,
   roi: RoiGeometry,
   inputs: TargetInputs | undefined,
 ): TargetFile[] {
+  if (isPartialMap(result)) return [];
   const targets = hotspotTargets(result, roi, inputs);
   if (targets.length === 0) return [];
   const createdBy = `TMS Mapper ${result.appVersion}`;

@@ -204,8 +204,19 @@ describe('coilViews (the coil the app draws)', () => {
     expect(adm.from).toBe('element normal');
     const c = result.maps[3].hotspot.centroid;
     expect([adm.matrix[3], adm.matrix[7], adm.matrix[11]]).toEqual([c[0], c[1], c[2] + 20]);
-    expect([adm.matrix[2], adm.matrix[6], adm.matrix[10]].map((v) => Math.round(v * 1e12) / 1e12 + 0)).toEqual([
-      0, 0, -1,
-    ]);
+    expect(
+      [adm.matrix[2], adm.matrix[6], adm.matrix[10]].map((v) => Math.round(v * 1e12) / 1e12 + 0),
+    ).toEqual([0, 0, -1]);
+  });
+});
+
+describe('no targets for part of the ROI', () => {
+  it('a shard folder gets no targets/, the merged (whole-ROI) result does', () => {
+    const shard = { ...result, spec: { ...result.spec, shard: [1, 4] as [number, number] } };
+    expect(targetFiles(shard, roi, inputs)).toEqual([]);
+    const part = { ...result, spec: { ...result.spec, elementRange: [0, 3] as [number, number] } };
+    expect(targetFiles(part, roi, inputs)).toEqual([]);
+    const whole = { ...result, spec: { ...result.spec, shard: [0, 1] as [number, number] } };
+    expect(targetFiles(whole, roi, inputs).length).toBeGreaterThan(0);
   });
 });
