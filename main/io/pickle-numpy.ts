@@ -1,5 +1,5 @@
 // Numpy arrays inside parsed pickles (pandas object blocks): _reconstruct + __setstate__ or _frombuffer, decoded as data only.
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 
 /**
  * A numeric numpy array as plain data: `data` in C (row-major) order of `shape`, converted to float64.

@@ -1,7 +1,7 @@
 // The recorded pose that best stimulated each hotspot: the used zap with the largest E at the hotspot per unit intensity.
 import { openDataset } from '../dataset';
 import type { EfieldSource } from '../types';
-import type { MappingResult } from '../../job/types';
+import type { MappingResult } from '../../contract';
 import { checkPoseCount, readCoilPoses, type CoilPoses } from './coil-poses';
 
 /** The chosen zap of one map and what its choice rests on. */

@@ -1,7 +1,8 @@
 // Recorded coil poses per zap: pyNIBS experiment.hdf5 (/stim_data coil_mean|coil_0|coil_1) or a CSV with coil_m00…coil_m33.
-import { AppError } from '../../api/errors';
+import { AppError } from '../../contract';
 import { hasHdf5Signature, openH5, checkReadableFile } from '../h5';
-import { readPandasFrame, type FrameColumn } from '../pandas-frame';
+import { readPandasFrame } from '../pandas-frame';
+import type { FrameColumn } from '../pandas-types';
 import { isNumpyArray } from '../pickle-numpy';
 import { parseCell, parseCsv } from '../responses-csv';
 import { nearestRotation, poseProblem } from './pose-math';

@@ -1,5 +1,5 @@
 // One navigation target per response × QOI hotspot: centroid, outward normal and a SimNIBS coil pose with its origin.
-import type { ElementMap, MappingResult } from '../../job/types';
+import type { ElementMap, MappingResult } from '../../contract';
 import type { RoiGeometry } from '../types';
 import { responseDisplayName } from '../responses';
 import { mapKey, type BestPose, type TargetInputs } from './best-pose';

@@ -1,5 +1,5 @@
 // The files of <out>/targets/: Brainsight, Localite and SimNIBS hand-offs for every hotspot, plus a README on how each was made.
-import type { MappingResult } from '../../job/types';
+import type { MappingResult } from '../../contract';
 import type { RoiGeometry } from '../types';
 import type { TargetInputs } from './best-pose';
 import { BRAINSIGHT_FILE, brainsightTargets } from './brainsight';

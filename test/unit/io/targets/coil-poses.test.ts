@@ -7,7 +7,7 @@ import { numpyArrayOf } from '../../../../main/io/pickle-numpy';
 import { checkPoseCount, readCoilPoses } from '../../../../main/io/targets/coil-poses';
 import { chooseBestPose, resolveTargetInputs, mapKey } from '../../../../main/io/targets/best-pose';
 import { orthonormalityError } from '../../../../main/io/targets/pose-math';
-import type { MappingResult } from '../../../../main/job/types';
+import type { MappingResult } from '../../../../main/contract';
 import { expectAppError, expectClose } from '../fixtures';
 import { mappingResult } from '../results-fixture';
 
