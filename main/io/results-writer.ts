@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../contract';
 import type { ConvergenceResult, ElementMap, MappingResult } from '../contract';
 import { ELEMENT_STATUS_NAMES } from '../../workers/fit/types';
+import { pipelineOf } from '../../workers/fit/pipelines';
 import { writeAtomically } from './atomic-write';
 import { createH5, type H5File, type H5Group } from './h5';
 import { convergenceCsv, hotspotsCsv } from './results-csv';
@@ -342,6 +343,7 @@ async function writeData(
     );
     f.create_attribute('fun', maps[0].fun);
     f.create_attribute('score_type', maps[0].score);
+    f.create_attribute('pipeline', pipelineOf(spec));
     f.create_attribute('bounds_preset', spec.preset);
     f.create_attribute('n_refit', spec.nRefit);
     flag(f, 'refit_discontinuities', spec.discontinuityRefit);
@@ -586,6 +588,7 @@ function summaryJson(result: MappingResult, opts: WriteResultsOptions, date: str
     seconds: result.seconds,
     inputs: opts.inputs ?? [],
     statusCodes: ELEMENT_STATUS_NAMES,
+    pipeline: pipelineOf(result.spec),
     spec: result.spec,
   };
   return `${JSON.stringify(summary, jsonNumber, 2)}\n`;
