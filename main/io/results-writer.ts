@@ -414,6 +414,11 @@ async function writeData(
       });
       s.create_attribute('qoi', m.qoi);
       s.create_attribute('codes', JSON.stringify(ELEMENT_STATUS_NAMES));
+      if (m.nFit && m.fitSign) {
+        // Signed-data selection: how many zaps each element's curve was fitted to, and on which sign of E.
+        tris.create_dataset({ name: `n_fit_${m.qoi}`, data: Uint32Array.from(m.nFit), dtype: '<I' });
+        tris.create_dataset({ name: `sign_${m.qoi}`, data: Int8Array.from(m.fitSign), dtype: '<b' });
+      }
     }
   });
 }

@@ -36,6 +36,10 @@ export class ElementFitter {
   private readonly problem: LmProblem;
   private nFree = 0;
   private varY = NaN;
+  // Buffers of scoreOn (grown on demand).
+  private scoreY = new Float64Array(0);
+  private scoreF = new Float64Array(0);
+  private scoreAux = new Float64Array(0);
   /** Why the options are unusable (every fit then returns invalid-input with this message), or null. */
   private readonly optionError: string | null;
 
@@ -203,6 +207,26 @@ export class ElementFitter {
     best.message += ` (best of ${nStarts} starts)`;
     best.evaluations = evaluations;
     return best;
+  }
+
+  /**
+   * The score of fixed parameters on other data (x, y in the response domain; log10 taken for *_log models): used to
+   * score a signed-data fit on all zaps. The AIC/BIC penalty counts the free parameters of the last fit.
+   */
+  scoreOn(x: Float64Array, y: Float64Array, params: ArrayLike<number>): number {
+    const n = x.length;
+    if (n === 0 || y.length !== n || this.optionError !== null) return NaN;
+    if (this.score === 'rho') return computeScore('rho', x, y, y, this.nFree, n);
+    if (this.scoreY.length < n) {
+      this.scoreY = new Float64Array(n);
+      this.scoreF = new Float64Array(n);
+      this.scoreAux = new Float64Array(2 * n);
+    }
+    const yy = this.scoreY;
+    for (let i = 0; i < n; i++) yy[i] = this.model.log ? Math.log10(y[i]) : y[i];
+    const p = Float64Array.from(params);
+    if (!this.model.value(p, x, n, this.scoreF, this.scoreAux)) return NaN;
+    return computeScore(this.score, x, yy, this.scoreF, this.nFree, n);
   }
 
   /** The data-driven start values, bounds and restart ranges for x, y (null when the input is invalid). */
