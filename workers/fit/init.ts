@@ -156,6 +156,11 @@ export function setupParams(
       set(s, 0, 0.3, [-100, 100], [0, 100]);
       set(s, 1, -1, [-100, 100], [0, 0.3]);
       break;
+    case 'ridge':
+      // Solved in closed form (no start needed); unbounded, as sklearn's LinearRegression.
+      set(s, 0, 0, [-Infinity, Infinity], [0, 0]);
+      set(s, 1, 0, [-Infinity, Infinity], [0, 0]);
+      break;
     case 'exp0':
       set(s, 0, preset === 'legacy' ? 1 : 10, [0, 1000], [0, 10]);
       set(s, 1, 0.1, [1e-12, 100], [0, 0.2]);
