@@ -1,6 +1,6 @@
 // The reference's two mapping pipelines as named option sets, and which one a given set of options is.
 import { FIT_DEFAULTS } from './defaults';
-import type { BoundsPreset } from './types';
+import type { BoundsPreset, FunName } from './types';
 
 /** What distinguishes the pipelines: start values/bounds and the bad-element screen. */
 export interface PipelineOptions {
@@ -22,11 +22,13 @@ export const PIPELINE_NAMES = Object.keys(PIPELINES) as PipelineName[];
 
 /**
  * The pipeline a run followed, for the results folder: its name when the options equal one of the sets
- * (`stepdown_approach` for nl_hdf5 options with the stepdown variant, as the reference names it), else `custom`.
+ * (`stepdown_approach` for nl_hdf5 options with the stepdown variant, as the reference names it), else `custom`;
+ * ridge maps are the seed's separate function `ridge_from_hdf5` (no starts, no screen).
  */
 export function pipelineOf(
-  o: PipelineOptions & { stepdown?: boolean },
-): PipelineName | 'stepdown_approach' | 'custom' {
+  o: PipelineOptions & { stepdown?: boolean; fun?: FunName },
+): PipelineName | 'stepdown_approach' | 'ridge_from_hdf5' | 'custom' {
+  if (o.fun === 'ridge') return 'ridge_from_hdf5';
   for (const name of PIPELINE_NAMES) {
     const p = PIPELINES[name];
     if (p.preset !== o.preset || p.badElementScreen !== o.badElementScreen) continue;

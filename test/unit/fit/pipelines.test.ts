@@ -17,6 +17,7 @@ describe('pipelines', () => {
       'stepdown_approach',
     );
     expect(pipelineOf({ preset: 'element', badElementScreen: true })).toBe('custom');
+    expect(pipelineOf({ preset: 'element', badElementScreen: false, fun: 'ridge' })).toBe('ridge_from_hdf5');
     expect(pipelineOf({ preset: 'element', badElementScreen: false, stepdown: true })).toBe('custom');
   });
 });
