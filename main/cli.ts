@@ -11,6 +11,8 @@ import {
   SIGNED_DATA_MODES,
   type ErrorCode,
 } from './contract';
+import { FIT_DEFAULTS } from '../workers/fit/defaults';
+import { PIPELINE_NAMES } from '../workers/fit/pipelines';
 import { mapCommand } from './cli/map-command';
 import { registerBatchCommand } from './cli/batch-command';
 import { registerSlurmCommand } from './cli/slurm-command';
@@ -53,9 +55,17 @@ function buildProgram(controller: AbortController): Command {
       new Option('--score <type>', 'goodness-of-fit score').choices(SCORE_TYPES).default(DEFAULT_MODEL.score),
     )
     .addOption(
-      new Option('--preset <name>', 'start values and bounds')
-        .choices(BOUNDS_PRESETS)
-        .default(DEFAULT_MODEL.preset),
+      new Option(
+        '--pipeline <name>',
+        'reference pipeline: regress_data (Element start values, no screen) or nl_hdf5 (older start values, bad-element screen)',
+      )
+        .choices(PIPELINE_NAMES)
+        .default(FIT_DEFAULTS.pipeline),
+    )
+    .addOption(
+      new Option('--preset <name>', 'start values and bounds (default: the pipeline’s)').choices(
+        BOUNDS_PRESETS,
+      ),
     )
     .option(
       '--refit <n>',
@@ -64,9 +74,13 @@ function buildProgram(controller: AbortController): Command {
     )
     .option('--no-discontinuity-refit', 'skip refitting elements that stand out from their neighbours')
     .option('--stepdown', 'stepdown variant: fit 10 %, grow from the best seeds ring by ring')
-    .option('--no-bad-element-screen', 'fit elements with a negative linear slope too')
+    .option('--bad-element-screen', 'skip elements whose linear slope is negative (default: the pipeline’s)')
+    .option('--no-bad-element-screen', 'fit every element, also with a negative linear slope')
     .addOption(
-      new Option('--signed-data <mode>', 'signed-data selection (auto = on for E_norm)')
+      new Option(
+        '--signed-data <mode>',
+        'signed-data selection: fit only the zaps of one sign of E, scored on all zaps (auto = on for E_norm)',
+      )
         .choices(SIGNED_DATA_MODES)
         .default(DEFAULT_MODEL.signedData),
     )

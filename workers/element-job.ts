@@ -26,10 +26,13 @@ export class ElementJob {
   readonly nParams: number;
   private readonly fitter: ElementFitter;
   private readonly xBuf: Float64Array;
+  /** x along the selected sign, clipped at 0 (signed-data selection's scoring on all zaps). */
+  private readonly xSigned: Float64Array;
 
   constructor(readonly init: InitMessage) {
     this.nParams = paramNames(init.fit.fun).length;
     this.xBuf = new Float64Array(init.nZaps);
+    this.xSigned = new Float64Array(init.nZaps);
     this.fitter = new ElementFitter(init.fit, Math.max(1, init.nZaps));
   }
 
@@ -45,6 +48,9 @@ export class ElementJob {
     const scores = new Float64Array(nEl).fill(NaN);
     const params = new Float64Array(nEl * np).fill(NaN);
     const status = new Uint8Array(nEl);
+    // With signed-data selection: zaps fitted and the sign used, per element (0 zaps / sign 0 when skipped).
+    const nFit = signedData ? new Uint32Array(nEl) : undefined;
+    const sign = signedData ? new Int8Array(nEl) : undefined;
     let evaluations = 0;
     let lastReport = Date.now();
     for (let i = 0; i < nEl; i++) {
@@ -53,6 +59,7 @@ export class ElementJob {
       for (let k = 0; k < nZaps; k++) x[k] = block.x[i * nZaps + k];
       let xs: Float64Array = x;
       let ys: Float64Array = block.y;
+      let fitSign: 1 | -1 | 0 = 0;
       const firstVisit = block.mode === 'first' || block.mode === 'stepdown';
       if (firstVisit && badElementScreen && isBadElement(xs, ys)) {
         status[i] = ElementStatus.skippedBad;
@@ -66,6 +73,11 @@ export class ElementJob {
         }
         xs = sel.x;
         ys = sel.y;
+        fitSign = sel.sign;
+        if (nFit && sign) {
+          nFit[i] = xs.length;
+          sign[i] = sel.sign;
+        }
       }
       const fitter = this.fitter;
       const start = block.starts ? block.starts.subarray(i * np, (i + 1) * np) : undefined;
@@ -77,6 +89,7 @@ export class ElementJob {
         res = fitter.fit(xs, ys, start);
       }
       evaluations += res.evaluations;
+      if (fitSign !== 0 && xs.length < nZaps) res.score = this.scoreOnAllZaps(x, block.y, fitSign, res);
       scores[i] = res.score;
       params.set(res.params.subarray(0, np), i * np);
       status[i] = STATUS_OF[res.status];
@@ -92,8 +105,22 @@ export class ElementJob {
       scores,
       params,
       status,
+      ...(nFit && sign ? { nFit, sign } : {}),
       evaluations,
       cpuSeconds: 0,
     };
+  }
+
+  /**
+   * A fit to one sign's zaps, scored on every zap, so that scores of elements with different selections (and of
+   * elements without one) measure the same thing: each unselected zap has no field along the selected sign and is
+   * predicted at the curve's value at 0 (its baseline, ≈ y0 for sigmoid4). An R² resting on a small minority of the
+   * zaps therefore cannot rank above an element that explains them all.
+   */
+  private scoreOnAllZaps(x: Float64Array, y: Float64Array, s: 1 | -1, res: FitResult): number {
+    if (!(res.status === 'converged' || res.status === 'max-evaluations')) return res.score;
+    const xs = this.xSigned;
+    for (let k = 0; k < x.length; k++) xs[k] = Math.max(s * x[k], 0);
+    return this.fitter.scoreOn(xs, y, res.params);
   }
 }

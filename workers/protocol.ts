@@ -86,6 +86,9 @@ export interface BlockResultMessage {
   /** Element-major fitted parameters (nParams per element). */
   params: Float64Array;
   status: Uint8Array;
+  /** With signed-data selection only: zaps fitted per element and the sign of E used (+1/−1; 0 = skipped). */
+  nFit?: Uint32Array;
+  sign?: Int8Array;
   /** Least-squares evaluations spent on the block (for diagnostics and benchmarks). */
   evaluations: number;
   /** CPU time (user + system, s) the worker spent on the block: elements per CPU-second do not depend on machine load. */

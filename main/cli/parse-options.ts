@@ -12,6 +12,8 @@ import {
   type QoiName,
   type ZapSelection,
 } from '../contract';
+import { FIT_DEFAULTS } from '../../workers/fit/defaults';
+import { PIPELINE_NAMES, PIPELINES } from '../../workers/fit/pipelines';
 
 /** The flags as commander hands them over (strings unless commander parsed a boolean). */
 export interface MapFlags {
@@ -23,11 +25,14 @@ export interface MapFlags {
   qoi: string;
   fun: string;
   score: string;
-  preset: string;
+  /** Reference pipeline whose preset and screen apply unless given (default regress_data). */
+  pipeline?: string;
+  preset?: string;
   refit: string;
   discontinuityRefit: boolean;
   stepdown?: boolean;
-  badElementScreen: boolean;
+  /** Undefined unless --bad-element-screen / --no-bad-element-screen was given. */
+  badElementScreen?: boolean;
   signedData: string;
   conditions?: string;
   conditionColumn?: string;
@@ -71,7 +76,7 @@ const FLAG_OF: Record<keyof ModelOptions, string> = {
   nRefit: '--refit',
   discontinuityRefit: '--no-discontinuity-refit',
   stepdown: '--stepdown',
-  badElementScreen: '--no-bad-element-screen',
+  badElementScreen: '--bad-element-screen',
   signedData: '--signed-data',
   convergence: '--convergence',
   workers: '--workers',
@@ -158,15 +163,17 @@ export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses:
   if (conditions.length) zaps.conditions = conditions;
   if (f.zaps !== undefined) Object.assign(zaps, parseZaps(f.zaps));
   if (f.preinnervation !== undefined) zaps.preinnervation = parsePreinnervation(f.preinnervation);
+  // The pipeline supplies the preset and the screen unless a flag names them.
+  const pipeline = PIPELINES[oneOf('--pipeline', f.pipeline ?? FIT_DEFAULTS.pipeline, PIPELINE_NAMES)];
   // Commander hands strings over; the contract's check decides what is allowed (names, ranges).
   const model = checkModelFlags({
     fun: f.fun as ModelOptions['fun'],
     score: f.score as ModelOptions['score'],
-    preset: f.preset as ModelOptions['preset'],
+    preset: (f.preset ?? pipeline.preset) as ModelOptions['preset'],
     nRefit: parseWhole('--refit', f.refit),
     discontinuityRefit: f.discontinuityRefit,
     stepdown: !!f.stepdown,
-    badElementScreen: f.badElementScreen,
+    badElementScreen: f.badElementScreen ?? pipeline.badElementScreen,
     signedData: f.signedData as ModelOptions['signedData'],
     convergence: !!f.convergence,
     workers: f.workers !== undefined ? parseWhole('--workers', f.workers) : defaultWorkers(),

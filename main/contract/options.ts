@@ -73,8 +73,9 @@ export const DEFAULT_MODEL: Readonly<ModelOptions> = Object.freeze({
   nRefit: 50,
   discontinuityRefit: true,
   stepdown: false,
-  badElementScreen: true,
-  signedData: 'auto',
+  // pynibs.regress_data has neither (FIT_DEFAULTS.badElementScreen / .signedData; --pipeline nl_hdf5 screens).
+  badElementScreen: false,
+  signedData: 'off',
   convergence: false,
   workers: 1,
   seed: 1,

@@ -19,6 +19,9 @@ export interface ElementMap {
   scores: Float64Array;
   params: Float64Array;
   status: Uint8Array & { readonly __status?: ElementStatusCode };
+  /** Signed-data selection only: zaps fitted per element and the sign of E used (+1/−1, 0 = skipped). */
+  nFit?: Uint32Array;
+  fitSign?: Int8Array;
   hotspot: Hotspot;
   failed: number;
   seconds: number;

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../contract';
 import type { ConvergenceResult, ElementMap, MappingResult } from '../contract';
 import { ELEMENT_STATUS_NAMES } from '../../workers/fit/types';
+import { pipelineOf } from '../../workers/fit/pipelines';
 import { writeAtomically } from './atomic-write';
 import { createH5, type H5File, type H5Group } from './h5';
 import { convergenceCsv, hotspotsCsv } from './results-csv';
@@ -348,6 +349,7 @@ async function writeData(
     );
     f.create_attribute('fun', maps[0].fun);
     f.create_attribute('score_type', maps[0].score);
+    f.create_attribute('pipeline', pipelineOf(spec));
     f.create_attribute('bounds_preset', spec.preset);
     f.create_attribute('n_refit', spec.nRefit);
     flag(f, 'refit_discontinuities', spec.discontinuityRefit);
@@ -418,6 +420,11 @@ async function writeData(
       });
       s.create_attribute('qoi', m.qoi);
       s.create_attribute('codes', JSON.stringify(ELEMENT_STATUS_NAMES));
+      if (m.nFit && m.fitSign) {
+        // Signed-data selection: how many zaps each element's curve was fitted to, and on which sign of E.
+        tris.create_dataset({ name: `n_fit_${m.qoi}`, data: Uint32Array.from(m.nFit), dtype: '<I' });
+        tris.create_dataset({ name: `sign_${m.qoi}`, data: Int8Array.from(m.fitSign), dtype: '<b' });
+      }
     }
   });
 }
@@ -592,6 +599,7 @@ function summaryJson(result: MappingResult, opts: WriteResultsOptions, date: str
     seconds: result.seconds,
     inputs: opts.inputs ?? [],
     statusCodes: ELEMENT_STATUS_NAMES,
+    pipeline: pipelineOf(result.spec),
     spec: result.spec,
   };
   return `${JSON.stringify(summary, jsonNumber, 2)}\n`;

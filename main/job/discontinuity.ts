@@ -9,10 +9,12 @@ export interface DiscontinuityPlan {
 }
 
 /**
- * The reference rule: an element is flagged when score / median(neighbour scores) lies outside
- * (1/factor, factor); it restarts from the neighbour whose score is closest to that median (the lower index
- * on ties, so the plan is deterministic). Elements and neighbours without a finite score are left out, and
- * neighbourhoods whose median is not positive carry no information about the ratio.
+ * The reference rule (pyNIBS get_indices_discontinuous_data as regress_data calls it): an element is flagged when
+ * score / median(neighbour scores) lies outside (1/factor, factor); it restarts from the neighbour whose score is
+ * closest to that median (the lower index on ties, so the plan is deterministic). Elements and neighbours without a
+ * finite score are left out. As the reference, a score of exactly 0 counts as 1e-12 (so a zero element among zero
+ * neighbours is not flagged) and so does a median of exactly 0; a negative median is used as it is, so an element
+ * with a positive score among mostly negative neighbours is flagged.
  */
 export function planDiscontinuityRefits(
   scores: Float64Array,
@@ -24,23 +26,22 @@ export function planDiscontinuityRefits(
   const src: number[] = [];
   const buf: number[] = [];
   for (const j of candidates) {
-    const s = scores[j];
+    const s = nonZero(scores[j]);
     if (!Number.isFinite(s)) continue;
     buf.length = 0;
     for (let k = neighbours.offsets[j]; k < neighbours.offsets[j + 1]; k++) {
       const v = scores[neighbours.neighbours[k]];
-      if (Number.isFinite(v)) buf.push(v);
+      if (Number.isFinite(v)) buf.push(nonZero(v));
     }
     if (buf.length === 0) continue;
-    const med = median(buf);
-    if (!(med > 0)) continue;
+    const med = nonZero(median(buf));
     const ratio = s / med;
     if (ratio > 1 / factor && ratio < factor) continue;
     let best = -1;
     let bestDiff = Infinity;
     for (let k = neighbours.offsets[j]; k < neighbours.offsets[j + 1]; k++) {
       const n = neighbours.neighbours[k];
-      const v = scores[n];
+      const v = nonZero(scores[n]);
       if (!Number.isFinite(v)) continue;
       const d = Math.abs(v - med);
       if (d < bestDiff || (d === bestDiff && n < best)) {
@@ -52,6 +53,12 @@ export function planDiscontinuityRefits(
     src.push(best);
   }
   return { elements: Uint32Array.from(els), sources: Uint32Array.from(src) };
+}
+
+/** The reference replaces exact zeros (scores and the median) by 1e-12 before it divides. */
+export const ZERO_SCORE = 1e-12;
+function nonZero(v: number): number {
+  return v === 0 ? ZERO_SCORE : v;
 }
 
 /** Median of a small list (sorts it in place). */

@@ -16,6 +16,9 @@ export interface MapState {
   scores: Float64Array;
   params: Float64Array;
   status: Uint8Array;
+  /** With signed-data selection: zaps fitted per element and the sign used (created by the first such result). */
+  nFit?: Uint32Array;
+  sign?: Int8Array;
   tracker: ProgressTracker;
 }
 
@@ -139,6 +142,12 @@ export async function fitSets(
                 s.scores[el] = res.scores[i];
                 s.params.set(res.params.subarray(i * np, (i + 1) * np), el * np);
                 s.status[el] = res.status[i];
+                if (res.nFit && res.sign) {
+                  s.nFit ??= new Uint32Array(s.scores.length);
+                  s.sign ??= new Int8Array(s.scores.length);
+                  s.nFit[el] = res.nFit[i];
+                  s.sign[el] = res.sign[i];
+                }
               }
             },
             (e: unknown) => {

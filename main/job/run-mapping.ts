@@ -341,6 +341,7 @@ function toElementMap(
     scores: s.scores,
     params: s.params,
     status: s.status,
+    ...(s.nFit && s.sign ? { nFit: s.nFit, fitSign: s.sign } : {}),
     hotspot: findHotspot(s.scores, centroids, spec.score),
     failed,
     seconds,

@@ -1,7 +1,8 @@
-// Side by side with the reference: the lmfit-based per-element fit (test/bench/reference/lmfit_map.py, pyNIBS
-// starts/bounds, leastsq, zero refits and discontinuity refits as regress_data does by default, one process per
-// core) and the built CLI with default refits, on the same 10 k-element × 500-zap synthetic map; reports both wall
-// times and every element's score against the reference's.
+// Side by side with the reference: the stand-in for pyNIBS regress_data (test/bench/reference/lmfit_map.py: Element
+// objects, element shuffle, Pool.map with fork, lmfit leastsq, zero-refit rounds and discontinuity refits, two
+// processes) and the built CLI with default refits, on the same 10 k-element × 500-zap synthetic map; reports both
+// wall times, the CPU time of all processes per element (the fair yardstick on a shared machine) and every element's
+// score against the reference's.
 //
 // Options: --reference-csv <file> reuses a CSV written by lmfit_map.py instead of running Python (its wall time is
 // read from the <file>.json sidecar the script writes next to it); --runs N runs our CLI N times and reports the
@@ -13,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { openH5, requireDataset, toFloat64 } from '../../main/io/h5';
+import { cpuMeter } from './cpu-time';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +35,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'bench-reference-'));
 
 interface RefSummary {
   wall_s: number;
+  /** CPU of the parent and its pool workers (written by lmfit_map.py since the regress_data rewrite). */
+  cpu_s?: number;
   first_pass_s: number;
   discontinuity_s: number;
   refitted: number;
@@ -41,6 +45,7 @@ interface RefSummary {
 
 let refCsv: string;
 let refSeconds: number;
+let refCpu = NaN;
 if (args['reference-csv']) {
   refCsv = resolve(args['reference-csv']);
   const side = `${refCsv}.json`;
@@ -51,6 +56,7 @@ if (args['reference-csv']) {
 } else {
   refCsv = join(tmp, 'reference.csv');
   const t = performance.now();
+  const meter = cpuMeter();
   const py = spawnSync(
     python,
     [
@@ -71,17 +77,22 @@ if (args['reference-csv']) {
   if (py.status !== 0)
     throw new Error(`${python} lmfit_map.py failed (needs python3-h5py and python3-lmfit)`);
   refSeconds = (performance.now() - t) / 1000;
+  refCpu = meter().children;
   console.log(`reference CSV (reuse with --reference-csv): ${refCsv}`);
 }
 const refSide = existsSync(`${refCsv}.json`)
   ? (JSON.parse(readFileSync(`${refCsv}.json`, 'utf8')) as RefSummary)
   : null;
 
+if (Number.isNaN(refCpu)) refCpu = refSide?.cpu_s ?? NaN;
+
 const oursTimes: number[] = [];
+const oursCpu: number[] = [];
 let out = '';
 for (let i = 0; i < runs; i++) {
   out = join(tmp, `ours-${i}`);
   const t = performance.now();
+  const meter = cpuMeter();
   const cli = spawnSync(
     process.execPath,
     [
@@ -104,7 +115,9 @@ for (let i = 0; i < runs; i++) {
   );
   if (cli.status !== 0) throw new Error(`the CLI exited with ${cli.status}`);
   oursTimes.push((performance.now() - t) / 1000);
+  oursCpu.push(meter().children);
 }
+const oursCpuMin = Math.min(...oursCpu);
 const sorted = [...oursTimes].sort((a, b) => a - b);
 const oursMin = sorted[0];
 const oursMedian =
@@ -155,6 +168,12 @@ const oursText =
 console.log(
   `reference (lmfit, first pass + zero refits + discontinuity refits): ${refSeconds.toFixed(1)} s${split}; TMS Mapper CLI (default refits, process start to files): ${oursText}`,
 );
+const us = (cpu: number): string => `${((1e6 * cpu) / ref.size).toFixed(0)} µs/element`;
+console.log(
+  `CPU time of all processes: reference ${refCpu.toFixed(1)} s = ${us(refCpu)}; TMS Mapper ${oursCpuMin.toFixed(2)} s = ${us(oursCpuMin)}` +
+    (runs > 1 ? ` (min of ${runs}: ${oursCpu.map((c) => c.toFixed(2)).join(', ')})` : '') +
+    ` → ${(refCpu / oursCpuMin).toFixed(1)}× less CPU`,
+);
 console.log(
   `elements below the reference's score − 1e-3: ${worse}; above it + 1e-3: ${better}; largest shortfall ${worst.toExponential(2)}`,
 );
@@ -163,5 +182,6 @@ console.log(
 );
 console.log(
   `bench:reference speedup=${(refSeconds / oursMin).toFixed(1)} below_ref=${worse} elements=${ref.size} ref_s=${refSeconds.toFixed(1)} ours_s=${oursMin.toFixed(2)}` +
-    (runs > 1 ? ` ours_median_s=${oursMedian.toFixed(2)}` : ''),
+    (runs > 1 ? ` ours_median_s=${oursMedian.toFixed(2)}` : '') +
+    ` ref_cpu_us_per_element=${((1e6 * refCpu) / ref.size).toFixed(0)} ours_cpu_us_per_element=${((1e6 * oursCpuMin) / ref.size).toFixed(0)} cpu_ratio=${(refCpu / oursCpuMin).toFixed(1)}`,
 );

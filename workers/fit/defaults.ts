@@ -2,8 +2,14 @@
 import type { BoundsPreset, ScoreType } from './types';
 
 export const FIT_DEFAULTS = {
+  /** The reference pipeline whose defaults these are: pynibs.regress_data (see pipelines.ts for the older one). */
+  pipeline: 'regress_data' as const,
   /** Start values and bounds: Element.setup_model of the reference. */
   preset: 'element' as BoundsPreset,
+  /** Bad-element screen (get_bad_elms): off, as regress_data has none (only the older nl_hdf5 path screens). */
+  badElementScreen: false,
+  /** Signed-data selection: off, as regress_data's select_signed_data=False (also for E_norm). */
+  signedData: 'off' as 'auto' | 'on' | 'off',
   /** Goodness-of-fit score. */
   score: 'R2' as ScoreType,
   /** Maximum model evaluations per fit = factor · number of points (reference: max_nfev = 10 · n_zaps). */

@@ -36,6 +36,10 @@ export class ElementFitter {
   private readonly problem: LmProblem;
   private nFree = 0;
   private varY = NaN;
+  // Buffers of scoreOn (grown on demand).
+  private scoreY = new Float64Array(0);
+  private scoreF = new Float64Array(0);
+  private scoreAux = new Float64Array(0);
   /** Why the options are unusable (every fit then returns invalid-input with this message), or null. */
   private readonly optionError: string | null;
 
@@ -100,7 +104,8 @@ export class ElementFitter {
     const bad = this.prepare(x, y);
     if (bad !== null) return this.invalid(bad);
     let best = this.run(x, start ?? this.setup.start);
-    if (this.score === 'rho') return best.result;
+    // rho needs no fit, a closed-form line has one answer: restarts cannot change either.
+    if (this.score === 'rho' || this.fun === 'ridge') return best.result;
     let evaluations = best.result.evaluations;
     let rounds = 0;
     while (rounds < nRefit && this.needsRefit(best)) {
@@ -192,7 +197,7 @@ export class ElementFitter {
     const bad = this.prepare(x, y);
     if (bad !== null) return this.invalid(bad);
     let best = this.run(x, start ?? this.setup.start).result;
-    if (this.score === 'rho') return best;
+    if (this.score === 'rho' || this.fun === 'ridge') return best;
     let evaluations = best.evaluations;
     for (let s = 1; s < nStarts; s++) {
       randomStart(this.setup, rng, this.startBuf);
@@ -203,6 +208,26 @@ export class ElementFitter {
     best.message += ` (best of ${nStarts} starts)`;
     best.evaluations = evaluations;
     return best;
+  }
+
+  /**
+   * The score of fixed parameters on other data (x, y in the response domain; log10 taken for *_log models): used to
+   * score a signed-data fit on all zaps. The AIC/BIC penalty counts the free parameters of the last fit.
+   */
+  scoreOn(x: Float64Array, y: Float64Array, params: ArrayLike<number>): number {
+    const n = x.length;
+    if (n === 0 || y.length !== n || this.optionError !== null) return NaN;
+    if (this.score === 'rho') return computeScore('rho', x, y, y, this.nFree, n);
+    if (this.scoreY.length < n) {
+      this.scoreY = new Float64Array(n);
+      this.scoreF = new Float64Array(n);
+      this.scoreAux = new Float64Array(2 * n);
+    }
+    const yy = this.scoreY;
+    for (let i = 0; i < n; i++) yy[i] = this.model.log ? Math.log10(y[i]) : y[i];
+    const p = Float64Array.from(params);
+    if (!this.model.value(p, x, n, this.scoreF, this.scoreAux)) return NaN;
+    return computeScore(this.score, x, yy, this.scoreF, this.nFree, n);
   }
 
   /** The data-driven start values, bounds and restart ranges for x, y (null when the input is invalid). */
@@ -288,6 +313,7 @@ export class ElementFitter {
       };
       return { result, r2: NaN };
     }
+    if (this.fun === 'ridge') return this.ridge(x, params);
     // User constants always keep their value, whatever start (e.g. a neighbour's parameters) was passed.
     const { free } = this.setup;
     for (let j = 0; j < this.nParams; j++) this.startBuf[j] = free[j] ? start[j] : this.setup.start[j];
@@ -318,6 +344,66 @@ export class ElementFitter {
       if (this.setup.free[j]) active[j] = params[j] <= lower[j] ? -1 : params[j] >= upper[j] ? 1 : 0;
     }
     return { result: { params, score, ...out, activeBounds: active }, r2 };
+  }
+
+  /**
+   * The seed's ridge_from_hdf5: ordinary least squares of y on x with an intercept (sklearn LinearRegression, which
+   * has no penalty), in closed form; scored like every other fit (R² = 1 − SS_res/SS_tot, LinearRegression.score).
+   * User constants fix m or n; the other then follows in closed form too.
+   */
+  private ridge(x: Float64Array, params: Float64Array): Run {
+    const n = this.problem.n;
+    const y = this.yFit;
+    const { free, start } = this.setup;
+    let mx = 0;
+    let my = 0;
+    for (let i = 0; i < n; i++) {
+      mx += x[i];
+      my += y[i];
+    }
+    mx /= n;
+    my /= n;
+    let sxx = 0;
+    let sxy = 0;
+    for (let i = 0; i < n; i++) {
+      sxx += (x[i] - mx) * (x[i] - mx);
+      sxy += (x[i] - mx) * (y[i] - my);
+    }
+    let m = free[0] ? sxy / sxx : start[0];
+    let b = free[1] ? my - m * mx : start[1];
+    if (free[0] && !free[1]) {
+      // n fixed: m = Σ x (y − n) / Σ x².
+      let sx2 = 0;
+      let sxr = 0;
+      for (let i = 0; i < n; i++) {
+        sx2 += x[i] * x[i];
+        sxr += x[i] * (y[i] - b);
+      }
+      m = sxr / sx2;
+    }
+    m = Math.min(Math.max(m, this.setup.lower[0]), this.setup.upper[0]);
+    b = Math.min(Math.max(b, this.setup.lower[1]), this.setup.upper[1]);
+    params[0] = m;
+    params[1] = b;
+    const fitted = this.solver.fitted.length >= n ? this.solver.fitted : new Float64Array(n);
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      fitted[i] = m * x[i] + b;
+      ss += (fitted[i] - y[i]) * (fitted[i] - y[i]);
+    }
+    const cost = 0.5 * ss;
+    const score = computeScore(this.score, x, y, fitted, this.nFree, n);
+    const result: FitResult = {
+      params,
+      cost,
+      score,
+      iterations: 0,
+      evaluations: 1,
+      status: 'converged',
+      message: 'closed-form least-squares line (ridge_from_hdf5)',
+      activeBounds: new Int8Array(this.nParams),
+    };
+    return { result, r2: 1 - ss / (n * this.varY) };
   }
 
   private invalid(message: string): FitResult {

@@ -41,6 +41,8 @@ interface Ranges {
   allNegative: boolean;
   absMin: number;
   absMax: number;
+  /** Every x is a float32 value (E as stored): differences of x values are then rounded to float32, as numpy does. */
+  float32: boolean;
 }
 
 function ranges(x: Float64Array, y: Float64Array, n: number): Ranges {
@@ -51,8 +53,10 @@ function ranges(x: Float64Array, y: Float64Array, n: number): Ranges {
   let absMin = Infinity;
   let absMax = -Infinity;
   let allNegative = true;
+  let float32 = true;
   for (let i = 0; i < n; i++) {
     const v = x[i];
+    if (float32 && Math.fround(v) !== v) float32 = false;
     if (v < xMin) xMin = v;
     if (v > xMax) xMax = v;
     if (!(v < 0)) allNegative = false;
@@ -62,7 +66,15 @@ function ranges(x: Float64Array, y: Float64Array, n: number): Ranges {
     if (y[i] < yMin) yMin = y[i];
     if (y[i] > yMax) yMax = y[i];
   }
-  return { xMin, xMax, yMin, yMax, allNegative, absMin, absMax };
+  return { xMin, xMax, yMin, yMax, allNegative, absMin, absMax, float32 };
+}
+
+/**
+ * a − b of two x values as the reference computes it: numpy subtracts two float32 scalars in float32 (only the
+ * later products with Python floats widen to float64), so the start values of E stored as float32 carry that rounding.
+ */
+function xDiff(a: number, b: number, r: Ranges): number {
+  return r.float32 ? Math.fround(a - b) : a - b;
 }
 
 /** [min(floor, f·v), max(floor, f·v)]: the reference's bound around a start value that may be negative. */
@@ -95,8 +107,8 @@ function sigmoidElement(fun: FunName, r: Ranges, s: ParamSetup): void {
     ? [r.xMax, r.xMin, r.yMax, r.yMin]
     : [r.xMin, r.xMax, r.yMin, r.yMax];
   const amp = r.yMax;
-  const x0 = x1 + 0.75 * (x2 - x1);
-  const rate = (16 / (r.xMax - r.xMin)) * ((y2 - y1) / (amp - y0));
+  const x0 = x1 + 0.75 * xDiff(x2, x1, r);
+  const rate = (16 / xDiff(r.xMax, r.xMin, r)) * ((y2 - y1) / (amp - y0));
   set(s, 0, x0, around(x0, lf, 0), around(x0, rf, 0));
   set(s, 1, rate, around(rate, lf, 1e-12), around(rate, rf, 0));
   set(s, 2, amp, around(amp, lf, 1e-12), around(amp, rf, 0));
@@ -107,7 +119,7 @@ function sigmoidElement(fun: FunName, r: Ranges, s: ParamSetup): void {
 function sigmoidLegacy(fun: FunName, r: Ranges, s: ParamSetup): void {
   const x0 = r.absMin + r.absMax / 2;
   const amp = r.yMax;
-  const rate = (r.yMax - r.yMin) / (r.absMax - r.absMin);
+  const rate = (r.yMax - r.yMin) / xDiff(r.absMax, r.absMin, r);
   set(s, 0, x0, [0, 3 * x0], [0, 3 * x0]);
   set(s, 1, rate, [1e-12, 100 * rate], [0, 3 * rate]);
   set(s, 2, amp, [1e-12, 3 * amp], [0, 3 * amp]);
@@ -143,6 +155,11 @@ export function setupParams(
     case 'linear':
       set(s, 0, 0.3, [-100, 100], [0, 100]);
       set(s, 1, -1, [-100, 100], [0, 0.3]);
+      break;
+    case 'ridge':
+      // Solved in closed form (no start needed); unbounded, as sklearn's LinearRegression.
+      set(s, 0, 0, [-Infinity, Infinity], [0, 0]);
+      set(s, 1, 0, [-Infinity, Infinity], [0, 0]);
       break;
     case 'exp0':
       set(s, 0, preset === 'legacy' ? 1 : 10, [0, 1000], [0, 10]);

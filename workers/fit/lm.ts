@@ -4,7 +4,7 @@
 // derivative vanishes at a bound, so a parameter whose optimum lies on its bound (common for r and y0 of elements
 // without a relation) is approached ever more slowly and never reached; projection reaches the bound exactly, keeps
 // the Jacobian exact, and parameters pinned at a bound with the gradient pointing outward simply leave the step.
-import { FIT_DEFAULTS } from './defaults';
+import { rescale, runLm, type LmSteps } from './lm-core';
 import type { ModelDef } from './models';
 import type { FitStatus } from './types';
 
@@ -45,8 +45,11 @@ export interface LmOutcome {
   message: string;
 }
 
-/** Owns every buffer of the loop; `solve` allocates nothing per iteration. Reuse one Solver for many elements. */
-export class Solver {
+/**
+ * Owns every buffer of the loop; `solve` allocates nothing per iteration. Reuse one Solver for many elements. The
+ * damping, step acceptance and stopping tests are lm-core.ts's (shared with the separable solver).
+ */
+export class Solver implements LmSteps {
   private cap = 0;
   private capParams = 0;
   private fCur = new Float64Array(0);
@@ -72,6 +75,15 @@ export class Solver {
   private p: Float64Array = new Float64Array(0);
   private k = 0;
   private haveGradient = false;
+  // Loop state read by runLm (lm-core.ts): current and trial cost, evaluations, last step's figures.
+  cost = NaN;
+  private costTry = NaN;
+  evaluations = 0;
+  stepNorm = 0;
+  pNorm = 0;
+  pred = 0;
+  /** Unpinned free parameters at the current point (their positions in inact). */
+  private m = 0;
 
   constructor(nPoints = 0, nParams = 4) {
     this.ensure(nPoints, nParams);
@@ -131,144 +143,99 @@ export class Solver {
     this.p = p;
     this.k = k;
     this.haveGradient = false;
-    let evaluations = 1;
-    let ok = model.value(p, x, n, this.fCur, this.auxCur);
-    let cost = this.residualCost(this.fCur, y, n, this.rCur);
+    this.evaluations = 1;
+    const ok = model.value(p, x, n, this.fCur, this.auxCur);
+    const cost = this.residualCost(this.fCur, y, n, this.rCur);
+    this.cost = cost;
     if (!ok || !Number.isFinite(cost)) {
       const why = ok
         ? 'the model is not finite at the start values'
         : 'the model overflows at the start values (exponent ≥ 500)';
-      return this.done(ok ? cost : Infinity, 0, evaluations, 'non-finite', why);
+      return this.done(ok ? cost : Infinity, 0, this.evaluations, 'non-finite', why);
     }
-    if (k === 0) return this.done(cost, 0, evaluations, 'converged', 'no free parameters');
+    if (k === 0) return this.done(cost, 0, this.evaluations, 'converged', 'no free parameters');
     if (n < k) {
       return this.done(
         cost,
         0,
-        evaluations,
+        this.evaluations,
         'invalid-input',
         `${n} points cannot determine ${k} free parameters`,
       );
     }
-
-    const { a, g, d2, pTry, dc } = this;
+    const { a, d2 } = this;
     this.normalEquations(pr, p, k);
     for (let i = 0; i < k; i++) d2[i] = a[i * k + i] > 0 ? a[i * k + i] : 1;
-    let lambda: number = FIT_DEFAULTS.initialDamping;
-    let nu = 2;
-    let iterations = 1;
+    const end = runLm(this, pr);
+    return this.done(this.cost, end.iterations, this.evaluations, end.status, end.message);
+  }
 
-    for (;;) {
-      if (cost === 0) return this.done(cost, iterations, evaluations, 'converged', 'exact fit (cost 0)');
-      // Projected gradient test (MINPACK's gtol, on the parameters not pinned at a bound).
-      let m = 0;
-      let gmax = 0;
-      const rnorm = Math.sqrt(2 * cost);
-      for (let i = 0; i < k; i++) {
-        const j = freeIdx[i];
-        const pinned = (p[j] <= lower[j] && g[i] > 0) || (p[j] >= upper[j] && g[i] < 0);
-        if (pinned) continue;
-        this.inact[m++] = i;
-        gmax = Math.max(gmax, Math.abs(g[i]) / (Math.sqrt(d2[i]) * rnorm));
-      }
-      if (m === 0)
-        return this.done(cost, iterations, evaluations, 'converged', 'every free parameter is at a bound');
-      if (!(gmax > pr.gtol)) {
-        return this.done(
-          cost,
-          iterations,
-          evaluations,
-          'converged',
-          'gradient orthogonal to the residual (gtol)',
-        );
-      }
+  // The LmSteps side of the solver (called by runLm; valid during a solve).
 
-      for (;;) {
-        if (evaluations >= pr.maxEvaluations) {
-          return this.done(
-            cost,
-            iterations,
-            evaluations,
-            'max-evaluations',
-            `stopped after ${evaluations} evaluations`,
-          );
-        }
-        if (!this.dampedStep(k, m, lambda)) {
-          lambda *= nu;
-          nu *= 2;
-          if (lambda > FIT_DEFAULTS.maxDamping) {
-            return this.done(cost, iterations, evaluations, 'converged', 'no further reduction possible');
-          }
-          continue;
-        }
-        let stepNorm = 0;
-        let pNorm = 0;
-        for (let j = 0; j < nParams; j++) pTry[j] = p[j];
-        for (let i = 0; i < k; i++) {
-          const j = freeIdx[i];
-          const v = Math.min(Math.max(p[j] + this.delta[i], lower[j]), upper[j]);
-          pTry[j] = v;
-          dc[i] = v - p[j];
-          stepNorm += d2[i] * dc[i] * dc[i];
-          pNorm += d2[i] * p[j] * p[j];
-        }
-        stepNorm = Math.sqrt(stepNorm);
-        pNorm = Math.sqrt(pNorm);
-        // Predicted reduction of the quadratic model along the (projected) step.
-        let gd = 0;
-        let dad = 0;
-        for (let i = 0; i < k; i++) {
-          gd += g[i] * dc[i];
-          let s = 0;
-          for (let q = 0; q < k; q++) s += a[i * k + q] * dc[q];
-          dad += dc[i] * s;
-        }
-        const pred = -(gd + 0.5 * dad);
-        evaluations++;
-        ok = model.value(pTry, x, n, this.fTry, this.auxTry);
-        const costTry = ok ? this.residualCost(this.fTry, y, n, this.rTry) : Infinity;
-        const rho = ok && costTry < cost && pred > 0 ? (cost - costTry) / pred : -1;
-        if (rho > 1e-4) {
-          const actRel = (cost - costTry) / cost;
-          const predRel = pred / cost;
-          this.swap();
-          for (let j = 0; j < nParams; j++) p[j] = pTry[j];
-          cost = costTry;
-          iterations++;
-          this.normalEquations(pr, p, k);
-          // Scaling = max(current diagonal, ½ · previous scaling). MINPACK keeps the maximum over all iterations,
-          // which freezes the damping of a parameter whose column shrinks (r of a sigmoid sharpening into a step on
-          // data without a relation) and makes LM crawl for thousands of steps; the bare current diagonal is
-          // erratic on clean curves. Halving the memory each step keeps both fast (see test/bench/fit.bench.ts).
-          for (let i = 0; i < k; i++) d2[i] = Math.max(a[i * k + i], 0.5 * d2[i]);
-          const t = 2 * rho - 1;
-          lambda *= Math.max(1 / 3, 1 - t * t * t);
-          nu = 2;
-          if (actRel <= pr.ftol && predRel <= pr.ftol) {
-            return this.done(
-              cost,
-              iterations,
-              evaluations,
-              'converged',
-              'relative reduction of the cost below ftol',
-            );
-          }
-          if (stepNorm <= pr.xtol * pNorm) {
-            return this.done(cost, iterations, evaluations, 'converged', 'relative step size below xtol');
-          }
-          break;
-        }
-        // Rejected: a step this small cannot resolve anything further.
-        if (stepNorm <= pr.xtol * pNorm) {
-          return this.done(cost, iterations, evaluations, 'converged', 'relative step size below xtol');
-        }
-        lambda *= nu;
-        nu *= 2;
-        if (lambda > FIT_DEFAULTS.maxDamping) {
-          return this.done(cost, iterations, evaluations, 'converged', 'no further reduction possible');
-        }
-      }
+  /** Projected gradient test; records the unpinned parameters (`inact`, `m`) the next steps solve for. */
+  stationary(gtol: number): string | null {
+    const { pr, p, k, g, d2, freeIdx } = this;
+    const { lower, upper } = pr!;
+    let m = 0;
+    let gmax = 0;
+    const rnorm = Math.sqrt(2 * this.cost);
+    for (let i = 0; i < k; i++) {
+      const j = freeIdx[i];
+      const pinned = (p[j] <= lower[j] && g[i] > 0) || (p[j] >= upper[j] && g[i] < 0);
+      if (pinned) continue;
+      this.inact[m++] = i;
+      gmax = Math.max(gmax, Math.abs(g[i]) / (Math.sqrt(d2[i]) * rnorm));
     }
+    this.m = m;
+    if (m === 0) return 'every free parameter is at a bound';
+    if (!(gmax > gtol)) return 'gradient orthogonal to the residual (gtol)';
+    return null;
+  }
+
+  propose(lambda: number): boolean {
+    const { pr, p, k, a, g, d2, pTry, dc, freeIdx } = this;
+    if (!this.dampedStep(k, this.m, lambda)) return false;
+    const { lower, upper, nParams } = pr!;
+    let stepNorm = 0;
+    let pNorm = 0;
+    for (let j = 0; j < nParams; j++) pTry[j] = p[j];
+    for (let i = 0; i < k; i++) {
+      const j = freeIdx[i];
+      const v = Math.min(Math.max(p[j] + this.delta[i], lower[j]), upper[j]);
+      pTry[j] = v;
+      dc[i] = v - p[j];
+      stepNorm += d2[i] * dc[i] * dc[i];
+      pNorm += d2[i] * p[j] * p[j];
+    }
+    this.stepNorm = Math.sqrt(stepNorm);
+    this.pNorm = Math.sqrt(pNorm);
+    // Predicted reduction of the quadratic model along the (projected) step.
+    let gd = 0;
+    let dad = 0;
+    for (let i = 0; i < k; i++) {
+      gd += g[i] * dc[i];
+      let s = 0;
+      for (let q = 0; q < k; q++) s += a[i * k + q] * dc[q];
+      dad += dc[i] * s;
+    }
+    this.pred = -(gd + 0.5 * dad);
+    return true;
+  }
+
+  tryCost(): number {
+    const { model, x, y, n } = this.pr!;
+    const ok = model.value(this.pTry, x, n, this.fTry, this.auxTry);
+    this.costTry = ok ? this.residualCost(this.fTry, y, n, this.rTry) : Infinity;
+    return this.costTry;
+  }
+
+  accept(): void {
+    const { pr, p, pTry, k, a, d2 } = this;
+    this.swap();
+    for (let j = 0; j < pr!.nParams; j++) p[j] = pTry[j];
+    this.cost = this.costTry;
+    this.normalEquations(pr!, p, k);
+    for (let i = 0; i < k; i++) d2[i] = rescale(a[i * k + i], d2[i]);
   }
 
   private done(

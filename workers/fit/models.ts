@@ -328,6 +328,17 @@ export const MODELS: Record<FunName, ModelDef> = {
     },
     normal: (_p, x, n, _aux, r, a, g) => linearNormal(x, n, r, a, g),
   }),
+  // ridge_from_hdf5's line: the same function as linear, but solved in closed form without bounds (element.ts).
+  ridge: define({
+    fun: 'ridge',
+    paramNames: ['m', 'n'],
+    log: false,
+    value: (p, x, n, out) => {
+      for (let i = 0; i < n; i++) out[i] = p[0] * x[i] + p[1];
+      return true;
+    },
+    normal: (_p, x, n, _aux, r, a, g) => linearNormal(x, n, r, a, g),
+  }),
   exp0: define({
     fun: 'exp0',
     paramNames: ['x0', 'r'],

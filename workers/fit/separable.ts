@@ -10,6 +10,7 @@
 import { FIT_DEFAULTS } from './defaults';
 import { expInRange, fastExp } from './fast-exp';
 import type { LmOutcome } from './lm';
+import { rescale, runLm, type LmSteps } from './lm-core';
 import type { FitStatus } from './types';
 import { sigmoidKernel, type SigmoidKernel } from './sigmoid-kernel';
 
@@ -38,8 +39,11 @@ function maxExponent(x0: number, r: number, ctx: EvalContext): number {
   return Math.max(-r * (ctx.xMin - x0), -r * (ctx.xMax - x0));
 }
 
-/** Owns the per-point buffer of the final model values; `solve` allocates nothing per evaluation. */
-export class SeparableSolver {
+/**
+ * Owns the per-point buffer of the final model values; `solve` allocates nothing per evaluation. The damping, step
+ * acceptance and stopping tests are lm-core.ts's (shared with the full solver, lm.ts).
+ */
+export class SeparableSolver implements LmSteps {
   private fit = new Float64Array(0);
   private res = new Float64Array(0);
   // Evaluation state at the current (accepted) and the trial point: cost, the two linear parameters, gradient,
@@ -47,6 +51,22 @@ export class SeparableSolver {
   private cur = new EvalState();
   private tri = new EvalState();
   private readonly sums = new Float64Array(12);
+  // Loop state during a solve (read and driven by runLm, lm-core.ts): current and trial (x0, r), scaling, pins.
+  private ctx: EvalContext | null = null;
+  private x0 = NaN;
+  private r = NaN;
+  private x0t = NaN;
+  private rt = NaN;
+  private d0 = 1;
+  private d1 = 1;
+  private fixedX0 = false;
+  private fixedR = false;
+  private pin0 = false;
+  private pin1 = false;
+  evaluations = 0;
+  stepNorm = 0;
+  pNorm = 0;
+  pred = 0;
 
   // Statistics of the loaded data (x range, mean and scatter of y); `version` tells the shared kernel what it holds.
   private xMin = NaN;
@@ -117,28 +137,35 @@ export class SeparableSolver {
         optimality: NaN,
       };
     }
-    let x0 = clamp(pr.start[0], lower[0], upper[0]);
-    let r = clamp(pr.start[1], lower[1], upper[1]);
-    let cur = this.cur;
-    let tri = this.tri;
-    let evaluations = 1;
+    this.ctx = ctx;
+    this.x0 = clamp(pr.start[0], lower[0], upper[0]);
+    this.r = clamp(pr.start[1], lower[1], upper[1]);
+    this.evaluations = 1;
     const outcome = (status: FitStatus, message: string, iterations: number): LmOutcome => {
+      const { x0, r, cur } = this;
       p[0] = x0;
       p[1] = r;
       p[2] = cur.amp;
       if (pr.withY0) p[3] = cur.y0;
       // The exact cost from a residual pass, unless the caller only compares costs (probes): then the expanded one.
       const cost = exactCost ? this.finalPass(pr, x0, r, cur.amp, pr.withY0 ? cur.y0 : 0) : cur.cost;
-      return { cost, iterations, evaluations, status, message, optimality: cur.optimality(x0, r, pr) };
+      return {
+        cost,
+        iterations,
+        evaluations: this.evaluations,
+        status,
+        message,
+        optimality: cur.optimality(x0, r, pr),
+      };
     };
-    if (!evaluate(ctx, x0, r, cur)) {
+    if (!evaluate(ctx, this.x0, this.r, this.cur)) {
       p.fill(NaN, 0, pr.withY0 ? 4 : 3);
-      p[0] = x0;
-      p[1] = r;
+      p[0] = this.x0;
+      p[1] = this.r;
       return {
         cost: Infinity,
         iterations: 0,
-        evaluations,
+        evaluations: this.evaluations,
         status: 'non-finite',
         message: 'the model overflows at the start values (exponent ≥ 500)',
         optimality: NaN,
@@ -147,108 +174,94 @@ export class SeparableSolver {
     if (n < (pr.withY0 ? 4 : 3)) {
       return outcome('invalid-input', `${n} points cannot determine ${pr.withY0 ? 4 : 3} free parameters`, 0);
     }
-    // Marquardt scaling of x0 and r (max of the current diagonal and half the previous: see lm.ts).
-    let d0 = cur.h00 > 0 ? cur.h00 : 1;
-    let d1 = cur.h11 > 0 ? cur.h11 : 1;
-    let lambda: number = FIT_DEFAULTS.initialDamping;
-    let nu = 2;
-    let iterations = 1;
-    const fixedX0 = !(lower[0] < upper[0]);
-    const fixedR = !(lower[1] < upper[1]);
-    for (;;) {
-      if (cur.cost === 0) return outcome('converged', 'exact fit (cost 0)', iterations);
-      // Projected gradient test on the parameters not pinned at a bound (MINPACK's gtol).
-      const pin0 = fixedX0 || (x0 <= lower[0] && cur.g0 > 0) || (x0 >= upper[0] && cur.g0 < 0);
-      const pin1 = fixedR || (r <= lower[1] && cur.g1 > 0) || (r >= upper[1] && cur.g1 < 0);
-      if (pin0 && pin1) return outcome('converged', 'every free parameter is at a bound', iterations);
-      const rnorm = Math.sqrt(2 * cur.cost);
-      const gmax = Math.max(
-        pin0 ? 0 : Math.abs(cur.g0) / (Math.sqrt(d0) * rnorm),
-        pin1 ? 0 : Math.abs(cur.g1) / (Math.sqrt(d1) * rnorm),
-      );
-      if (!(gmax > pr.gtol))
-        return outcome('converged', 'gradient orthogonal to the residual (gtol)', iterations);
+    // Marquardt scaling of x0 and r (rescale() after each accepted step).
+    this.d0 = this.cur.h00 > 0 ? this.cur.h00 : 1;
+    this.d1 = this.cur.h11 > 0 ? this.cur.h11 : 1;
+    this.fixedX0 = !(lower[0] < upper[0]);
+    this.fixedR = !(lower[1] < upper[1]);
+    const end = runLm(this, pr);
+    return outcome(end.status, end.message, end.iterations);
+  }
 
-      for (;;) {
-        if (evaluations >= pr.maxEvaluations)
-          return outcome('max-evaluations', `stopped after ${evaluations} evaluations`, iterations);
-        // (H + λ·diag(d)) δ = −g on the unpinned parameters.
-        const a00 = cur.h00 + lambda * d0;
-        const a11 = cur.h11 + lambda * d1;
-        let s0 = 0;
-        let s1 = 0;
-        if (pin0) s1 = -cur.g1 / a11;
-        else if (pin1) s0 = -cur.g0 / a00;
-        else {
-          const det = a00 * a11 - cur.h01 * cur.h01;
-          s0 = (-cur.g0 * a11 + cur.g1 * cur.h01) / det;
-          s1 = (-cur.g1 * a00 + cur.g0 * cur.h01) / det;
-        }
-        if (!(Number.isFinite(s0) && Number.isFinite(s1))) {
-          lambda *= nu;
-          nu *= 2;
-          if (lambda > FIT_DEFAULTS.maxDamping)
-            return outcome('converged', 'no further reduction possible', iterations);
-          continue;
-        }
-        let x0t = clamp(x0 + s0, lower[0], upper[0]);
-        let rt = clamp(r + s1, lower[1], upper[1]);
-        // The overflow guard makes every (x0, r) with an exponent ≥ 500 a flat plateau of huge cost: a step into it
-        // is always rejected. Shorten such a step to stop just short of the plateau instead, as at a bound.
-        if (maxExponent(x0t, rt, ctx) >= GUARD_EDGE) {
-          let a = 1;
-          for (
-            let k = 0;
-            k < 60 && maxExponent(x0 + a * (x0t - x0), r + a * (rt - r), ctx) >= GUARD_EDGE;
-            k++
-          )
-            a *= 0.5;
-          x0t = x0 + a * (x0t - x0);
-          rt = r + a * (rt - r);
-        }
-        const dc0 = x0t - x0;
-        const dc1 = rt - r;
-        const stepNorm = Math.sqrt(d0 * dc0 * dc0 + d1 * dc1 * dc1);
-        const pNorm = Math.sqrt(d0 * x0 * x0 + d1 * r * r);
-        // Predicted reduction of the quadratic model along the projected step.
-        const pred = -(
-          cur.g0 * dc0 +
-          cur.g1 * dc1 +
-          0.5 * (cur.h00 * dc0 * dc0 + 2 * cur.h01 * dc0 * dc1 + cur.h11 * dc1 * dc1)
-        );
-        evaluations++;
-        const ok = evaluate(ctx, x0t, rt, tri);
-        const rho = ok && tri.cost < cur.cost && pred > 0 ? (cur.cost - tri.cost) / pred : -1;
-        if (rho > 1e-4) {
-          const actRel = (cur.cost - tri.cost) / cur.cost;
-          const predRel = pred / cur.cost;
-          const t = cur;
-          cur = tri;
-          tri = t;
-          this.cur = cur;
-          this.tri = tri;
-          x0 = x0t;
-          r = rt;
-          iterations++;
-          d0 = Math.max(cur.h00, 0.5 * d0);
-          d1 = Math.max(cur.h11, 0.5 * d1);
-          const tt = 2 * rho - 1;
-          lambda *= Math.max(1 / 3, 1 - tt * tt * tt);
-          nu = 2;
-          if (actRel <= pr.ftol && predRel <= pr.ftol)
-            return outcome('converged', 'relative reduction of the cost below ftol', iterations);
-          if (stepNorm <= pr.xtol * pNorm)
-            return outcome('converged', 'relative step size below xtol', iterations);
-          break;
-        }
-        if (stepNorm <= pr.xtol * pNorm)
-          return outcome('converged', 'relative step size below xtol', iterations);
-        lambda *= nu;
-        nu *= 2;
-        if (lambda > FIT_DEFAULTS.maxDamping)
-          return outcome('converged', 'no further reduction possible', iterations);
-      }
+  // The LmSteps side of the solver (called by runLm; valid during a solve).
+
+  get cost(): number {
+    return this.cur.cost;
+  }
+
+  /** Projected gradient test; records which of x0, r are pinned at a bound for the next steps. */
+  stationary(gtol: number): string | null {
+    const { cur, x0, r, d0, d1 } = this;
+    const { lower, upper } = this.ctx!.pr;
+    const pin0 = this.fixedX0 || (x0 <= lower[0] && cur.g0 > 0) || (x0 >= upper[0] && cur.g0 < 0);
+    const pin1 = this.fixedR || (r <= lower[1] && cur.g1 > 0) || (r >= upper[1] && cur.g1 < 0);
+    this.pin0 = pin0;
+    this.pin1 = pin1;
+    if (pin0 && pin1) return 'every free parameter is at a bound';
+    const rnorm = Math.sqrt(2 * cur.cost);
+    const gmax = Math.max(
+      pin0 ? 0 : Math.abs(cur.g0) / (Math.sqrt(d0) * rnorm),
+      pin1 ? 0 : Math.abs(cur.g1) / (Math.sqrt(d1) * rnorm),
+    );
+    if (!(gmax > gtol)) return 'gradient orthogonal to the residual (gtol)';
+    return null;
+  }
+
+  /** (H + λ·diag(d)) δ = −g on the unpinned parameters, projected into the bounds and short of the overflow guard. */
+  propose(lambda: number): boolean {
+    const { cur, x0, r, d0, d1, pin0, pin1 } = this;
+    const ctx = this.ctx!;
+    const { lower, upper } = ctx.pr;
+    const a00 = cur.h00 + lambda * d0;
+    const a11 = cur.h11 + lambda * d1;
+    let s0 = 0;
+    let s1 = 0;
+    if (pin0) s1 = -cur.g1 / a11;
+    else if (pin1) s0 = -cur.g0 / a00;
+    else {
+      const det = a00 * a11 - cur.h01 * cur.h01;
+      s0 = (-cur.g0 * a11 + cur.g1 * cur.h01) / det;
+      s1 = (-cur.g1 * a00 + cur.g0 * cur.h01) / det;
     }
+    if (!(Number.isFinite(s0) && Number.isFinite(s1))) return false;
+    let x0t = clamp(x0 + s0, lower[0], upper[0]);
+    let rt = clamp(r + s1, lower[1], upper[1]);
+    // The overflow guard makes every (x0, r) with an exponent ≥ 500 a flat plateau of huge cost: a step into it
+    // is always rejected. Shorten such a step to stop just short of the plateau instead, as at a bound.
+    if (maxExponent(x0t, rt, ctx) >= GUARD_EDGE) {
+      let a = 1;
+      for (let k = 0; k < 60 && maxExponent(x0 + a * (x0t - x0), r + a * (rt - r), ctx) >= GUARD_EDGE; k++)
+        a *= 0.5;
+      x0t = x0 + a * (x0t - x0);
+      rt = r + a * (rt - r);
+    }
+    const dc0 = x0t - x0;
+    const dc1 = rt - r;
+    this.x0t = x0t;
+    this.rt = rt;
+    this.stepNorm = Math.sqrt(d0 * dc0 * dc0 + d1 * dc1 * dc1);
+    this.pNorm = Math.sqrt(d0 * x0 * x0 + d1 * r * r);
+    // Predicted reduction of the quadratic model along the projected step.
+    this.pred = -(
+      cur.g0 * dc0 +
+      cur.g1 * dc1 +
+      0.5 * (cur.h00 * dc0 * dc0 + 2 * cur.h01 * dc0 * dc1 + cur.h11 * dc1 * dc1)
+    );
+    return true;
+  }
+
+  tryCost(): number {
+    return evaluate(this.ctx!, this.x0t, this.rt, this.tri) ? this.tri.cost : Infinity;
+  }
+
+  accept(): void {
+    const t = this.cur;
+    this.cur = this.tri;
+    this.tri = t;
+    this.x0 = this.x0t;
+    this.r = this.rt;
+    this.d0 = rescale(this.cur.h00, this.d0);
+    this.d1 = rescale(this.cur.h11, this.d1);
   }
 
   /** Model values and residuals at the final parameters, and the exact cost from them (the fused pass expands it). */

@@ -1,7 +1,11 @@
 // The fit engine's public types: function and score names (pyNIBS spelling), options, results and element statuses.
 
-/** Input–output functions, named as in pyNIBS. */
-export type FunName = 'sigmoid4' | 'sigmoid' | 'sigmoid4_log' | 'sigmoid_log' | 'linear' | 'exp0' | 'exp';
+/**
+ * Input–output functions, named as in pyNIBS. `ridge` is the seed's ridge_from_hdf5: a closed-form least-squares line
+ * per element (sklearn's LinearRegression, no penalty despite the name), y = m·x + n.
+ */
+export type FunName =
+  'sigmoid4' | 'sigmoid' | 'sigmoid4_log' | 'sigmoid_log' | 'linear' | 'exp0' | 'exp' | 'ridge';
 export const FUN_NAMES: readonly FunName[] = [
   'sigmoid4',
   'sigmoid',
@@ -10,6 +14,7 @@ export const FUN_NAMES: readonly FunName[] = [
   'linear',
   'exp0',
   'exp',
+  'ridge',
 ];
 
 /** Goodness-of-fit scores, as defined in the reference (higher is better except AIC/BIC, which are reported as is). */

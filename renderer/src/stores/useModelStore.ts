@@ -18,8 +18,10 @@ export const MODEL_HELP: Record<keyof ModelOptions, string> = {
   discontinuityRefit:
     'Refits elements whose score jumps against their neighbours, starting from the neighbours\u2019 fits.',
   stepdown: 'Fits a sample first and then only the surroundings of the best elements: faster on large ROIs.',
-  badElementScreen: 'Skips elements where a straight line already shows no increase of MEP with E.',
-  signedData: 'Fits only zaps with the dominant sign of E (auto: only for E_norm, as the reference).',
+  badElementScreen:
+    'Skips elements where a straight line already shows no increase of MEP with E (older nl_hdf5 pipeline; off in regress_data).',
+  signedData:
+    'Fits only the zaps of the sign of E whose line rises significantly, scored on all zaps (auto: only for E_norm). Off in regress_data.',
   convergence: 'Also maps growing subsets of the zaps to show how stable the map is (takes longer).',
   workers: 'Worker processes fitting in parallel.',
   seed: 'Random seed: the same seed gives the same map.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/contract';
+import { AppError, DEFAULT_MODEL } from '../../../main/contract';
 import {
   parseRoiArg,
   parsePreinnervation,
@@ -51,6 +51,39 @@ describe('map flags', () => {
       shard: [1, 4],
     });
     expect(s.zaps).toEqual({ conditions: ['a', 'b'], range: [100, 250] });
+  });
+
+  it('defaults to pynibs.regress_data: no screen, no signed-data selection; nl_hdf5 brings its own preset and screen', () => {
+    // What commander hands over when no model flag is typed (signed-data's default is the contract's).
+    const bare: MapFlags = {
+      signedData: DEFAULT_MODEL.signedData,
+      qoi: 'E_norm',
+      fun: 'sigmoid4',
+      score: 'R2',
+      refit: '50',
+      discontinuityRefit: true,
+      seed: '1',
+      out: 'x',
+    };
+    expect(specFromFlags(bare, inputs, ['FDI'])).toMatchObject({
+      preset: 'element',
+      badElementScreen: false,
+      signedData: false,
+    });
+    expect(specFromFlags({ ...bare, pipeline: 'nl_hdf5' }, inputs, ['FDI'])).toMatchObject({
+      preset: 'legacy',
+      badElementScreen: true,
+    });
+    // Explicit flags win over the pipeline's set.
+    const own = specFromFlags(
+      { ...bare, pipeline: 'nl_hdf5', preset: 'element', badElementScreen: false },
+      inputs,
+      ['FDI'],
+    );
+    expect(own).toMatchObject({ preset: 'element', badElementScreen: false });
+    expect(codeOf(() => specFromFlags({ ...bare, pipeline: 'fit_elms' }, inputs, ['FDI']))).toBe(
+      'BAD_ARGUMENT --pipeline',
+    );
   });
 
   it('parses ROI ids, zap selections and shards', () => {

@@ -44,7 +44,12 @@ describe('toJobSpec', () => {
       signedData: true,
       workers: 3,
     });
-    expect(toJobSpec(inputs, selection, DEFAULT_MODEL).signedData).toBeUndefined();
+    expect(toJobSpec(inputs, selection, { ...DEFAULT_MODEL, signedData: 'auto' }).signedData).toBeUndefined();
+    // The default is pynibs.regress_data's: no signed-data selection, no bad-element screen.
+    expect(toJobSpec(inputs, selection, DEFAULT_MODEL)).toMatchObject({
+      signedData: false,
+      badElementScreen: false,
+    });
     expect(toJobSpec(inputs, selection, DEFAULT_MODEL, { chunkSize: 64, shard: [1, 4] })).toMatchObject({
       chunkSize: 64,
       shard: [1, 4],
@@ -65,6 +70,7 @@ describe('toJobSpec', () => {
       'discontinuityRefit',
       'stepdown',
       'badElementScreen',
+      'signedData',
       'convergence',
       'quality',
       'workers',

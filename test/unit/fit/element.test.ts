@@ -19,6 +19,7 @@ const TRUTH: Record<FunName, number[]> = {
   linear: [0.02, 0.5],
   exp0: [80, 0.05],
   exp: [80, 0.05, 0.1],
+  ridge: [0.02, 0.5],
 };
 
 /** 300 points, x uniform in [20, 120]; 1 % noise (additive, or multiplicative for the log models). */

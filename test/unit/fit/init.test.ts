@@ -93,3 +93,25 @@ describe('user options', () => {
     );
   });
 });
+
+describe('start values from E as stored (float32), as numpy computes them', () => {
+  // The x values are float32 (as E is stored); numpy subtracts two float32 scalars in float32. Expected values
+  // printed by numpy 1.24 for np.float32 x (x0 = x_min + 3/4 (x_max − x_min), r = 16/(x_max − x_min) · Δy/(amp − y0)).
+  const x32 = Float64Array.from(Float32Array.of(0.1, 0.37, 0.9, 1.3, 2.71));
+  const y5 = Float64Array.of(0.05, 0.1, 0.4, 1.2, 1.6);
+
+  it("'element': the x differences are rounded to float32", () => {
+    const s = setup('sigmoid4', {}, x32, y5);
+    expect(s.start[0]).toBe(2.0575001016259193);
+    expect(s.start[1]).toBe(6.130267885640205);
+  });
+
+  it("'legacy': the |x| range in the slope is rounded to float32", () => {
+    expect(setup('sigmoid4', { preset: 'legacy' }, x32, y5).start[1]).toBe(0.5938697014213948);
+  });
+
+  it('x that is not float32 (float64 E) keeps float64 differences', () => {
+    const x64 = Float64Array.of(0.1, 0.37, 0.9, 1.3, 2.71);
+    expect(setup('sigmoid4', {}, x64, y5).start[0]).toBeCloseTo(0.1 + 0.75 * 2.61, 15);
+  });
+});

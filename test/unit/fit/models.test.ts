@@ -12,6 +12,7 @@ const AT: Record<FunName, number[]> = {
   linear: [0.03, -0.4],
   exp0: [70, 0.05],
   exp: [70, 0.05, 0.02],
+  ridge: [0.03, -0.4],
 };
 
 /** The reference functions written out plainly (pyNIBS fit_funs), to check the fused kernels against. */
@@ -23,6 +24,7 @@ const PLAIN: Record<FunName, (p: number[], x: number) => number> = {
   linear: ([m, n], v) => m * v + n,
   exp0: ([x0, r], v) => Math.exp(r * (v - x0)),
   exp: ([x0, r, y0], v) => y0 + Math.exp(r * (v - x0)),
+  ridge: ([m, n], v) => m * v + n,
 };
 
 describe('models', () => {

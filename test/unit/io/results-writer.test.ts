@@ -105,6 +105,8 @@ describe('writeResults', () => {
       expect(a('refit_discontinuities')).toBe(1);
       expect(a('stepdown')).toBe(0);
       expect(a('signed_data')).toBe('auto');
+      // element preset with the bad-element screen is neither reference set
+      expect(a('pipeline')).toBe('custom');
       expect(JSON.parse(a('zap_selection') as string)).toEqual({ conditions: ['a', 'b'], first: 6 });
       expect(a('n_zaps')).toBe(6);
       expect(a('seed')).toBe(42);

@@ -28,12 +28,24 @@ describe('planDiscontinuityRefits', () => {
     for (const n of neighbours) expect(Math.abs(s[src] - med)).toBeLessThanOrEqual(Math.abs(s[n] - med));
   });
 
-  it('leaves a smooth map alone, ignores NaN elements and non-positive medians', () => {
+  it('leaves a smooth map alone (also a uniformly negative one) and ignores NaN elements', () => {
     expect(planDiscontinuityRefits(new Float64Array(10).fill(0.5), nb, all).elements.length).toBe(0);
     const s = new Float64Array(10).fill(NaN);
     s[3] = 0.9;
     expect(planDiscontinuityRefits(s, nb, all).elements.length).toBe(0);
     expect(planDiscontinuityRefits(new Float64Array(10).fill(-0.2), nb, all).elements.length).toBe(0);
+  });
+
+  it('follows the reference on signs and zeros: a negative median flags, an exact 0 counts as 1e-12', () => {
+    // Neighbours of 4 mostly negative: the reference divides by the negative median and flags element 4.
+    const s = Float64Array.from([-0.1, -0.1, -0.2, -0.1, 0.6, -0.1, -0.3, -0.1, -0.1, -0.1]);
+    expect([...planDiscontinuityRefits(s, nb, all).elements]).toContain(4);
+    // All zero: 1e-12 / 1e-12 = 1, nothing flagged (a plain 0/0 would be NaN, a 0 median would skip).
+    expect(planDiscontinuityRefits(new Float64Array(10), nb, all).elements.length).toBe(0);
+    // A positive element among zero neighbours: median 0 → 1e-12, ratio huge, flagged.
+    const z = new Float64Array(10);
+    z[4] = 0.5;
+    expect([...planDiscontinuityRefits(z, nb, all).elements]).toContain(4);
   });
 
   it('uses the factor as an open interval (ratio exactly 2 is flagged)', () => {

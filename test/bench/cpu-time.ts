@@ -1,0 +1,47 @@
+// CPU seconds of all processes for the benchmarks: this process (process.cpuUsage) and its reaped children (/proc).
+//
+// The machine the benchmarks run on is often shared: wall time then measures the neighbours as much as the code, CPU
+// time far less. A child's CPU (and that of its own reaped children: the CLI's workers, Python's pool) is added to
+// this process's cutime/cstime in /proc/self/stat once it has been waited for (spawnSync, a closed worker pool).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+let ticks = 0;
+function clockTicks(): number {
+  if (ticks > 0) return ticks;
+  try {
+    ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    ticks = 100;
+  }
+  return ticks;
+}
+
+/** CPU seconds (user + system) of the waited-for children so far; NaN where /proc is missing (not Linux). */
+export function childrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; cutime and cstime are fields 16 and 17.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) / clockTicks();
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds (user + system) of this process so far. */
+export function selfCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** Starts a measurement; the returned function gives the CPU seconds of this process and its children since. */
+export function cpuMeter(): () => { self: number; children: number; total: number } {
+  const s0 = selfCpuSeconds();
+  const c0 = childrenCpuSeconds();
+  return () => {
+    const self = selfCpuSeconds() - s0;
+    const children = childrenCpuSeconds() - c0;
+    return { self, children, total: self + children };
+  };
+}
