@@ -75,7 +75,7 @@ export const PREREQS = [
     what: 'Python 3 with h5py and meshio (results read back by h5py/meshio)',
     apt: ['python3-h5py', 'python3-meshio'],
     elsewhere: 'python3 -m pip install h5py meshio, then set PYTHON=/path/to/that/python3',
-    tests: ['test/integration/results-interop.test.ts'],
+    tests: ['test/integration/results-interop.test.ts', 'test/integration/targets-interop.test.ts'],
     find: findPython,
   },
   {
