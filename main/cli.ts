@@ -107,6 +107,11 @@ function buildProgram(controller: AbortController): Command {
       '--coil-poses <file>',
       'coil pose per zap for targets/: experiment.hdf5 (/stim_data coil_mean) or CSV (coil_m00…coil_m33); default: the responses file when it has them',
     )
+    .option(
+      '--permutations <n>',
+      'permutation test of each map: shuffle the responses n times (within conditions), FWE-corrected p',
+    )
+    .option('--bootstrap <n>', 'bootstrap the hotspot location: resample the zaps n times')
     .requiredOption('--out <dir>', 'output folder')
     .option('--force', 'overwrite results in the output folder')
     .action(async (flags: MapFlags) => {

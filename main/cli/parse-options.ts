@@ -48,6 +48,8 @@ export interface MapFlags {
   chunkSize?: string;
   /** Coil poses per zap for targets/ (default: the responses file when it holds them). */
   coilPoses?: string;
+  permutations?: string;
+  bootstrap?: string;
   out: string;
   force?: boolean;
 }
@@ -191,6 +193,20 @@ export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses:
         ? parseInteger('--chunk-size', f.chunkSize, chunkSize.min, chunkSize.max)
         : undefined,
     shard: f.shard !== undefined ? parseShard(f.shard) : undefined,
+    // Resampling (main/job/resampling.ts); counts that fit no selection are refused once the data are open.
+    permutations:
+      f.permutations !== undefined
+        ? parseInteger(
+            '--permutations',
+            f.permutations,
+            OPTION_RANGES.permutations.min,
+            OPTION_RANGES.permutations.max,
+          )
+        : undefined,
+    bootstrap:
+      f.bootstrap !== undefined
+        ? parseInteger('--bootstrap', f.bootstrap, OPTION_RANGES.bootstrap.min, OPTION_RANGES.bootstrap.max)
+        : undefined,
   });
 }
 

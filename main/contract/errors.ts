@@ -21,6 +21,9 @@ export const ERROR_MESSAGES = {
   PICKLE_PARSE: 'A pandas object block cannot be decoded',
   EMPTY_SELECTION: 'The selection contains no zaps or no elements',
   BAD_ARGUMENT: 'An argument is invalid',
+  PERMUTATIONS_EXCEED_ORDERINGS:
+    'More permutations were asked for than the responses have distinct orderings',
+  RESAMPLING_MEANINGLESS: 'The permutation test or bootstrap cannot say anything with these options',
   OUTPUT_EXISTS: 'The output folder already holds results',
   DISK_FULL: 'The disk is full',
   PERMISSION_DENIED: 'Permission denied',

@@ -57,6 +57,9 @@ export const OPTION_RANGES = {
   chunkSize: { min: 1, max: 1_000_000 },
   /** A convergence step needs at least two zaps. */
   convergenceStep: { min: 2, max: Number.MAX_SAFE_INTEGER },
+  /** Resampling counts (a million permutations of a 10 000-element map is already days of CPU). */
+  permutations: { min: 1, max: 1_000_000 },
+  bootstrap: { min: 1, max: 100_000 },
 } as const satisfies Record<string, { min: number; max: number }>;
 
 export const BOUNDS_PRESETS: readonly BoundsPreset[] = ['element', 'legacy'];
@@ -113,12 +116,16 @@ export interface JobSpec {
   elementRange?: [number, number];
   /** Shard [i, N] (0-based i): elements [floor(i·n/N), floor((i+1)·n/N)); resolved once n is known. Ignored with elementRange. */
   shard?: [number, number];
+  /** Permutation test of every map with this many shuffles of the responses (max statistic; main/job/resampling.ts). */
+  permutations?: number;
+  /** Bootstrap of the hotspot's location with this many resamples of the zaps (main/job/resampling.ts). */
+  bootstrap?: number;
 }
 
 /** The knobs of a run that the wizard does not edit (the CLI sets them from flags). */
 export type JobExtras = Pick<
   JobSpec,
-  'quality' | 'convergenceSteps' | 'chunkSize' | 'elementRange' | 'shard'
+  'quality' | 'convergenceSteps' | 'chunkSize' | 'elementRange' | 'shard' | 'permutations' | 'bootstrap'
 >;
 
 /** The one conversion from the edited option sets to the job's spec (key order kept: the spec is stored as JSON). */

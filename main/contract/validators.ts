@@ -163,4 +163,10 @@ export function checkJobSpec(spec: JobSpec): void {
   if (new Set(spec.responses).size !== spec.responses.length)
     bad('responses', spec.responses, 'distinct names');
   if (new Set(spec.qois).size !== spec.qois.length) bad('qois', spec.qois, 'distinct names');
+  for (const k of ['permutations', 'bootstrap'] as const) {
+    const v = spec[k];
+    const { min, max } = OPTION_RANGES[k];
+    if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max))
+      bad(k, v, `a whole number in [${min}, ${max}]`);
+  }
 }

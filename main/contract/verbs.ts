@@ -304,7 +304,8 @@ export interface JobProgress {
   response: string;
   qoi: QoiName;
   /** What the job is doing for this map now. */
-  phase: 'queued' | 'reading' | 'fitting' | 'refitting' | 'convergence' | 'done';
+  phase:
+    'queued' | 'reading' | 'fitting' | 'refitting' | 'convergence' | 'permutations' | 'bootstrap' | 'done';
   done: number;
   total: number;
   /** Elements per second over the last seconds (0 when unknown). */

@@ -15,6 +15,7 @@ import type {
 import type { FunName, ScoreType } from '../../workers/fit/types';
 import { openH5, requireDataset, toFloat64, type H5File } from './h5';
 import * as L from './results-layout';
+import { readResampling } from './resampling-io';
 import type { InputFileInfo } from './results-writer';
 
 /** One entry of summary.json's `results` (JSON null stands for NaN). */
@@ -144,7 +145,7 @@ function readMaps(f: H5File, entries: SummaryEntry[]): ElementMap[] {
     if (!(status instanceof Uint8Array) || status.length !== n) {
       throw new AppError('BAD_DTYPE', { file: f.filename, path: statusPath, expected: `uint8 (${n})` });
     }
-    return {
+    const map: ElementMap = {
       response: e.response,
       qoi: e.qoi,
       fun: e.fun,
@@ -157,6 +158,8 @@ function readMaps(f: H5File, entries: SummaryEntry[]): ElementMap[] {
       failed: e.failed,
       seconds: e.seconds,
     };
+    readResampling(f, map);
+    return map;
   });
 }
 

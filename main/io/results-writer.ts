@@ -24,6 +24,7 @@ import type { TargetInputs } from './targets/best-pose';
 import { targetFiles } from './targets/write-targets';
 import type { RoiGeometry } from './types';
 import { buildXdmf, type XdmfAttribute } from './xdmf';
+import { resamplingSummary, resamplingXdmfNames, writeResampling } from './resampling-io';
 
 /** An input file as recorded with the results (name and size identify the data a map came from). */
 export interface InputFileInfo {
@@ -425,6 +426,7 @@ async function writeData(
         tris.create_dataset({ name: `n_fit_${m.qoi}`, data: Uint32Array.from(m.nFit), dtype: '<I' });
         tris.create_dataset({ name: `sign_${m.qoi}`, data: Int8Array.from(m.fitSign), dtype: '<b' });
       }
+      writeResampling(f, tris, m);
     }
   });
 }
@@ -442,6 +444,7 @@ function dataXdmf(maps: ElementMap[], roi: RoiGeometry): string {
   for (const m of maps) attrs.push(cell(L.scoreName(m.qoi), 'float64'));
   for (const m of maps) for (const p of m.paramNames) attrs.push(cell(L.paramName(p, m.qoi), 'float64'));
   for (const m of maps) attrs.push(cell(L.statusName(m.qoi), 'uint8'));
+  for (const name of resamplingXdmfNames(maps)) attrs.push(cell(name, 'float64'));
   attrs.push({
     name: 'tissue_type',
     file: L.GEO_FILE,
@@ -571,6 +574,7 @@ function summaryJson(result: MappingResult, opts: WriteResultsOptions, date: str
           failed: m.failed,
           statusCounts: statusCounts(m),
           seconds: m.seconds,
+          ...resamplingSummary(m),
         },
         extras.results?.[i],
         ['response', 'qoi', 'folder', 'fun', 'score', 'paramNames', 'hotspot'],

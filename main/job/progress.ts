@@ -1,5 +1,6 @@
 // Progress of one map (response × QOI): elements done of total, a smoothed rate and the time left.
-export type JobPhase = 'queued' | 'reading' | 'fitting' | 'refitting' | 'convergence' | 'done';
+export type JobPhase =
+  'queued' | 'reading' | 'fitting' | 'refitting' | 'convergence' | 'permutations' | 'bootstrap' | 'done';
 
 export interface MapProgress {
   response: string;

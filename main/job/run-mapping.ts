@@ -24,6 +24,8 @@ import { nodeWorkerSpawner } from './node-worker';
 import { WorkerPool, type PoolEvents } from './pool';
 import { ProgressTracker, type MapProgress } from './progress';
 import { qualityFiguresOf, type QualityFiguresByRows } from './quality-sample';
+import { resampleQoi } from './resampling';
+import { checkResampling, exchangeBlocks } from './resampling-plan';
 import { shardRange } from './shards';
 import { trace } from '../trace';
 import type { SpawnWorker } from './worker-handle';
@@ -128,6 +130,16 @@ function planJob(spec: JobSpec, data: Dataset): JobPlan {
       });
     return Float64Array.from(zapIdx, (z) => col[z]);
   });
+  // Before hours of fitting: refuse a permutation test or bootstrap that cannot mean anything here.
+  checkResampling(
+    spec,
+    spec.responses.map((name, ri) => ({ name, y: ys[ri] })),
+    exchangeBlocks(
+      responses.conditions ? Array.from(zapIdx, (z) => responses.conditions![z]) : null,
+      zapIdx.length,
+    ),
+    responses.file,
+  );
   const neighbours = triangleNeighbours(roi.triangles, roi.nNodes);
   return { zapIdx, range, nElements, ys, neighbours, names: [...paramNames(spec.fun)] };
 }
@@ -284,11 +296,43 @@ async function mapOneQoi(
   if (q) trace(`${qoi}: E quality done`);
   const quality = q ? { qoi, mutualCoherence: q.mutualCoherence, svRatio: q.svRatio } : null;
   const convergence = spec.convergence ? await convergenceRuns(run, qoi, states, steps, byRows) : [];
+  if (spec.permutations || spec.bootstrap) await resample(run, qoi, states, maps);
   for (const s of states) {
     s.tracker.start('done', 0);
     run.emit(s.tracker, true);
   }
   return { maps, convergence, quality };
+}
+
+/** Permutation test and bootstrap of this QOI's maps: every replicate a full map, computed as the observed one. */
+async function resample(run: JobRun, qoi: QoiName, states: MapState[], maps: ElementMap[]): Promise<void> {
+  const { spec, plan, data } = run;
+  const r = await resampleQoi({
+    ctx: run.ctx,
+    efield: data.efield,
+    qoi,
+    zapIdx: plan.zapIdx,
+    conditions: data.responses.conditions,
+    observed: states,
+    init: run.initFor(qoi, plan.zapIdx.length),
+    map: {
+      range: plan.range,
+      neighbours: plan.neighbours,
+      discontinuityRefit: spec.discontinuityRefit,
+      stepdown: spec.stepdown,
+    },
+    nElements: plan.nElements,
+    geometry: data.roi,
+    permutations: spec.permutations,
+    bootstrap: spec.bootstrap,
+    partial: plan.range[0] > 0 || plan.range[1] < plan.nElements,
+    onProgress: (p) => run.hooks.onProgress?.(p),
+    signal: run.hooks.signal,
+  });
+  maps.forEach((m, si) => {
+    m.significance = r.significance[si];
+    m.bootstrap = r.bootstrap[si];
+  });
 }
 
 /** Maps each convergence step's zap prefix (the full selection reuses the job's maps) and compares consecutive steps. */

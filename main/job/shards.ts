@@ -11,6 +11,7 @@ import { triangleGeometry } from '../io/roi';
 import type { RoiGeometry } from '../io/types';
 import { convergenceStep } from './convergence';
 import { findHotspot } from './hotspot';
+import { mergeResampling } from './resampling-merge';
 
 /** Elements of shard i of N (0-based): contiguous, sizes differing by at most one. */
 export function shardRange(shard: [number, number] | undefined, n: number): [number, number] {
@@ -151,15 +152,14 @@ function mergeMaps(first: ResultsOnDisk, ranges: ShardRange[], n: number, roi: R
       failed += m.failed;
       seconds += m.seconds;
     }
-    return {
-      ...m0,
-      scores,
-      params,
-      status,
-      failed,
-      seconds,
-      hotspot: findHotspot(scores, roi.centroids, m0.score),
-    };
+    const hotspot = findHotspot(scores, roi.centroids, m0.score);
+    // Permutation maxima and bootstrap hotspots: the best over the shards per replicate (resampling-merge.ts).
+    const resampled = mergeResampling(
+      ranges.map(({ s }) => ({ dir: s.dir, map: s.result.maps[mi] })),
+      { scores, hotspot, score: m0.score },
+      roi,
+    );
+    return { ...m0, scores, params, status, failed, seconds, hotspot, ...resampled };
   });
 }
 
