@@ -156,5 +156,8 @@ export function toJobSpec(
     chunkSize: extras.chunkSize,
     elementRange: extras.elementRange,
     shard: extras.shard,
+    // Resampling counts only when asked for (specs stored with results stay as they were otherwise).
+    ...(extras.permutations !== undefined && { permutations: extras.permutations }),
+    ...(extras.bootstrap !== undefined && { bootstrap: extras.bootstrap }),
   };
 }
