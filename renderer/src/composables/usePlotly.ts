@@ -1,6 +1,7 @@
 // Plotly in a Vue component: lazy-loaded (4.6 MB), Plotly.react for redraws, restyle for in-place updates, purge on dispose.
 import { onBeforeUnmount, ref, shallowRef, type Ref } from 'vue';
 import type { Config, Data, Layout, PlotlyHTMLElement, PlotMouseEvent, ToImgopts } from 'plotly.js-dist-min';
+import { NO_NETWORK } from '../results/figureStyle';
 
 /** The part of the plotly API the result views use. */
 export interface PlotlyApi {
@@ -42,7 +43,7 @@ export async function figureToImage(
   load: () => Promise<PlotlyApi> = loadPlotly,
 ): Promise<string> {
   const p = await load();
-  return p.toImage(fig, opts);
+  return p.toImage({ ...fig, config: { ...fig.config, ...NO_NETWORK } }, opts);
 }
 
 export interface UsePlotlyOptions {
@@ -109,7 +110,8 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
         const p = await plotly();
         const el = opts.el.value;
         if (!el || disposed) return;
-        const gd = await p.react(el, data, layout, config);
+        // Whatever a caller passes, no control that reaches the network is ever shown.
+        const gd = await p.react(el, data, layout, { ...config, ...NO_NETWORK });
         if (!listening && opts.onClick && typeof gd.on === 'function') {
           gd.on('plotly_click', opts.onClick);
           listening = true;

@@ -5,17 +5,17 @@ import {
   ioCurveTraces,
   paramLines,
   type IoCurve,
-} from '../../../../renderer/src/components/results/ioCurveTraces';
-import { histogram, histogramFigure } from '../../../../renderer/src/components/results/histogramTraces';
-import { convergenceFigure } from '../../../../renderer/src/components/results/convergenceTraces';
-import { qualityFigure } from '../../../../renderer/src/components/results/qualityTraces';
-import { topElements, topElementsCsv } from '../../../../renderer/src/components/results/topElements';
+} from '../../../../renderer/src/results/ioCurveTraces';
+import { histogram, histogramFigure } from '../../../../renderer/src/results/histogramTraces';
+import { convergenceFigure } from '../../../../renderer/src/results/convergenceTraces';
+import { qualityFigure } from '../../../../renderer/src/results/qualityTraces';
+import { topElements, topElementsCsv } from '../../../../renderer/src/results/topElements';
 import {
   formatNumber,
   responseUnit,
   muscleName,
   scoreLabel,
-} from '../../../../renderer/src/components/results/figureStyle';
+} from '../../../../renderer/src/results/figureStyle';
 
 const curve: IoCurve = {
   element: 7,

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { useResultsStore, errorCode, type ResultsClient } from '../../../../renderer/src/stores/results';
+import { useResultsStore, errorCode, type ResultsClient } from '../../../../renderer/src/stores/useResultsStore';
 import type { ElementData, MapInfo, ResultSummary } from '../../../../main/api/contract';
 
 // An in-memory backend of 4 elements and two maps, answering the results verbs the store uses.

@@ -13,10 +13,10 @@ import type {
   ResultSummary,
 } from '../../../main/api/contract';
 import { ELEMENT_STATUS_NAMES } from '../../../main/api/contract';
-import type { ColourScaleName } from '../components/results/colourScales';
-import { autoRange } from '../components/results/scoreMapTraces';
-import { topElements, topElementsCsv, type TopElementRow } from '../components/results/topElements';
-import { responseUnit } from '../components/results/figureStyle';
+import type { ColourScaleName } from '../results/colourScales';
+import { autoRange } from '../results/scoreMapTraces';
+import { topElements, topElementsCsv, type TopElementRow } from '../results/topElements';
+import { responseUnit } from '../results/figureStyle';
 
 /** The results verbs the store calls (a subset of the contract's client). */
 export type ResultsClient = Pick<

@@ -79,11 +79,23 @@ export function paperAxis(title: string, extra: Record<string, unknown> = {}): R
   };
 }
 
-/** Interactive config; exporting goes through the app's dialog, not plotly's download button. */
-export const PLOT_CONFIG: Partial<Config> = {
+/**
+ * Interactive config. Nothing may reach the network (the README promises no remote content): plotly 4's
+ * "Edit in Chart Studio / Share" button (showSendToCloud, default on) and its upload URL are switched off, the
+ * logo link is hidden (plotly 4 dropped showLink/showEditInChartStudio). Exporting goes through the app's dialog,
+ * and "reset camera" returns to the app's own view (resetCameraLastSave3d), not plotly's oblique default.
+ */
+export const NO_NETWORK: Partial<Config> = {
   displaylogo: false,
+  showSendToCloud: false,
+  plotlyServerURL: '',
+};
+
+export const PLOT_CONFIG: Partial<Config> = {
+  ...NO_NETWORK,
+  showTips: false,
   responsive: true,
-  modeBarButtonsToRemove: ['toImage', 'select2d', 'lasso2d'],
+  modeBarButtonsToRemove: ['toImage', 'select2d', 'lasso2d', 'sendChartToCloud', 'resetCameraDefault3d'],
 };
 
 /** Round numbers for display: 3 significant digits, no exponent for everyday magnitudes. */

@@ -1,6 +1,13 @@
 // Pure mapping from ROI geometry + one score map to plotly mesh3d/scatter3d traces, and the recolour-only update.
 import type { Layout, Mesh3dData, Scatter3dData } from 'plotly.js-dist-min';
-import { colourStops, withGreyBand, type ColourScaleName, type ColourStops } from './colourScales';
+import {
+  colourStops,
+  reversedStops,
+  withGreyBand,
+  type ColourScaleName,
+  type ColourStops,
+} from './colourScales';
+import { passesThreshold, type Better } from './scoreDirection';
 import { FIGURE_BACKGROUND, FIGURE_FONT, formatNumber } from './figureStyle';
 
 /** The ROI surface as the results queries return it: flat row-major (n × 3) arrays, 0-based triangles. */
@@ -13,8 +20,11 @@ export interface ColourSettings {
   scale: ColourScaleName;
   /** Colour range [low, high] of the scale; scores outside are clamped to the end colours. */
   range: [number, number];
-  /** Elements scoring below this (and elements without a finite score) are grey; null = no threshold. */
+  /** Elements scoring worse than this (and elements without a finite score) are grey; null = no threshold. */
   threshold: number | null;
+  /** Which way the score is better (default higher): lower-is-better maps grey out above the threshold and
+   *  reverse the colour scale, so the best elements always get the bright end. */
+  better?: Better;
 }
 
 /** Fraction of the colour axis reserved for grey below the scale (see withGreyBand). */
@@ -24,8 +34,11 @@ export function triangleCount(g: MapGeometry): number {
   return g.triangles.length / 3;
 }
 
-/** Default colour range: finite min..max, with a lower end of 0 when the map spans 0 (negative R² is no fit). */
-export function autoRange(scores: ArrayLike<number>): [number, number] {
+/**
+ * Default colour range: finite min..max, with a lower end of 0 when a higher-is-better map spans 0 (negative
+ * R² is no fit); lower-is-better scores (AIC/BIC) have no such floor.
+ */
+export function autoRange(scores: ArrayLike<number>, better: Better = 'higher'): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (let t = 0; t < scores.length; t++) {
@@ -35,7 +48,7 @@ export function autoRange(scores: ArrayLike<number>): [number, number] {
     if (v > hi) hi = v;
   }
   if (lo === Infinity) return [0, 1];
-  if (lo < 0 && hi > 0) lo = 0;
+  if (better === 'higher' && lo < 0 && hi > 0) lo = 0;
   if (hi - lo < 1e-12) return [lo - 0.5, hi + 0.5];
   return [lo, hi];
 }
@@ -75,15 +88,16 @@ export function colourCells(scores: ArrayLike<number>, settings: ColourSettings)
   const span = hi - lo;
   const cmin = lo - (span * GREY_FRACTION) / (1 - GREY_FRACTION);
   const threshold = settings.threshold;
+  const better = settings.better ?? 'higher';
   const intensity = new Float64Array(scores.length);
   let greyCount = 0;
   for (let t = 0; t < scores.length; t++) {
     const v = scores[t];
-    if (!Number.isFinite(v) || (threshold !== null && v < threshold)) {
+    if (!Number.isFinite(v) || (threshold !== null && !passesThreshold(v, threshold, better))) {
       intensity[t] = cmin;
       greyCount++;
     } else {
-      // Above the threshold but below the range: the lowest colour, never the grey band.
+      // Passing the threshold but outside the range: the end colour, never the grey band.
       intensity[t] = v < lo ? lo : v > hi ? hi : v;
     }
   }
@@ -91,7 +105,10 @@ export function colourCells(scores: ArrayLike<number>, settings: ColourSettings)
     intensity,
     cmin,
     cmax: hi,
-    colorscale: withGreyBand(colourStops(settings.scale), GREY_FRACTION),
+    colorscale: withGreyBand(
+      better === 'higher' ? colourStops(settings.scale) : reversedStops(colourStops(settings.scale)),
+      GREY_FRACTION,
+    ),
     tickvals: niceTicks(lo, hi),
     greyCount,
   };
