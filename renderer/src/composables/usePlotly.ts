@@ -49,6 +49,8 @@ export async function figureToImage(
 export interface UsePlotlyOptions {
   el: Ref<HTMLElement | null>;
   onClick?: (ev: PlotMouseEvent) => void;
+  /** plotly_relayout (camera moves of a 3-D scene: linked cameras of the compare views). */
+  onRelayout?: (ev: Record<string, unknown>) => void;
   /** Injected in tests; defaults to the lazy import. */
   load?: () => Promise<PlotlyApi>;
 }
@@ -112,8 +114,9 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
         if (!el || disposed) return;
         // Whatever a caller passes, no control that reaches the network is ever shown.
         const gd = await p.react(el, data, layout, { ...config, ...NO_NETWORK });
-        if (!listening && opts.onClick && typeof gd.on === 'function') {
-          gd.on('plotly_click', opts.onClick);
+        if (!listening && typeof gd.on === 'function') {
+          if (opts.onClick) gd.on('plotly_click', opts.onClick);
+          if (opts.onRelayout) gd.on('plotly_relayout', opts.onRelayout as (ev: unknown) => void);
           listening = true;
         }
         watchSize(el, p);

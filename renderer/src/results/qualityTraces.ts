@@ -1,57 +1,60 @@
-// Pure mapping from the E-matrix quality numbers (mutual coherence, singular-value ratio) to a figure.
+// Pure mapping from the E-matrix quality to a figure: the condition number κ = σmax/σmin per QOI (lower is better).
+// Mutual coherence is not drawn: neighbouring elements receive nearly proportional fields in every realistic
+// experiment, so it reads ≈ 1.000 always and tells nothing about a selection.
 import type { BarData, Layout } from 'plotly.js-dist-min';
 import { baseLayout, formatNumber, paperAxis, qoiSymbol } from './figureStyle';
 
 export interface QualityEntry {
   qoi: string;
-  /** Largest normalised inner product between two element columns (1 = two elements indistinguishable). */
+  /** Largest normalised inner product between two sampled element columns (kept in files, not drawn). */
   mutualCoherence: number;
-  /** Ratio of the smallest to the largest singular value of the E matrix. */
+  /** Condition number σmax/σmin of the column-normalised E matrix (zaps × sampled elements); ∞ = rank-deficient. */
   svRatio: number;
 }
 
-/** Two bar panels per QOI: mutual coherence (lower is better) and singular-value ratio (higher is better). */
+/** The one statement the app makes about E-matrix quality, on the Selection step and in the results alike. */
+export const QUALITY_LABEL = 'Condition number κ = σmax/σmin (lower is better)';
+export const QUALITY_HELP =
+  'How independently the zaps excite the ROI, on a fixed sample of 1000 elements: κ is the ratio of the largest to ' +
+  'the smallest singular value of the column-normalised E matrix. Lower means the field patterns differ more, so ' +
+  'the regression can tell elements apart; ∞ means some elements cannot be told apart at all with these zaps. ' +
+  'κ depends on the number of zaps (it grows as the zaps approach the number of sampled elements): compare ' +
+  'selections of the same size only.';
+
+/** κ as text: a number, or ∞ with the reason. */
+export function qualityText(svRatio: number): string {
+  return Number.isFinite(svRatio) ? formatNumber(svRatio) : '∞ (rank-deficient)';
+}
+
+/** One bar per QOI on a log axis; an infinite κ gets a labelled stub instead of an empty gap. */
 export function qualityFigure(
   entries: QualityEntry[],
   title?: string,
 ): { data: Partial<BarData>[]; layout: Partial<Layout> } {
   const x = entries.map((e) => qoiSymbol(e.qoi));
-  const text = (vals: number[]) => vals.map((v) => formatNumber(v));
-  const mc = entries.map((e) => e.mutualCoherence);
-  const sv = entries.map((e) => e.svRatio);
+  const finite = entries.map((e) => e.svRatio).filter(Number.isFinite);
+  const top = finite.length ? Math.max(...finite) * 10 : 10;
+  const y = entries.map((e) => (Number.isFinite(e.svRatio) ? e.svRatio : top));
   return {
     data: [
       {
         type: 'bar',
-        name: 'mutual coherence',
+        name: 'condition number',
         x,
-        y: mc,
-        text: text(mc),
+        y,
+        text: entries.map((e) => qualityText(e.svRatio)),
         textposition: 'outside',
-        marker: { color: '#4a6fa5' },
-        hovertemplate: '%{x}: mutual coherence %{y:.4f}<extra></extra>',
-      },
-      {
-        type: 'bar',
-        name: 'singular-value ratio',
-        x,
-        y: sv,
-        text: text(sv),
-        textposition: 'outside',
-        xaxis: 'x2',
-        yaxis: 'y2',
-        marker: { color: '#c0392b' },
-        hovertemplate: '%{x}: σ_min/σ_max %{y:.3g}<extra></extra>',
+        marker: { color: entries.map((e) => (Number.isFinite(e.svRatio) ? '#c0392b' : '#999999')) },
+        hovertemplate: '%{x}: κ = %{text}<extra></extra>',
       },
     ],
     layout: {
       ...baseLayout(title),
       showlegend: false,
-      grid: { rows: 1, columns: 2, pattern: 'independent' },
-      xaxis: paperAxis('QOI', { domain: [0, 0.44] }),
-      yaxis: paperAxis('Mutual coherence (lower is better)', { range: [0, 1.1] }),
-      xaxis2: paperAxis('QOI', { domain: [0.56, 1], anchor: 'y2' }),
-      yaxis2: paperAxis('σ<sub>min</sub>/σ<sub>max</sub> (higher is better)', { type: 'log', anchor: 'x2' }),
+      xaxis: paperAxis('QOI'),
+      yaxis: paperAxis(QUALITY_LABEL.replace('σmax/σmin', 'σ<sub>max</sub>/σ<sub>min</sub>'), {
+        type: 'log',
+      }),
     },
   };
 }

@@ -5,7 +5,7 @@ import type { ScoreType } from '../../../main/api/contract';
 export type Better = 'higher' | 'lower';
 
 /** R², R²(old), SR and Spearman ρ: higher is better; AIC and BIC (information criteria): lower is better. */
-export function scoreDirection(score: ScoreType | string): Better {
+export function scoreDirection(score: ScoreType): Better {
   return score === 'AIC' || score === 'BIC' ? 'lower' : 'higher';
 }
 

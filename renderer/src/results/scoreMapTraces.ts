@@ -137,10 +137,11 @@ export interface MeshTraceOptions {
 
 function colourBar(c: CellColouring, title: string): Mesh3dData['colorbar'] {
   return {
-    title: { text: title, side: 'right', font: FIGURE_FONT },
+    // No colour of their own: the layout's font colour (light or dark paper) applies.
+    title: { text: title, side: 'right', font: { family: FIGURE_FONT.family, size: FIGURE_FONT.size } },
     tickvals: c.tickvals,
     ticktext: c.tickvals.map((v) => formatNumber(v)),
-    tickfont: FIGURE_FONT,
+    tickfont: { family: FIGURE_FONT.family, size: FIGURE_FONT.size },
     thickness: 18,
     len: 0.75,
     outlinewidth: 0,
@@ -253,56 +254,214 @@ export function meanNormal(g: MapGeometry): [number, number, number] {
 export interface HotspotMarker {
   element: number;
   label: string;
+  /** Marker colour (several hotspots on one map); default white. */
+  colour?: string;
 }
 
 /**
- * The hotspot as a marker lifted 1.5 mm off the surface along the triangle normal (so the surface does not
- * hide it), with its label beside it.
+ * The hotspots as markers lifted 1.5 mm off the surface along their triangle normals (so the surface does not
+ * hide them). Their labels are scene annotations with a background (see hotspotAnnotations), readable on any colour.
  */
-export function hotspotTrace(g: MapGeometry, marker: HotspotMarker): Partial<Scatter3dData> {
-  const c = triangleCentroid(g, marker.element);
-  const n = triangleNormal(g, marker.element);
+export function hotspotsTrace(g: MapGeometry, markers: HotspotMarker[]): Partial<Scatter3dData> {
   const lift = 1.5;
+  const pos = markers.map((m) => {
+    const c = triangleCentroid(g, m.element);
+    const n = triangleNormal(g, m.element);
+    return [c[0] + lift * n[0], c[1] + lift * n[1], c[2] + lift * n[2]];
+  });
   return {
     type: 'scatter3d',
     name: 'hotspot',
-    mode: 'text+markers',
-    x: [c[0] + lift * n[0]],
-    y: [c[1] + lift * n[1]],
-    z: [c[2] + lift * n[2]],
-    text: [marker.label],
-    textposition: 'top center',
-    textfont: { ...FIGURE_FONT, size: 14, color: '#000' },
-    marker: { size: 7, color: '#ffffff', symbol: 'diamond', line: { color: '#000000', width: 3 } },
-    hovertemplate: `${marker.label}<extra></extra>`,
+    mode: 'markers',
+    x: pos.map((p) => p[0]),
+    y: pos.map((p) => p[1]),
+    z: pos.map((p) => p[2]),
+    text: markers.map((m) => m.label),
+    marker: {
+      size: 7,
+      color: markers.map((m) => m.colour ?? '#ffffff'),
+      symbol: 'diamond',
+      line: { color: '#000000', width: 3 },
+    },
+    hovertemplate: '%{text}<extra></extra>',
     showlegend: false,
   };
 }
 
-/** restyle update of the hotspot trace (trace 1) when the map changes. */
-export function hotspotUpdate(g: MapGeometry, marker: HotspotMarker): Record<string, unknown> {
-  const tr = hotspotTrace(g, marker);
-  return { x: [tr.x], y: [tr.y], z: [tr.z], text: [tr.text], hovertemplate: [tr.hovertemplate] };
+/** One hotspot (the usual case). */
+export function hotspotTrace(g: MapGeometry, marker: HotspotMarker): Partial<Scatter3dData> {
+  return hotspotsTrace(g, [marker]);
 }
 
-/** 3-D scene with equal axis scaling (millimetres are millimetres) and the camera facing the cortex. */
-export function scoreMapLayout(g: MapGeometry, opts: { showAxes: boolean; title?: string }): Partial<Layout> {
+/** restyle update of the hotspot trace (trace 1) when the map changes. */
+export function hotspotUpdate(g: MapGeometry, markers: HotspotMarker[]): Record<string, unknown> {
+  const tr = hotspotsTrace(g, markers);
+  return { x: [tr.x], y: [tr.y], z: [tr.z], text: [tr.text], 'marker.color': [tr.marker!.color] };
+}
+
+type SceneAnnotation = Record<string, unknown>;
+
+/** Hotspot labels as scene annotations: dark text on a white box with an arrow, readable over bright colours. */
+export function hotspotAnnotations(g: MapGeometry, markers: HotspotMarker[]): SceneAnnotation[] {
+  const tr = hotspotsTrace(g, markers);
+  return markers.map((m, i) => ({
+    x: (tr.x as number[])[i],
+    y: (tr.y as number[])[i],
+    z: (tr.z as number[])[i],
+    text: m.label,
+    showarrow: true,
+    arrowhead: 0,
+    arrowcolor: '#111',
+    ax: 30,
+    ay: -30 - 22 * (i % 3),
+    bgcolor: 'rgba(255,255,255,0.92)',
+    bordercolor: '#111',
+    borderwidth: 1,
+    borderpad: 3,
+    font: { ...FIGURE_FONT, size: 13, color: '#111' },
+  }));
+}
+
+/** Axis-aligned bounds of the nodes: [min, max] per axis. */
+export function bounds(g: MapGeometry): [number, number][] {
+  const b: [number, number][] = [
+    [Infinity, -Infinity],
+    [Infinity, -Infinity],
+    [Infinity, -Infinity],
+  ];
+  for (let n = 0; n < g.nodes.length / 3; n++)
+    for (let d = 0; d < 3; d++) {
+      const v = g.nodes[3 * n + d];
+      if (v < b[d][0]) b[d][0] = v;
+      if (v > b[d][1]) b[d][1] = v;
+    }
+  return b;
+}
+
+/**
+ * The coordinate space of the ROI's nodes. SimNIBS meshes (and so pyNIBS ROIs and the demo) are in the subject's
+ * scanner space, RAS: +x right, +y anterior, +z superior, millimetres.
+ */
+export const COORDINATE_SPACE = {
+  name: 'subject space of the mesh (RAS, mm)',
+  positive: ['R', 'A', 'S'] as const,
+  negative: ['L', 'P', 'I'] as const,
+  words: { R: 'right', L: 'left', A: 'anterior', P: 'posterior', S: 'superior', I: 'inferior' } as Record<
+    string,
+    string
+  >,
+};
+
+/**
+ * Orientation letters at the sides of the ROI's box for the axes seen side-on (|normal · axis| < 0.8): the axis
+ * the camera looks along would put both letters on top of each other.
+ */
+export function orientationAnnotations(g: MapGeometry, n: [number, number, number]): SceneAnnotation[] {
+  const b = bounds(g);
+  const c = b.map(([lo, hi]) => (lo + hi) / 2);
+  const out: SceneAnnotation[] = [];
+  for (let d = 0; d < 3; d++) {
+    if (Math.abs(n[d]) >= 0.8) continue;
+    const pad = 0.08 * (b[d][1] - b[d][0]) + 1;
+    for (const [end, letter] of [
+      [b[d][1] + pad, COORDINATE_SPACE.positive[d]],
+      [b[d][0] - pad, COORDINATE_SPACE.negative[d]],
+    ] as const) {
+      const p = [...c];
+      p[d] = end;
+      out.push({
+        x: p[0],
+        y: p[1],
+        z: p[2],
+        text: `<b>${letter}</b>`,
+        hovertext: COORDINATE_SPACE.words[letter],
+        showarrow: false,
+        font: { ...FIGURE_FONT, size: 15, color: '#555' },
+      });
+    }
+  }
+  return out;
+}
+
+/** A scale bar of a round length (about a fifth of the ROI) along an axis seen side-on, at the box's low corner. */
+export function scaleBarTrace(g: MapGeometry, n: [number, number, number]): Partial<Scatter3dData> {
+  const b = bounds(g);
+  // The in-view axis least aligned with the viewing direction carries the bar.
+  let d = 0;
+  for (let k = 1; k < 3; k++) if (Math.abs(n[k]) < Math.abs(n[d])) d = k;
+  const span = b[d][1] - b[d][0];
+  const length = [1, 2, 5, 10, 20, 50, 100].reverse().find((l) => l <= span / 4) ?? 1;
+  const start = b.map(([lo]) => lo);
+  const end = [...start];
+  end[d] += length;
+  return {
+    type: 'scatter3d',
+    name: 'scale',
+    mode: 'text+lines',
+    x: [start[0], end[0]],
+    y: [start[1], end[1]],
+    z: [start[2], end[2]],
+    text: ['', `${length} mm`],
+    textposition: 'top center',
+    textfont: { ...FIGURE_FONT, size: 13, color: '#888' },
+    line: { color: '#888', width: 6 },
+    hoverinfo: 'skip',
+    showlegend: false,
+  };
+}
+
+/** Camera looking at the ROI's centre along its mean normal, far enough for the whole box; superior (or anterior) up. */
+export function fitCamera(g: MapGeometry): {
+  eye: { x: number; y: number; z: number };
+  up: { x: number; y: number; z: number };
+  center: { x: number; y: number; z: number };
+} {
   const n = meanNormal(g);
-  const eye = { x: 1.6 * n[0] + 0.25, y: 1.6 * n[1] - 0.25, z: 1.6 * n[2] + 0.2 };
+  const dist = 2.0;
+  // Up: the superior axis projected off the viewing direction; anterior when looking from above/below.
+  const upAxis = Math.abs(n[2]) > 0.9 ? [0, 1, 0] : [0, 0, 1];
+  const dot = upAxis[0] * n[0] + upAxis[1] * n[1] + upAxis[2] * n[2];
+  const up = [upAxis[0] - dot * n[0], upAxis[1] - dot * n[1], upAxis[2] - dot * n[2]];
+  const len = Math.hypot(up[0], up[1], up[2]) || 1;
+  return {
+    eye: { x: dist * n[0], y: dist * n[1], z: dist * n[2] },
+    up: { x: up[0] / len, y: up[1] / len, z: up[2] / len },
+    center: { x: 0, y: 0, z: 0 },
+  };
+}
+
+export interface SceneOptions {
+  showAxes: boolean;
+  title?: string;
+  /** Hotspot labels and orientation letters go into scene.annotations. */
+  hotspots?: HotspotMarker[];
+  /** Paper and font colours (dark mode). */
+  background?: string;
+  foreground?: string;
+}
+
+/**
+ * 3-D scene with equal axis scaling (millimetres are millimetres), the camera fitted to the whole ROI along its mean
+ * normal (plotly's "reset camera" returns here), orientation letters, and hotspot labels.
+ */
+export function scoreMapLayout(g: MapGeometry, opts: SceneOptions): Partial<Layout> {
+  const n = meanNormal(g);
+  const bg = opts.background ?? FIGURE_BACKGROUND;
+  const fg = opts.foreground ?? FIGURE_FONT.color;
   const axis = (name: string) => ({
-    title: { text: `${name} (mm)`, font: { ...FIGURE_FONT, size: 12 } },
+    title: { text: `${name} (mm)`, font: { ...FIGURE_FONT, size: 12, color: fg } },
     visible: opts.showAxes,
     showbackground: false,
     gridcolor: '#e5e5e5',
     zeroline: false,
-    tickfont: { ...FIGURE_FONT, size: 11 },
+    tickfont: { ...FIGURE_FONT, size: 11, color: fg },
   });
   return {
     title: opts.title
-      ? { text: opts.title, font: { ...FIGURE_FONT, size: 16 }, x: 0.02, xanchor: 'left' }
+      ? { text: opts.title, font: { ...FIGURE_FONT, size: 16, color: fg }, x: 0.02, xanchor: 'left' }
       : undefined,
-    font: FIGURE_FONT,
-    paper_bgcolor: FIGURE_BACKGROUND,
+    font: { ...FIGURE_FONT, color: fg },
+    paper_bgcolor: bg,
     margin: { l: 0, r: 0, t: opts.title ? 40 : 0, b: 0 },
     showlegend: false,
     uirevision: 'score-map',
@@ -311,8 +470,9 @@ export function scoreMapLayout(g: MapGeometry, opts: { showAxes: boolean; title?
       xaxis: axis('x'),
       yaxis: axis('y'),
       zaxis: axis('z'),
-      camera: { eye, up: { x: 0, y: 0, z: 1 } },
-      bgcolor: FIGURE_BACKGROUND,
+      camera: fitCamera(g),
+      bgcolor: bg,
+      annotations: [...orientationAnnotations(g, n), ...hotspotAnnotations(g, opts.hotspots ?? [])],
     },
   };
 }

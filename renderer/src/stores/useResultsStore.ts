@@ -188,7 +188,7 @@ export const useResultsStore = defineStore('results', () => {
       geometry.value = markRaw(g);
       quality.value = q.quality;
     });
-    const s = summary.value;
+    const s = summary.value as ResultSummary | null;
     const start = first ?? (s?.maps[0] ? { response: s.maps[0].response, qoi: s.maps[0].qoi } : null);
     if (start) await selectMap(start.response, start.qoi);
   }

@@ -17,8 +17,8 @@ const input = {
 
 describe('score direction', () => {
   it('names AIC and BIC lower-is-better and the R² family higher-is-better', () => {
-    expect(['AIC', 'BIC'].map(scoreDirection)).toEqual(['lower', 'lower']);
-    expect(['R2', 'R2_old', 'SR', 'rho'].map(scoreDirection)).toEqual([
+    expect((['AIC', 'BIC'] as const).map((s) => scoreDirection(s))).toEqual(['lower', 'lower']);
+    expect((['R2', 'R2_old', 'SR', 'rho'] as const).map((s) => scoreDirection(s))).toEqual([
       'higher',
       'higher',
       'higher',
