@@ -383,7 +383,7 @@ export function orientationAnnotations(g: MapGeometry, n: [number, number, numbe
   return out;
 }
 
-/** A scale bar of a round length (about a fifth of the ROI) along an axis seen side-on, at the box's low corner. */
+/** A scale bar of a round length (at most a quarter of the ROI) along an axis seen side-on. */
 export function scaleBarTrace(g: MapGeometry, n: [number, number, number]): Partial<Scatter3dData> {
   const b = bounds(g);
   // The in-view axis least aligned with the viewing direction carries the bar.
@@ -391,7 +391,8 @@ export function scaleBarTrace(g: MapGeometry, n: [number, number, number]): Part
   for (let k = 1; k < 3; k++) if (Math.abs(n[k]) < Math.abs(n[d])) d = k;
   const span = b[d][1] - b[d][0];
   const length = [1, 2, 5, 10, 20, 50, 100].reverse().find((l) => l <= span / 4) ?? 1;
-  const start = b.map(([lo]) => lo);
+  // At the low corner of the in-view axes, on the camera's side of the box so the surface does not hide it.
+  const start = b.map(([lo, hi], k) => (Math.abs(n[k]) >= 0.5 ? (n[k] > 0 ? hi : lo) : lo));
   const end = [...start];
   end[d] += length;
   return {
