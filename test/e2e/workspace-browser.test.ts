@@ -62,19 +62,20 @@ async function topScores(): Promise<number[]> {
 
 /** Clicks an export button and accepts an overwrite question if one comes. */
 async function exportStep(testId: string): Promise<void> {
-  await page.getByTestId(testId).click();
+  // Rendering a WebGL figure to PNG can hold the page's main thread for a while under SwiftShader.
+  await page.getByTestId(testId).click({ timeout: 120_000 });
   const done = page.getByTestId('export-done');
   const ask = page.getByTestId('export-confirm');
   const err = page.getByTestId('export-error');
   await expect
     .poll(async () => (await done.isVisible()) || (await ask.isVisible()) || (await err.isVisible()), {
-      timeout: 60_000,
+      timeout: 180_000,
     })
     .toBe(true);
   if (await ask.isVisible()) {
     await page.getByTestId('export-overwrite').click();
     await expect
-      .poll(async () => (await done.isVisible()) || (await err.isVisible()), { timeout: 60_000 })
+      .poll(async () => (await done.isVisible()) || (await err.isVisible()), { timeout: 180_000 })
       .toBe(true);
   }
   if (await err.isVisible()) throw new Error(`export ${testId} failed: ${await err.textContent()}`);
