@@ -1,4 +1,5 @@
-// Lint: type-aware TypeScript rules plus the import directions of the design (workers ← main ← electron; renderer sees only the contract).
+// Lint: type-aware TypeScript rules plus the import directions of the design (workers ← contract ← io ← job ← api ← electron;
+// the renderer sees only main/contract/).
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
@@ -83,11 +84,67 @@ export default tseslint.config(
   },
   {
     files: ['main/**/*.ts'],
-    ignores: ['main/electron/**'],
+    ignores: ['main/electron/**', 'main/contract/**', 'main/io/**', 'main/job/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         { paths: [{ name: 'electron', message: 'Only main/electron/ imports electron.' }] },
+      ],
+    },
+  },
+  {
+    // The leaf vocabulary every process shares: runs in the renderer too, so no Node, and it depends on nothing else.
+    files: ['main/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(node:|electron$|fs$|path$|os$)',
+              message: 'main/contract/ runs in every process: no Node or Electron imports.',
+            },
+            {
+              // Only its own modules and the fit engine's names (workers/fit/types.ts imports nothing).
+              regex: '^\\.\\./(?!\\.\\./workers/fit/types$)',
+              message: 'main/contract/ is a leaf: it imports only itself and workers/fit/types.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/io/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/electron/ imports electron.' }],
+          patterns: [
+            {
+              regex: '(^|/)(job|api)(/|$)',
+              message: 'main/io/ reads and writes files: it knows neither jobs (main/job/) nor the service (main/api/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/job/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/electron/ imports electron.' }],
+          patterns: [
+            {
+              regex: '(^|/)api(/|$)',
+              message: 'main/job/ runs jobs for any caller: it does not import the service (main/api/).',
+            },
+          ],
+        },
       ],
     },
   },
@@ -101,12 +158,12 @@ export default tseslint.config(
           patterns: [
             {
               // A regex, because gitignore-style negations cannot re-include files under an excluded folder.
-              regex: '(^|/)main/(?!api/(contract|errors|codec)$)',
-              message: 'The renderer talks to the backend only through main/api/contract.',
+              regex: '(^|/)main/(?!contract(/|$))',
+              message: 'The renderer talks to the backend only through main/contract/.',
             },
             {
               group: ['**/workers/**', 'electron', 'node:*'],
-              message: 'The renderer talks to the backend only through main/api/contract.',
+              message: 'The renderer talks to the backend only through main/contract/.',
             },
           ],
         },

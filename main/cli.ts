@@ -1,11 +1,22 @@
 // Headless command line: `tms-mapper map …` (and `merge`), exit 0 on success, 2 on bad input, 1 on an internal error.
 import { Command, CommanderError, Option } from 'commander';
-import { AppError, isAppError, type ErrorCode } from './api/errors';
+import {
+  AppError,
+  BOUNDS_PRESETS,
+  DEFAULT_MODEL,
+  FUN_NAMES,
+  isAppError,
+  OPTION_RANGES,
+  SCORE_TYPES,
+  SIGNED_DATA_MODES,
+  type ErrorCode,
+} from './contract';
 import { mapCommand } from './cli/map-command';
+import { registerBatchCommand } from './cli/batch-command';
+import { registerSlurmCommand } from './cli/slurm-command';
 import { mergeCommand, type MergeFlags } from './cli/merge-command';
 import type { MapFlags } from './cli/parse-options';
-import { FUN_NAMES, SCORE_TYPES } from '../workers/fit/types';
-import { trace } from './job/trace';
+import { trace } from './trace';
 
 /** Codes that mean the machine or the program failed (exit 1); every other code is the user's input (exit 2). */
 const INTERNAL_CODES: ErrorCode[] = ['INTERNAL', 'WORKER_FAILED', 'WRITE_FAILED', 'DISK_FULL'];
@@ -35,21 +46,29 @@ function buildProgram(controller: AbortController): Command {
     .option('--responses <file>', 'responses: experiment HDF5 or CSV')
     .option('--response <cols>', 'response column(s), comma separated (demo: all muscles)')
     .option('--qoi <list>', 'E-field quantities: E_mag, E_norm, E_tan (comma separated)', 'E_mag')
-    .addOption(new Option('--fun <name>', 'input–output function').choices(FUN_NAMES).default('sigmoid4'))
-    .addOption(new Option('--score <type>', 'goodness-of-fit score').choices(SCORE_TYPES).default('R2'))
+    .addOption(
+      new Option('--fun <name>', 'input–output function').choices(FUN_NAMES).default(DEFAULT_MODEL.fun),
+    )
+    .addOption(
+      new Option('--score <type>', 'goodness-of-fit score').choices(SCORE_TYPES).default(DEFAULT_MODEL.score),
+    )
     .addOption(
       new Option('--preset <name>', 'start values and bounds')
-        .choices(['element', 'legacy'])
-        .default('element'),
+        .choices(BOUNDS_PRESETS)
+        .default(DEFAULT_MODEL.preset),
     )
-    .option('--refit <n>', 'maximum zero-score refit rounds per element (0 = off)', '50')
+    .option(
+      '--refit <n>',
+      `maximum zero-score refit rounds per element (0 = off, at most ${OPTION_RANGES.nRefit.max})`,
+      String(DEFAULT_MODEL.nRefit),
+    )
     .option('--no-discontinuity-refit', 'skip refitting elements that stand out from their neighbours')
     .option('--stepdown', 'stepdown variant: fit 10 %, grow from the best seeds ring by ring')
     .option('--no-bad-element-screen', 'fit elements with a negative linear slope too')
     .addOption(
       new Option('--signed-data <mode>', 'signed-data selection (auto = on for E_norm)')
-        .choices(['auto', 'on', 'off'])
-        .default('auto'),
+        .choices(SIGNED_DATA_MODES)
+        .default(DEFAULT_MODEL.signedData),
     )
     .option('--conditions <list>', 'keep only zaps of these conditions (comma separated)')
     .option('--condition-column <col>', 'CSV column holding the condition label')
@@ -63,7 +82,11 @@ function buildProgram(controller: AbortController): Command {
     .option('--quality', 'also compute the E-matrix quality (mutual coherence, singular-value ratio)')
     .option('--steps <list>', 'convergence zap counts (comma separated)')
     .option('--workers <n>', 'worker processes (default: one per core)')
-    .option('--seed <s>', 'random seed (results are identical for any worker count)', '1')
+    .option(
+      '--seed <s>',
+      'random seed (results are identical for any worker count)',
+      String(DEFAULT_MODEL.seed),
+    )
     .option('--shard <i/N>', 'map only shard i of N (0-based) of the elements, for cluster job arrays')
     .option('--chunk-size <n>', 'elements per block sent to a worker')
     .requiredOption('--out <dir>', 'output folder')
@@ -80,6 +103,8 @@ function buildProgram(controller: AbortController): Command {
     .action(async (dirs: string[], flags: MergeFlags) => {
       await mergeCommand(dirs, flags, { stdout: process.stdout, stderr: process.stderr });
     });
+  registerBatchCommand(program, controller.signal);
+  registerSlurmCommand(program, controller.signal);
   return program;
 }
 

@@ -1,7 +1,7 @@
 // Where the app's own files are, in development and packaged: the one helper every process uses.
 import { existsSync } from 'node:fs';
 import nodePath from 'node:path';
-import { AppError } from './api/errors';
+import { AppError } from './contract';
 
 type PathApi = Pick<typeof nodePath, 'join' | 'resolve' | 'dirname' | 'parse'>;
 

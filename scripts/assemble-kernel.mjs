@@ -1,4 +1,4 @@
-// Assembles workers/fit/kernel.wat (WebAssembly text) into workers/fit/kernel-wasm.ts (the bytes, base64), which the
+// Assembles workers/fit/kernel.wat (WebAssembly text) into workers/fit/kernel-bytes.ts (the bytes, base64), which the
 // bundles import; test/unit/fit/kernel.test.ts fails when the two disagree. Run: npm run assemble:kernel
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +31,6 @@ export function kernelModuleSource(bytes) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const bytes = await assembleKernel();
-  writeFileSync(join(root, 'workers/fit/kernel-wasm.ts'), kernelModuleSource(bytes));
-  console.log(`workers/fit/kernel-wasm.ts: ${bytes.length} bytes of WebAssembly`);
+  writeFileSync(join(root, 'workers/fit/kernel-bytes.ts'), kernelModuleSource(bytes));
+  console.log(`workers/fit/kernel-bytes.ts: ${bytes.length} bytes of WebAssembly`);
 }

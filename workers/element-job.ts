@@ -2,7 +2,12 @@
 import { createRng, ElementFitter, isBadElement, paramNames, selectSignedData } from './fit/index';
 import { ElementStatus, type FitResult, type FitStatus } from './fit/types';
 import { elementSeed } from './element-seed';
-import type { BlockResultMessage, FitBlockMessage, InitMessage } from './protocol';
+import {
+  SEED_ROUND_OF_MODE,
+  type BlockResultMessage,
+  type FitBlockMessage,
+  type InitMessage,
+} from './protocol';
 
 const STATUS_OF: Record<FitStatus, number> = {
   converged: ElementStatus.converged,
@@ -10,9 +15,6 @@ const STATUS_OF: Record<FitStatus, number> = {
   'non-finite': ElementStatus.nonFinite,
   'invalid-input': ElementStatus.invalidInput,
 };
-
-/** Rounds used for the random streams of each mode (distinct, so a later refit never replays an earlier draw). */
-const ROUND_OF_MODE = { first: 0, 'zero-refit': 1, discontinuity: 2, stepdown: 3 } as const;
 
 export interface BlockHooks {
   /** Called now and then with the number of elements done; may return false to stop (cancel). */
@@ -69,7 +71,7 @@ export class ElementJob {
       const start = block.starts ? block.starts.subarray(i * np, (i + 1) * np) : undefined;
       let res: FitResult;
       if (block.mode !== 'discontinuity') {
-        const rng = createRng(elementSeed(seed, el, ROUND_OF_MODE[block.mode]));
+        const rng = createRng(elementSeed(seed, el, SEED_ROUND_OF_MODE[block.mode]));
         res = nRefit > 0 ? fitter.fitWithRestarts(xs, ys, rng, nRefit, start) : fitter.fit(xs, ys, start);
       } else {
         res = fitter.fit(xs, ys, start);

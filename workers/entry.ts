@@ -17,12 +17,16 @@ interface Transport {
   onMessage(handler: (m: unknown) => void): void;
 }
 
-/** Electron utility processes have `process.parentPort`; Node children forked with an IPC channel have `process.send`. */
+/**
+ * Electron utility processes have `process.parentPort`; Node children forked with an IPC channel have
+ * `process.send`. The parent port delivers `{ data, ports }` events, holds messages until the first 'message'
+ * listener is added (so nothing sent before this module ran is lost) and takes no transfer list.
+ */
 function pickTransport(): Transport {
   const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
   if (parentPort) {
     return {
-      send: (msg, transfer) => parentPort.postMessage(msg, transfer),
+      send: (msg) => parentPort.postMessage(msg),
       onMessage: (h) => parentPort.on('message', (e: { data: unknown }) => h(e.data)),
     };
   }
@@ -45,8 +49,8 @@ function pickTransport(): Transport {
 }
 
 interface ParentPortLike {
-  postMessage(msg: unknown, transfer?: unknown[]): void;
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(msg: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown; ports: unknown[] }) => void): void;
 }
 
 const transport = pickTransport();

@@ -4,10 +4,20 @@ import type { FitOptions } from './fit/types';
 /**
  * What a block asks for. `first`: bad-element screen, signed-data selection, data-driven start, then up to
  * nRefit zero-score random restarts; `stepdown`: the same from the given start parameters (ring growth);
- * `zero-refit`: random-start rounds only (the caller keeps the better); `discontinuity`: one fit from the
- * given start parameters (the caller keeps the better of old and new).
+ * `discontinuity`: one fit from the given start parameters (the caller keeps the better of old and new).
  */
-export type FitMode = 'first' | 'zero-refit' | 'discontinuity' | 'stepdown';
+export type FitMode = 'first' | 'discontinuity' | 'stepdown';
+
+/**
+ * The random stream of each mode, in one table for both sides: the worker seeds each element's restarts with it
+ * (elementSeed) and the job shuffles each mode's chunks with it (subSeed). Distinct, so a later pass never replays
+ * an earlier draw; the numbers are part of reproducibility (1 belonged to a zero-refit mode that was never sent).
+ */
+export const SEED_ROUND_OF_MODE: Readonly<Record<FitMode, number>> = {
+  first: 0,
+  discontinuity: 2,
+  stepdown: 3,
+};
 
 export interface InitMessage {
   type: 'init';
@@ -108,33 +118,17 @@ export interface ErrorMessage {
 export type WorkerToMain =
   ReadyMessage | ProgressMessage | BlockResultMessage | QualityResultMessage | ErrorMessage;
 
-/** Buffers worth transferring instead of copying (Electron utility processes honour the list; Node's fork copies). */
-export function transferList(msg: MainToWorker | WorkerToMain): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  const add = (a: ArrayBufferView | undefined): void => {
-    if (a && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength)
-      out.push(a.buffer);
-  };
-  if (msg.type === 'fit-block') {
-    add(msg.x);
-    add(msg.y);
-    add(msg.starts);
-  } else if (msg.type === 'quality') {
-    add(msg.cols);
-  } else if (msg.type === 'block-result') {
-    add(msg.scores);
-    add(msg.params);
-    add(msg.status);
-  }
-  return out;
-}
+/**
+ * A sink for messages: the one way either side sends. No transfer list: Electron's parent port ignores one, the
+ * main side's utility-process postMessage throws 'Invalid value for transfer' for anything but a MessagePortMain,
+ * and Node's fork copies anyway. Typed arrays travel by structured clone (a copy), which also keeps the main
+ * side's buffers intact so a crashed block can be sent again.
+ */
+export type PostSink<M> = (msg: M) => void;
 
-/** A sink for messages: the one way either side sends. */
-export type PostSink<M> = (msg: M, transfer: ArrayBuffer[]) => void;
-
-/** The one `post()` helper: every message goes through here, with its transferable buffers. */
+/** The one `post()` helper: every message goes through here. */
 export function post<M extends MainToWorker | WorkerToMain>(sink: PostSink<M>, msg: M): void {
-  sink(msg, transferList(msg));
+  sink(msg);
 }
 
 /** Runtime check of an incoming message's shape (structured clone keeps the typed arrays). */

@@ -2,12 +2,10 @@
 import { join } from 'node:path';
 import type { RoiGeometry } from '../io/types';
 import type { Dataset } from '../io/dataset';
-import type { JobInputs, MappingResult } from '../job/types';
+import type { JobInputs, MappingResult, ExportReport, DatasetSummary } from '../contract';
 import { summarizeDataset } from '../io/summary';
 import { ensureDemoDataset } from '../io/demo-dataset';
 import { describeInputs, writeResults } from '../io/results-writer';
-import type { ExportReport } from './contract';
-import type { DatasetSummary } from '../io/types';
 
 export function summarize(ds: Dataset): Promise<DatasetSummary> {
   return summarizeDataset(ds);

@@ -1,8 +1,8 @@
 // The server-side file browser of browser mode: lists one folder under the root, folders first, hidden files left out.
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AppError } from './errors';
-import type { BrowseEntry, FilePurpose } from './contract';
+import { AppError } from '../contract';
+import type { BrowseEntry, FilePurpose } from '../contract';
 import type { PathPolicy } from './path-policy';
 import { isInside } from './path-policy';
 

@@ -5,7 +5,7 @@ import { readRoi } from '../io/roi';
 import { openDataset, type Dataset } from '../io/dataset';
 import { GEO_FILE } from '../io/results-layout';
 import type { RoiGeometry } from '../io/types';
-import type { JobInputs, MappingResult } from '../job/types';
+import type { JobInputs, MappingResult } from '../contract';
 
 export interface ReopenedResult {
   dir: string;

@@ -1,7 +1,7 @@
 // Which file paths a transport may touch: under a root folder (browser mode) or granted by a native dialog (Electron).
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { AppError } from './errors';
+import { AppError } from '../contract';
 
 export interface PathPolicy {
   /** Checks a path the renderer sent and returns its absolute form, or throws PERMISSION_DENIED. */

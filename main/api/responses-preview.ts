@@ -1,8 +1,8 @@
 // Looks at a responses file before it is opened: CSV header and column types (papaparse), so the user can pick columns.
 import { open } from 'node:fs/promises';
 import Papa from 'papaparse';
-import { AppError } from './errors';
-import type { ResponsesPreview } from './contract';
+import { AppError } from '../contract';
+import type { ResponsesPreview } from '../contract';
 import { hasHdf5Signature, openH5 } from '../io/h5';
 
 const PREVIEW_BYTES = 1 << 20;

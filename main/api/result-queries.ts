@@ -1,9 +1,16 @@
 // Read-only queries on a finished result for the results views: map lists, arrays, geometry, top elements, convergence.
-import { AppError } from './errors';
-import type { ConvergencePoint, MapInfo, MapRef, PlotGeometry, ResultSummary } from './contract';
-import type { ElementMap, Hotspot, MappingResult } from '../job/types';
+import { AppError, compareScores, scoreDirection } from '../contract';
+import type {
+  ConvergencePoint,
+  MapInfo,
+  MapRef,
+  PlotGeometry,
+  ResultSummary,
+  ElementMap,
+  Hotspot,
+  MappingResult,
+} from '../contract';
 import type { RoiGeometry } from '../io/types';
-import { isBetter } from '../job/hotspot';
 import { evaluateModel } from '../../workers/fit/index';
 import type { ElementStatusCode } from '../../workers/fit/types';
 
@@ -22,6 +29,7 @@ export function mapInfo(m: ElementMap): MapInfo {
     qoi: m.qoi,
     fun: m.fun,
     score: m.score,
+    better: scoreDirection(m.score),
     paramNames: [...m.paramNames],
     hotspot: m.hotspot,
     scoreMin: Number.isFinite(lo) ? lo : NaN,
@@ -80,13 +88,8 @@ export function plotGeometry(roi: RoiGeometry): PlotGeometry {
 export function topElements(m: ElementMap, centroids: Float64Array, n: number): Hotspot[] {
   const idx: number[] = [];
   for (let j = 0; j < m.scores.length; j++) if (Number.isFinite(m.scores[j])) idx.push(j);
-  idx.sort((a, b) =>
-    isBetter(m.scores[a], m.scores[b], m.score)
-      ? -1
-      : isBetter(m.scores[b], m.scores[a], m.score)
-        ? 1
-        : a - b,
-  );
+  const better = scoreDirection(m.score);
+  idx.sort((a, b) => compareScores(m.scores[a], m.scores[b], better) || a - b);
   return idx.slice(0, n).map((j) => ({
     element: j,
     score: m.scores[j],

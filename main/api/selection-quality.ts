@@ -1,6 +1,6 @@
 // E-matrix quality of a zap selection for the Selection step, on the job's seeded column sample (same figures as the job's).
-import type { EfieldSource, QoiName } from '../io/types';
-import type { EQuality } from '../job/types';
+import type { QoiName, EQuality } from '../contract';
+import type { EfieldSource } from '../io/types';
 import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../../workers/quality/e-quality';
 import { createRng } from '../../workers/fit/rng';
 

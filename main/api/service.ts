@@ -3,22 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { AppError, toErrorPayload } from './errors';
+import { AppError, isVerb, scoreDirection, toErrorPayload, toJobSpec, validateRequest } from '../contract';
 import type {
   ApiEvents,
   AppInfo,
   ElementData,
   Envelope,
   EventName,
-  ModelOptions,
   OpenedDataset,
   Req,
   Res,
-  SelectionOptions,
   Verb,
-} from './contract';
-import { isVerb } from './contract';
-import { validateRequest } from './validators';
+  JobInputs,
+  JobSpec,
+  MappingResult,
+} from '../contract';
 import type { PathPolicy } from './path-policy';
 import { browseFolder } from './browse';
 import { SettingsStore, withRecent } from './settings-store';
@@ -28,7 +27,6 @@ import * as q from './result-queries';
 import { listRois } from '../io/roi';
 import type { Dataset } from '../io/dataset';
 import { openDataset, selectZaps } from '../io/dataset';
-import type { JobInputs, JobSpec, MappingResult } from '../job/types';
 import type { RoiGeometry } from '../io/types';
 import { openResultFolder } from './open-results';
 import type { MappingHooks } from '../job/run-mapping';
@@ -50,6 +48,8 @@ export interface ServiceOptions {
   demoDir?: string;
   /** How job workers start (Electron passes its utility-process spawner; Node child processes otherwise). */
   spawn?: MappingHooks['spawn'];
+  /** The worker pool's error, exit, retry and watchdog lines (Electron: the log file in the user data folder). */
+  log?(line: string): void;
   /** A result folder the UI opens at start (`serve --open`). */
   startupResults?: string | null;
 }
@@ -77,6 +77,8 @@ export class ApiService {
   private readonly datasets = new Map<string, OpenSlot>();
   private readonly results = new Map<string, ResultSlot>();
   private readonly jobs = new Map<string, AbortController>();
+  /** The dataset each running job maps (the job reads the service's open files, so they stay open until it ends). */
+  private readonly jobDatasets = new Map<string, string>();
   /** Files the app itself made (the demo): readable whatever the path policy. */
   private readonly ownFiles = new Set<string>();
   readonly handlers: Handlers;
@@ -168,31 +170,12 @@ export class ApiService {
     };
   }
 
-  private jobSpec(slot: OpenSlot, sel: SelectionOptions, m: ModelOptions): JobSpec {
-    return {
-      inputs: slot.ds.inputs,
-      responses: sel.responses,
-      qois: sel.qois,
-      zaps: sel.zaps,
-      fun: m.fun,
-      score: m.score,
-      preset: m.preset,
-      nRefit: m.nRefit,
-      discontinuityRefit: m.discontinuityRefit,
-      stepdown: m.stepdown,
-      badElementScreen: m.badElementScreen,
-      signedData: m.signedData === 'auto' ? undefined : m.signedData === 'on',
-      convergence: m.convergence,
-      workers: m.workers,
-      seed: m.seed,
-    };
-  }
-
   private runJob(jobId: string, slot: OpenSlot, spec: JobSpec, ctrl: AbortController): void {
     const emit: ServiceOptions['emit'] = (event, payload) => this.o.emit(event, payload);
-    runMapping(spec, {
+    runMapping(slot.ds, spec, {
       signal: ctrl.signal,
       spawn: this.o.spawn,
+      log: this.o.log && ((line) => this.o.log?.(`job ${jobId}: ${line}`)),
       onProgress: (p) => emit('job:progress', { jobId, ...p, qoi: p.qoi as (typeof spec.qois)[number] }),
     })
       .then((result) => {
@@ -204,7 +187,22 @@ export class ApiService {
         const p = toErrorPayload(err);
         emit('job:failed', { jobId, code: p.code, message: p.message });
       })
-      .finally(() => this.jobs.delete(jobId));
+      .finally(() => {
+        this.jobs.delete(jobId);
+        this.jobDatasets.delete(jobId);
+        this.closeIfUnused(slot);
+      });
+  }
+
+  /**
+   * Closes a dataset the UI has let go of, unless a result (element IO data reads its E columns) or a running job
+   * still reads it; the last of those closes it when it ends.
+   */
+  private closeIfUnused(slot: OpenSlot): void {
+    if (this.datasets.has(slot.id)) return;
+    if ([...this.results.values()].some((r) => r.datasetId === slot.id)) return;
+    if ([...this.jobDatasets.values()].includes(slot.id)) return;
+    slot.ds.close();
   }
 
   private makeHandlers(): Handlers {
@@ -225,9 +223,8 @@ export class ApiService {
       openDataset: (req) => this.open(this.inputsAllowed(req.inputs), false),
       closeDataset: (req) => {
         const d = this.datasets.get(req.datasetId);
-        // Results keep their dataset open (element IO data reads its E columns), so only unused ones close.
-        if (d && ![...this.results.values()].some((r) => r.datasetId === d.id)) d.ds.close();
         this.datasets.delete(req.datasetId);
+        if (d) this.closeIfUnused(d);
         return Promise.resolve({});
       },
       previewSelection: async (req) => {
@@ -238,10 +235,11 @@ export class ApiService {
       },
       startJob: (req) => {
         const slot = this.dataset(req.datasetId);
-        const spec = this.jobSpec(slot, req.selection, req.model);
+        const spec = toJobSpec(slot.ds.inputs, req.selection, req.model);
         const jobId = randomUUID();
         const ctrl = new AbortController();
         this.jobs.set(jobId, ctrl);
+        this.jobDatasets.set(jobId, slot.id);
         this.runJob(jobId, slot, spec, ctrl);
         return Promise.resolve({ jobId });
       },
@@ -253,7 +251,12 @@ export class ApiService {
       listMaps: (req) => Promise.resolve({ maps: this.result(req.resultId).result.maps.map(q.mapInfo) }),
       getMap: (req) => {
         const m = q.findMap(this.result(req.resultId).result, req);
-        return Promise.resolve({ scores: m.scores, status: m.status, params: m.params });
+        return Promise.resolve({
+          scores: m.scores,
+          status: m.status,
+          params: m.params,
+          better: scoreDirection(m.score),
+        });
       },
       getGeometry: (req) => Promise.resolve(q.plotGeometry(this.result(req.resultId).roi)),
       getElement: (req) => this.elementData(req),
@@ -393,6 +396,7 @@ export class ApiService {
       paramNames: [...m.paramNames],
       params: curve.params,
       score: m.scores[req.element],
+      better: scoreDirection(m.score),
       status: q.statusOf(m, req.element),
       curveX: curve.x,
       curveY: curve.y,

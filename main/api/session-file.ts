@@ -1,9 +1,8 @@
 // Session files (`*.tmsmap`, JSON inside; `*.tmsmap.json` of earlier versions still open): inputs + selection + model written as JSON and checked on reading.
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { AppError } from './errors';
-import type { SessionFile } from './contract';
+import { AppError, session as checkSession } from '../contract';
+import type { SessionFile } from '../contract';
 import { writeAtomically } from '../io/atomic-write';
-import { session as checkSession } from './validators';
 
 // One extension, because Windows and macOS associate files with their last extension only.
 export const SESSION_SUFFIX = '.tmsmap';

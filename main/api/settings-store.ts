@@ -3,8 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeAtomically } from '../io/atomic-write';
-import type { Settings } from './contract';
-import { settingsShape } from './validators';
+import type { Settings } from '../contract';
+import { settingsShape } from '../contract';
 
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',

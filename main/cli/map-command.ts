@@ -1,17 +1,17 @@
 // `tms-mapper map`: builds the JobSpec from flags (or the demo), runs the mapping, writes results and prints the hotspots.
 import { resolve } from 'node:path';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { ensureDemoDataset } from '../io/demo-dataset';
 import { loadH5 } from '../io/h5';
 import { checkTarget } from '../io/results-folder';
-import { readRoi } from '../io/roi';
+import { openDataset, type Dataset } from '../io/dataset';
 import { runMapping } from '../job/run-mapping';
-import { trace } from '../job/trace';
-import type { JobInputs, JobSpec } from '../job/types';
-import type { RoiGeometry } from '../io/types';
+import { shardRange } from '../job/shards';
+import { trace } from '../trace';
+import type { JobInputs, JobSpec, MappingResult } from '../contract';
 import { parseList, parseRoiArg, specFromFlags, type MapFlags } from './parse-options';
 import { createProgressView } from './progress-view';
-import { buildSummary, hotspotTable } from './summary';
+import { buildSummary, hotspotTable, type Summary } from './summary';
 import { writeOutputs } from './write-outputs';
 
 export interface MapCommandIo {
@@ -27,67 +27,41 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   const outDir = resolve(flags.out);
   // Fail before hours of fitting, not after (the writer checks again when it swaps the folder in).
   checkTarget(outDir, !!flags.force);
-  let inputs: JobInputs;
-  let responses: string[];
-  let truth: Map<string, { element: number; centroid: [number, number, number] }> | undefined;
-  if (flags.demo) {
-    const dir = process.env.TMS_MAPPER_DEMO_DIR;
-    io.stderr.write(`Preparing the demo dataset${dir ? ` in ${dir}` : ''}…\n`);
-    const demo = await ensureDemoDataset(dir || undefined);
-    inputs = {
-      roiFile: demo.meshFile,
-      roiId: demo.roiId,
-      efieldFile: demo.efieldFile,
-      responsesFile: demo.responsesFile,
-    };
-    const all = demo.truth.muscles.map((m) => m.column);
-    responses = flags.response ? parseList(flags.response) : all;
-    truth = new Map(demo.truth.muscles.map((m) => [m.column, { element: m.element, centroid: m.centroid }]));
-    io.stderr.write(
-      `Demo: ${demo.truth.nElements} elements, ${demo.truth.nZaps} zaps, muscles ${all.join(', ')} (files in ${demo.dir})\n`,
-    );
-  } else {
-    const missing = (['roi', 'efield', 'responses', 'response'] as const).filter((k) => !flags[k]);
-    if (missing.length) {
-      throw new AppError('BAD_ARGUMENT', {
-        found: `missing ${missing.map((k) => `--${k}`).join(', ')}`,
-        expected: '--roi, --efield, --responses and --response (or --demo)',
-      });
-    }
-    const roi = parseRoiArg(flags.roi!);
-    inputs = {
-      roiFile: resolve(roi.file),
-      roiId: roi.roiId,
-      efieldFile: resolve(flags.efield!),
-      responsesFile: resolve(flags.responses!),
-      conditionColumn: flags.conditionColumn,
-      intensityColumn: flags.intensityColumn,
-    };
-    responses = parseList(flags.response);
-  }
+  const { inputs, responses, truth } = await inputsOf(flags, io);
   const spec: JobSpec = specFromFlags(flags, inputs, responses);
   const view = createProgressView(io.stderr);
   io.stderr.write(
     `Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`,
   );
-  let result;
-  let roi: RoiGeometry | undefined;
+  // Opened while the workers boot; closed once the results are written (the writer needs the ROI).
+  const opening = openDataset(inputs);
+  opening.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+  let data: Dataset | undefined;
   try {
-    result = await runMapping(spec, {
-      onRoi: (r) => (roi = r),
+    const result = await runMapping(opening, spec, {
       signal: io.signal,
       onProgress: (p) => view.update(p),
       log: (line) => io.stderr.write(`${line}\n`),
-    });
+    }).finally(() => view.stop());
+    data = await opening;
+    const range: [number, number] = spec.elementRange ?? shardRange(spec.shard, result.nElements);
+    const summary = buildSummary(result, range, truth);
+    trace('writing results');
+    await writeOutputs(outDir, result, data.roi, summary, !!flags.force);
+    trace('results written');
+    report(io, result, summary, range, outDir);
   } finally {
-    view.stop();
+    (data ?? (await opening.catch(() => undefined)))?.close();
   }
-  roi ??= await readRoi(inputs.roiFile, inputs.roiId);
-  const range: [number, number] = spec.elementRange ?? rangeOfShard(spec.shard, result.nElements);
-  const summary = buildSummary(result, range, truth);
-  trace('writing results');
-  await writeOutputs(outDir, result, roi, summary, !!flags.force);
-  trace('results written');
+}
+
+function report(
+  io: MapCommandIo,
+  result: MappingResult,
+  summary: Summary,
+  range: [number, number],
+  outDir: string,
+): void {
   io.stdout.write(`${hotspotTable(summary)}\n`);
   const failed = summary.results.reduce((a, e) => a + e.failed, 0);
   if (failed > 0)
@@ -99,7 +73,49 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   );
 }
 
-function rangeOfShard(shard: [number, number] | undefined, n: number): [number, number] {
-  if (!shard) return [0, n];
-  return [Math.floor((shard[0] * n) / shard[1]), Math.floor(((shard[0] + 1) * n) / shard[1])];
+type Truth = Map<string, { element: number; centroid: [number, number, number] }>;
+
+/** The input files and response columns of the job: the demo's (generated once) or the flags'. */
+async function inputsOf(
+  flags: MapFlags,
+  io: MapCommandIo,
+): Promise<{ inputs: JobInputs; responses: string[]; truth?: Truth }> {
+  if (flags.demo) {
+    const dir = process.env.TMS_MAPPER_DEMO_DIR;
+    io.stderr.write(`Preparing the demo dataset${dir ? ` in ${dir}` : ''}…\n`);
+    const demo = await ensureDemoDataset(dir || undefined);
+    const all = demo.truth.muscles.map((m) => m.column);
+    io.stderr.write(
+      `Demo: ${demo.truth.nElements} elements, ${demo.truth.nZaps} zaps, muscles ${all.join(', ')} (files in ${demo.dir})\n`,
+    );
+    return {
+      inputs: {
+        roiFile: demo.meshFile,
+        roiId: demo.roiId,
+        efieldFile: demo.efieldFile,
+        responsesFile: demo.responsesFile,
+      },
+      responses: flags.response ? parseList(flags.response) : all,
+      truth: new Map(demo.truth.muscles.map((m) => [m.column, { element: m.element, centroid: m.centroid }])),
+    };
+  }
+  const missing = (['roi', 'efield', 'responses', 'response'] as const).filter((k) => !flags[k]);
+  if (missing.length) {
+    throw new AppError('BAD_ARGUMENT', {
+      found: `missing ${missing.map((k) => `--${k}`).join(', ')}`,
+      expected: '--roi, --efield, --responses and --response (or --demo)',
+    });
+  }
+  const roi = parseRoiArg(flags.roi!);
+  return {
+    inputs: {
+      roiFile: resolve(roi.file),
+      roiId: roi.roiId,
+      efieldFile: resolve(flags.efield!),
+      responsesFile: resolve(flags.responses!),
+      conditionColumn: flags.conditionColumn,
+      intensityColumn: flags.intensityColumn,
+    },
+    responses: parseList(flags.response),
+  };
 }

@@ -1,15 +1,17 @@
-// Turns the `map` command's flags into a JobSpec, with BAD_ARGUMENT naming the flag on anything malformed.
+// Turns the `map` command's flags into a JobSpec: syntax here, ranges and names by the contract's own checks, BAD_ARGUMENT naming the flag.
 import { availableParallelism } from 'node:os';
-import { AppError } from '../api/errors';
 import {
-  FUN_NAMES,
-  SCORE_TYPES,
-  type BoundsPreset,
-  type FunName,
-  type ScoreType,
-} from '../../workers/fit/types';
-import { QOI_NAMES, type QoiName } from '../io/types';
-import type { JobSpec, ZapSelection } from '../job/types';
+  AppError,
+  isAppError,
+  OPTION_RANGES,
+  QOI_NAMES,
+  toJobSpec,
+  validateModelOptions,
+  type JobSpec,
+  type ModelOptions,
+  type QoiName,
+  type ZapSelection,
+} from '../contract';
 
 /** The flags as commander hands them over (strings unless commander parsed a boolean). */
 export interface MapFlags {
@@ -51,6 +53,38 @@ export function parseInteger(flag: string, v: string, min: number, max = Number.
   const n = Number(v);
   if (n < min || n > max) throw bad(flag, v, `a whole number in [${min}, ${max}]`);
   return n;
+}
+
+/** A whole number, syntax only: its range is the contract's check (which names the flag through FLAG_OF). */
+function parseWhole(flag: string, v: string): number {
+  if (!/^-?\d+$/.test(v.trim())) throw bad(flag, v, 'a whole number');
+  return Number(v);
+}
+
+/** The flag that sets each model option (the contract's checks name the option; the user typed the flag). */
+const FLAG_OF: Record<keyof ModelOptions, string> = {
+  fun: '--fun',
+  score: '--score',
+  preset: '--preset',
+  nRefit: '--refit',
+  discontinuityRefit: '--no-discontinuity-refit',
+  stepdown: '--stepdown',
+  badElementScreen: '--no-bad-element-screen',
+  signedData: '--signed-data',
+  convergence: '--convergence',
+  workers: '--workers',
+  seed: '--seed',
+};
+
+/** The contract's check of the model options, its BAD_ARGUMENT renamed from the option to the flag. */
+function checkModelFlags(m: ModelOptions): ModelOptions {
+  try {
+    return validateModelOptions(m);
+  } catch (e) {
+    const field = isAppError(e) ? (e.context.path as keyof ModelOptions | undefined) : undefined;
+    if (!isAppError(e) || e.code !== 'BAD_ARGUMENT' || !field || !(field in FLAG_OF)) throw e;
+    throw new AppError('BAD_ARGUMENT', { ...e.context, path: FLAG_OF[field] }, undefined, { cause: e });
+  }
 }
 
 export function parseList(v: string | undefined): string[] {
@@ -122,33 +156,36 @@ export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses:
   if (conditions.length) zaps.conditions = conditions;
   if (f.zaps !== undefined) Object.assign(zaps, parseZaps(f.zaps));
   if (f.preinnervation !== undefined) zaps.preinnervation = parsePreinnervation(f.preinnervation);
-  const signed = oneOf('--signed-data', f.signedData, ['auto', 'on', 'off'] as const);
-  return {
-    inputs,
-    responses,
-    qois,
-    zaps,
-    fun: oneOf<FunName>('--fun', f.fun, FUN_NAMES),
-    score: oneOf<ScoreType>('--score', f.score, SCORE_TYPES),
-    preset: oneOf<BoundsPreset>('--preset', f.preset, ['element', 'legacy']),
-    nRefit: parseInteger('--refit', f.refit, 0, 10_000),
+  // Commander hands strings over; the contract's check decides what is allowed (names, ranges).
+  const model = checkModelFlags({
+    fun: f.fun as ModelOptions['fun'],
+    score: f.score as ModelOptions['score'],
+    preset: f.preset as ModelOptions['preset'],
+    nRefit: parseWhole('--refit', f.refit),
     discontinuityRefit: f.discontinuityRefit,
     stepdown: !!f.stepdown,
     badElementScreen: f.badElementScreen,
-    signedData: signed === 'auto' ? undefined : signed === 'on',
+    signedData: f.signedData as ModelOptions['signedData'],
     convergence: !!f.convergence,
+    workers: f.workers !== undefined ? parseWhole('--workers', f.workers) : defaultWorkers(),
+    seed: parseWhole('--seed', f.seed),
+  });
+  const { convergenceStep, chunkSize } = OPTION_RANGES;
+  return toJobSpec(inputs, { responses, qois, zaps }, model, {
     quality: !!f.quality,
     convergenceSteps:
-      f.steps !== undefined ? parseList(f.steps).map((s) => parseInteger('--steps', s, 2)) : undefined,
-    workers: f.workers !== undefined ? parseInteger('--workers', f.workers, 1, 256) : defaultWorkers(),
-    seed: parseInteger('--seed', f.seed, 0, 2 ** 32 - 1),
+      f.steps !== undefined
+        ? parseList(f.steps).map((s) => parseInteger('--steps', s, convergenceStep.min, convergenceStep.max))
+        : undefined,
     chunkSize:
-      f.chunkSize !== undefined ? parseInteger('--chunk-size', f.chunkSize, 1, 1_000_000) : undefined,
+      f.chunkSize !== undefined
+        ? parseInteger('--chunk-size', f.chunkSize, chunkSize.min, chunkSize.max)
+        : undefined,
     shard: f.shard !== undefined ? parseShard(f.shard) : undefined,
-  };
+  });
 }
 
-/** One worker per core (the main process mostly waits). */
+/** One worker per core (the main process mostly waits), within the contract's range. */
 export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism());
+  return Math.min(OPTION_RANGES.workers.max, Math.max(1, availableParallelism()));
 }

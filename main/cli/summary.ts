@@ -1,5 +1,5 @@
 // The CLI's summary.json and the hotspot table it prints.
-import type { MappingResult } from '../job/types';
+import type { MappingResult } from '../contract';
 
 export interface SummaryEntry {
   response: string;

@@ -5,7 +5,7 @@ import { writeAtomically } from '../io/atomic-write';
 import { SUMMARY_FILE } from '../io/results-layout';
 import { describeInputs, writeResults } from '../io/results-writer';
 import type { RoiGeometry } from '../io/types';
-import type { MappingResult } from '../job/types';
+import type { MappingResult } from '../contract';
 import type { Summary } from './summary';
 
 export async function writeOutputs(

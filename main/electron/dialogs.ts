@@ -1,7 +1,8 @@
-// Native open/save/folder dialogs; whatever the user chooses is granted to the path policy (the only way paths get in).
-import type { BrowserWindow, Dialog, FileFilter } from 'electron';
-import type { FilePurpose, Req, Res } from '../api/contract';
+// Native open/save/folder dialogs; whatever the user chooses is granted to the path policy (the only way paths get in without a question).
+import type { BrowserWindow, Dialog, FileFilter, MessageBoxOptions, OpenDialogOptions } from 'electron';
+import type { FilePurpose, Req, Res } from '../contract';
 import type { GrantedPathPolicy } from '../api/path-policy';
+import type { PathNeeds } from './confirm-paths';
 
 const FILTERS: Record<FilePurpose, FileFilter[]> = {
   roi: [{ name: 'HDF5 mesh / ROI', extensions: ['hdf5', 'h5', 'hdf'] }],
@@ -29,11 +30,44 @@ const TITLES: Record<FilePurpose, string> = {
   csv: 'Save the table',
 };
 
+type DialogApi = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox'>;
+
+function messageBox(dialog: DialogApi, win: BrowserWindow | null, o: MessageBoxOptions) {
+  return win ? dialog.showMessageBox(win, o) : dialog.showMessageBox(o);
+}
+
+/**
+ * What an open dialog may pick. The E-field is a file or a folder of per-condition files: macOS shows one dialog
+ * for both; Windows and Linux cannot (with both properties they show a folder picker only, Electron's docs), so
+ * there the user says first which one they mean.
+ */
+async function openKind(
+  dialog: DialogApi,
+  win: BrowserWindow | null,
+  req: Req<'pickPath'>,
+  platform: NodeJS.Platform,
+): Promise<'file' | 'folder' | 'both' | null> {
+  if (req.mode === 'folder') return 'folder';
+  if (req.purpose !== 'efield') return 'file';
+  if (platform === 'darwin') return 'both';
+  const r = await messageBox(dialog, win, {
+    type: 'question',
+    title: TITLES.efield,
+    message: 'Open one E-field file, or a folder of per-condition files?',
+    detail: 'A folder holds one <condition>.hdf5 per condition (the older per-condition layout).',
+    buttons: ['File…', 'Folder…', 'Cancel'],
+    defaultId: 0,
+    cancelId: 2,
+  });
+  return r.response === 0 ? 'file' : r.response === 1 ? 'folder' : null;
+}
+
 export async function pickPath(
-  dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>,
+  dialog: DialogApi,
   win: BrowserWindow | null,
   policy: GrantedPathPolicy,
   req: Req<'pickPath'>,
+  platform: NodeJS.Platform = process.platform,
 ): Promise<Res<'pickPath'>> {
   const title = TITLES[req.purpose];
   const base = { title, ...(req.defaultPath ? { defaultPath: req.defaultPath } : {}) };
@@ -45,19 +79,47 @@ export async function pickPath(
     policy.grantWrite(r.filePath);
     return { path: r.filePath };
   }
-  const folder = req.mode === 'folder';
-  const opts = {
+  const kind = await openKind(dialog, win, req, platform);
+  if (!kind) return { path: null };
+  const properties: OpenDialogOptions['properties'] =
+    kind === 'folder'
+      ? ['openDirectory', 'createDirectory']
+      : kind === 'both'
+        ? ['openFile', 'openDirectory']
+        : ['openFile'];
+  const opts: OpenDialogOptions = {
     ...base,
-    // Per-condition E-fields are a folder of files: the E-field dialog accepts files and folders where the OS can.
-    properties: folder ? (['openDirectory', 'createDirectory'] as const) : (['openFile'] as const),
-    filters: folder ? [] : FILTERS[req.purpose],
+    properties,
+    filters: kind === 'folder' ? [] : FILTERS[req.purpose],
   };
-  const r = win
-    ? await dialog.showOpenDialog(win, { ...opts, properties: [...opts.properties] })
-    : await dialog.showOpenDialog({ ...opts, properties: [...opts.properties] });
+  const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
   const path = r.canceled ? undefined : r.filePaths[0];
   if (!path) return { path: null };
-  if (folder) policy.grantWrite(path, true);
+  // An output folder is written into; an E-field folder is only read.
+  if (req.mode === 'folder') policy.grantWrite(path, true);
   policy.grantRead(path);
   return { path };
+}
+
+/** Asks before the app touches paths that no dialog of this run granted; true = the user allowed it. */
+export async function confirmPaths(
+  dialog: DialogApi,
+  win: BrowserWindow | null,
+  needs: PathNeeds,
+): Promise<boolean> {
+  const lines = [
+    ...needs.read.map((f) => `read   ${f}`),
+    ...needs.write.map((f) => `write  ${f}`),
+    ...needs.writeFolders.map((d) => `write into  ${d}`),
+  ];
+  const r = await messageBox(dialog, win, {
+    type: 'question',
+    title: 'Allow access?',
+    message: 'TMS Mapper was asked to use files you did not choose in a file dialog just now.',
+    detail: `${lines.join('\n')}\n\nThey come from a saved session, your recent files or the last output folder. Allow only if you recognise them.`,
+    buttons: ['Allow', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+  });
+  return r.response === 0;
 }

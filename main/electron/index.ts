@@ -1,22 +1,28 @@
-// Electron main process: app lifecycle, the one window, menu, the IPC gateway and the backend service.
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+// Electron main process: app lifecycle, the one window (served from app://), menu, the IPC gateway, the log file and the backend service.
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiService } from '../api/service';
-import { GrantedPathPolicy } from '../api/path-policy';
-import { IPC_EVENT_CHANNEL } from '../api/contract';
-import type { ApiEvents, EventName } from '../api/contract';
-import { appPaths } from '../paths';
+import { IPC_EVENT_CHANNEL } from '../contract';
+import type { ApiEvents, EventName } from '../contract';
+import { toErrorPayload } from '../contract';
+import { appPaths, checkAppFiles } from '../paths';
 import { registerGateway } from './ipc-gateway';
 import { sessionFromArgv } from './session-args';
 import { menuTemplate } from './menu';
-import { pickPath } from './dialogs';
+import { confirmPaths, pickPath } from './dialogs';
+import { ConfirmingPathPolicy } from './confirm-paths';
 import { rendererOrigin } from './trusted-sender';
+import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { AppLog } from './log-file';
 import { createMainWindow, lockDownSession } from './window';
-import { utilityWorkerSpawner } from './worker-pool';
+import { utilityWorkerSpawner } from './utility-worker-spawner';
 
 const paths = appPaths(import.meta.dirname, app.isPackaged ? process.resourcesPath : undefined);
-const indexHtml = join(paths.rendererDir, 'index.html');
-const origin = rendererOrigin(indexHtml, app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
+const origin = rendererOrigin(app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
+// Before 'ready': Electron accepts privileged schemes only then.
+registerAppScheme(protocol);
+const log = new AppLog(join(app.getPath('userData'), 'logs'));
 let win: BrowserWindow | null = null;
 /** A session file the OS asked us to open before the window could receive it. */
 let pendingSession: string | null = null;
@@ -29,10 +35,38 @@ function openSessionFile(path: string): void {
 }
 
 function emit<E extends EventName>(event: E, payload: ApiEvents[E]): void {
+  if (event === 'job:failed') {
+    const p = payload as ApiEvents['job:failed'];
+    log.write(`job ${p.jobId} failed: ${p.code}: ${p.message}`);
+    // The pool's error, exit and retry lines are in the log: say where it is.
+    if (p.code !== 'JOB_CANCELLED')
+      payload = { ...p, message: `${p.message} (details in ${log.path})` } as ApiEvents[E];
+  }
   if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event, payload);
 }
 
-const policy = new GrantedPathPolicy();
+function showAbout(): void {
+  const v = process.versions as NodeJS.ProcessVersions & { electron?: string; chrome?: string };
+  void (async () => {
+    const o = {
+      type: 'info' as const,
+      title: 'About TMS Mapper',
+      message: `TMS Mapper ${app.getVersion()}`,
+      detail: [
+        `Electron ${v.electron ?? '?'}, Chromium ${v.chrome ?? '?'}, Node ${v.node}`,
+        `Settings: ${app.getPath('userData')}`,
+        `Log file: ${log.path}`,
+      ].join('\n'),
+      buttons: ['OK', 'Show log file'],
+      defaultId: 0,
+      cancelId: 0,
+    };
+    const r = win ? await dialog.showMessageBox(win, o) : await dialog.showMessageBox(o);
+    if (r.response === 1) shell.showItemInFolder(log.path);
+  })();
+}
+
+const policy = new ConfirmingPathPolicy();
 const service = new ApiService({
   transport: 'electron',
   policy,
@@ -40,7 +74,8 @@ const service = new ApiService({
   appVersion: app.getVersion(),
   emit,
   pickPath: (req) => pickPath(dialog, win, policy, req),
-  spawn: utilityWorkerSpawner(paths.workerEntry),
+  spawn: utilityWorkerSpawner(paths.workerEntry, { log: (line) => log.write(line) }),
+  log: (line) => log.write(line),
 });
 
 function openWindow(): void {
@@ -52,8 +87,23 @@ function openWindow(): void {
     if (pendingSession) emit('session:openFile', { path: pendingSession });
     pendingSession = null;
   });
-  if (origin.devUrl) void win.loadURL(origin.devUrl);
-  else void win.loadFile(indexHtml);
+  void win
+    .loadURL(origin.devUrl ?? origin.indexUrl)
+    .catch((e: unknown) => log.write(`window load failed: ${String(e)}`));
+}
+
+/** A half-built tree or a damaged install: say which file is missing instead of showing a blank window. */
+function appFilesPresent(): boolean {
+  try {
+    // Electron's fs reads inside app.asar, so existsSync sees packaged files.
+    checkAppFiles(paths, existsSync);
+    return true;
+  } catch (e) {
+    const p = toErrorPayload(e);
+    log.write(`start-up check failed: ${p.code}: ${p.message}`);
+    dialog.showErrorBox('TMS Mapper cannot start', `${p.message}\n\nLog file: ${log.path}`);
+    return false;
+  }
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -75,16 +125,26 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   app.enableSandbox();
-  void app.whenReady().then(async () => {
+  void app.whenReady().then(() => {
+    log.write(`TMS Mapper ${app.getVersion()} starting (${paths.packaged ? 'packaged' : 'development'})`);
+    if (!appFilesPresent()) {
+      app.quit();
+      return;
+    }
     lockDownSession(session.defaultSession, origin);
-    // Files the user opened before (recent list, last inputs) may be reopened without a new dialog.
-    const s = await service.settings.load();
-    for (const f of s.recentFiles) policy.grantRead(f);
-    if (s.lastOutputDir) policy.grantWrite(s.lastOutputDir, true);
-    registerGateway(ipcMain, service, origin);
+    handleAppProtocol(protocol, net, paths.rendererDir);
+    // Recent files and the last output folder are not granted here: they are confirmed by the user when used.
+    registerGateway(ipcMain, service, origin, {
+      before: (verb, payload) => policy.confirm(verb, payload, (needs) => confirmPaths(dialog, win, needs)),
+      after: (verb, value) => policy.noteResult(verb, value),
+    });
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
-        menuTemplate((command) => emit('menu:command', { command }), process.platform === 'darwin'),
+        menuTemplate(
+          (command) => emit('menu:command', { command }),
+          process.platform === 'darwin',
+          showAbout,
+        ),
       ),
     );
     openWindow();

@@ -1,8 +1,7 @@
 // The IPC gateway: one handler per contract verb, each checking the sender frame before the service validates and runs it.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { AppError } from '../api/errors';
-import type { Envelope, Verb } from '../api/contract';
-import { VERBS, ipcChannel } from '../api/contract';
+import { AppError, VERBS, ipcChannel } from '../contract';
+import type { Envelope, Verb } from '../contract';
 import type { RendererOrigin } from './trusted-sender';
 import { isTrustedUrl } from './trusted-sender';
 
@@ -10,15 +9,24 @@ export interface Dispatcher {
   dispatch(verb: string, payload: unknown): Promise<Envelope<unknown>>;
 }
 
+/** Between the sender check and the service: the path confirmation of the desktop app. */
+export interface GatewayGuard {
+  /** An error to answer with instead of dispatching (e.g. the user refused a path), or null. */
+  before(verb: Verb, payload: unknown): Promise<AppError | null>;
+  /** Sees every successful result (e.g. the demo's own files). */
+  after(verb: Verb, value: unknown): void;
+}
+
 /** Registers every verb on ipcMain; returns a function that removes them again. */
 export function registerGateway(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   service: Dispatcher,
   origin: RendererOrigin,
+  guard?: GatewayGuard,
 ): () => void {
   for (const verb of VERBS) {
     ipcMain.handle(ipcChannel(verb), (event: IpcMainInvokeEvent, payload: unknown) =>
-      handleCall(verb, event, payload, service, origin),
+      handleCall(verb, event, payload, service, origin, guard),
     );
   }
   return () => {
@@ -32,6 +40,7 @@ export async function handleCall(
   payload: unknown,
   service: Dispatcher,
   origin: RendererOrigin,
+  guard?: GatewayGuard,
 ): Promise<Envelope<unknown>> {
   const url = event.senderFrame?.url;
   if (!isTrustedUrl(url, origin)) {
@@ -41,5 +50,11 @@ export async function handleCall(
       expected: 'the app window',
     }).toPayload();
   }
-  return service.dispatch(verb, payload);
+  if (guard) {
+    const refused = await guard.before(verb, payload);
+    if (refused) return refused.toPayload();
+  }
+  const res = await service.dispatch(verb, payload);
+  if (guard && res.ok) guard.after(verb, res.value);
+  return res;
 }

@@ -1,10 +1,15 @@
 // The application menu: File (open demo, open/save session, quit) and Help (about); items become `menu:command` events.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ApiEvents } from '../api/contract';
+import type { ApiEvents } from '../contract';
 
 type Command = ApiEvents['menu:command']['command'];
 
-export function menuTemplate(send: (command: Command) => void, isMac: boolean): MenuItemConstructorOptions[] {
+/** `about`: Help → About is shown by the main process (it knows the log file); the renderer's About stays too. */
+export function menuTemplate(
+  send: (command: Command) => void,
+  isMac: boolean,
+  about: () => void = () => send('about'),
+): MenuItemConstructorOptions[] {
   const file: MenuItemConstructorOptions = {
     label: 'File',
     submenu: [
@@ -18,7 +23,7 @@ export function menuTemplate(send: (command: Command) => void, isMac: boolean): 
   };
   const help: MenuItemConstructorOptions = {
     role: 'help',
-    submenu: [{ label: 'About TMS Mapper', click: () => send('about') }],
+    submenu: [{ label: 'About TMS Mapper', click: () => about() }],
   };
   const edit: MenuItemConstructorOptions = { role: 'editMenu' };
   const view: MenuItemConstructorOptions = {

@@ -1,8 +1,8 @@
 // Preload (sandboxed, CommonJS): exposes exactly the contract's verbs and event subscription as `window.tmsMapper`.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import type { ApiEvents, EventName, PreloadBridge } from '../api/contract';
-import { EVENT_NAMES, IPC_EVENT_CHANNEL, VERBS, ipcChannel } from '../api/contract';
+import type { ApiEvents, EventName, PreloadBridge } from '../contract';
+import { EVENT_NAMES, IPC_EVENT_CHANNEL, VERBS, ipcChannel } from '../contract';
 
 export function buildBridge(
   ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>,

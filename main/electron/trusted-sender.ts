@@ -1,18 +1,22 @@
-// Who may call the gateway: only frames showing our own renderer (the packaged index.html, or the dev server in `npm run dev`).
-import { pathToFileURL } from 'node:url';
+// Who may call the gateway: only frames showing our own renderer (app://tms-mapper/index.html, or the dev server in `npm run dev`).
+import { APP_HOST, APP_INDEX_URL, APP_SCHEME, decodePath } from './app-protocol';
 
 export interface RendererOrigin {
-  /** file:// URL of out/renderer/index.html. */
+  /** The page the window loads: app://tms-mapper/index.html (independent of the install path). */
   indexUrl: string;
   /** Vite dev server URL (electron-vite sets ELECTRON_RENDERER_URL), when developing. */
   devUrl: string | null;
 }
 
-export function rendererOrigin(indexHtml: string, devUrl: string | undefined): RendererOrigin {
-  return { indexUrl: pathToFileURL(indexHtml).href, devUrl: devUrl && devUrl.length > 0 ? devUrl : null };
+export function rendererOrigin(devUrl: string | undefined): RendererOrigin {
+  return { indexUrl: APP_INDEX_URL, devUrl: devUrl && devUrl.length > 0 ? devUrl : null };
 }
 
-/** True for our index page (any query/hash); false for everything else, including other file:// pages. */
+/**
+ * True for our index page (any query/hash, the path compared after decoding, so `%69ndex.html` is the same
+ * page); false for everything else, every file:// page included. Comparing parsed parts, never URL strings,
+ * is what the old file:// check got wrong: Chromium and pathToFileURL encode `~ [ ] %` differently.
+ */
 export function isTrustedUrl(url: string | undefined | null, o: RendererOrigin): boolean {
   if (!url) return false;
   let u: URL;
@@ -21,11 +25,9 @@ export function isTrustedUrl(url: string | undefined | null, o: RendererOrigin):
   } catch {
     return false;
   }
-  const bare = `${u.protocol}//${u.host}${u.pathname}`;
-  if (bare === o.indexUrl) return true;
-  if (o.devUrl) {
-    const d = new URL(o.devUrl);
-    return u.origin === d.origin;
-  }
-  return false;
+  if (o.devUrl) return u.origin === new URL(o.devUrl).origin;
+  if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST || u.username || u.password || u.port)
+    return false;
+  const path = decodePath(u.pathname);
+  return path === '/index.html' || path === '/';
 }

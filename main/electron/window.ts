@@ -4,6 +4,7 @@ import { BrowserWindow } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import type { RendererOrigin } from './trusted-sender';
 import { isTrustedUrl } from './trusted-sender';
+import { APP_ORIGIN } from './app-protocol';
 
 export const WEB_PREFERENCES = {
   contextIsolation: true,
@@ -16,7 +17,7 @@ export const WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
-/** CSP on every response (the file:// page also carries it as a meta tag); everything is denied that we do not use. */
+/** CSP on every response (the app:// handler and the page's meta tag carry it too); everything is denied that we do not use. */
 export function lockDownSession(ses: Session, origin: RendererOrigin): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({
@@ -25,11 +26,11 @@ export function lockDownSession(ses: Session, origin: RendererOrigin): void {
   });
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
-  // No remote content: any request that is neither our files nor the dev server is cancelled.
+  // No remote content and no file:// at all: any request that is neither app://tms-mapper/ nor the dev server is cancelled.
   ses.webRequest.onBeforeRequest((details, callback) => {
     const u = details.url;
     const ok =
-      u.startsWith('file://') ||
+      u.startsWith(`${APP_ORIGIN}/`) ||
       u.startsWith('devtools://') ||
       u.startsWith('data:') ||
       u.startsWith('blob:') ||

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 
 /** A temporary sibling of `finalPath` (same folder, so the rename is atomic on one file system). */
 export function tempPathFor(finalPath: string): string {

@@ -1,10 +1,10 @@
 // Opens ROI + E-field + responses together, checks they agree, and turns a zap selection into zap indices.
-import { AppError } from '../api/errors';
-import type { JobInputs, ZapSelection } from '../job/types';
+import { AppError } from '../contract';
+import type { JobInputs, ZapSelection } from '../contract';
 import { openEfield } from './efield';
 import { readResponses, requireResponses } from './responses';
 import { readRoi } from './roi';
-import { trace } from '../job/trace';
+import { trace } from '../trace';
 import type { EfieldSource, ResponseTable, RoiGeometry } from './types';
 
 /** Everything a mapping job reads, opened and checked; close() releases the E-field file(s). */

@@ -1,11 +1,11 @@
 // Opens E-field files (zap-major /E_mag,/E_norm,/E_tan or /E; older per-condition layout) and reads column blocks.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { AppError } from '../api/errors';
+import { AppError, QOI_NAMES } from '../contract';
 import type { H5Dataset, H5File, H5Group } from './h5';
 import { hasDataset, openH5, toFloat64 } from './h5';
-import type { EfieldSource, QoiName, RoiGeometry } from './types';
-import { QOI_NAMES } from './types';
+import type { QoiName } from '../contract';
+import type { EfieldSource, RoiGeometry } from './types';
 
 export type EfieldLayout = 'auto' | 'zaps' | 'per-condition';
 
@@ -329,77 +329,6 @@ function makeSource(
   // Per-condition fields are tiny (one row per condition): read each once and keep it.
   const perConditionCache = new Map<string, Float64Array>();
 
-  const checkArgs = (qoi: QoiName, start: number, end: number, zaps?: Uint32Array): void => {
-    if (closed)
-      throw new AppError('BAD_ARGUMENT', { file, found: 'a closed E-field source', expected: 'an open one' });
-    if (!qois.includes(qoi))
-      throw new AppError('DATASET_MISSING', {
-        file,
-        path: `/${qoi}`,
-        found: `QOIs ${qois.join(', ') || 'none'}`,
-        expected: qoi,
-      });
-    if (!(
-      Number.isInteger(start) &&
-      Number.isInteger(end) &&
-      start >= 0 &&
-      end <= nElements &&
-      start <= end
-    )) {
-      throw new AppError('BAD_ARGUMENT', {
-        file,
-        found: `element range [${start}, ${end})`,
-        expected: `within [0, ${nElements})`,
-      });
-    }
-    if (zaps) {
-      for (const z of zaps) {
-        if (z >= nZaps)
-          throw new AppError('BAD_ARGUMENT', { file, found: `zap index ${z}`, expected: `below ${nZaps}` });
-      }
-    }
-  };
-
-  /** Row-major (rows × w) values of a QOI from one origin, for element columns [start, end). */
-  const readRows = (
-    o: Origin,
-    qoi: QoiName,
-    rows: number,
-    start: number,
-    end: number,
-    perCondition: boolean,
-  ): Float64Array | Float32Array => {
-    const w = end - start;
-    const raw =
-      o.kind === 'scalar'
-        ? perCondition
-          ? o.ds.slice(
-              o.ds.shape!.length === 1
-                ? [[start, end]]
-                : [
-                    [start, end],
-                    [0, 1],
-                  ],
-            )
-          : o.ds.slice([
-              [0, rows],
-              [start, end],
-            ])
-        : perCondition
-          ? o.ds.slice([
-              [start, end],
-              [0, 3],
-            ])
-          : o.ds.slice([
-              [0, rows],
-              [start, end],
-              [0, 3],
-            ]);
-    const vals = raw instanceof Float32Array || raw instanceof Float64Array ? raw : toFloat64(raw);
-    if (o.kind === 'scalar') return vals;
-    return deriveFromVector(vals, qoi, rows, w, start, roi);
-  };
-
   const readColumns = (
     qoi: QoiName,
     start: number,
@@ -407,57 +336,20 @@ function makeSource(
     zaps?: Uint32Array,
   ): Promise<Float32Array> => {
     try {
-      checkArgs(qoi, start, end, zaps);
+      if (closed)
+        throw new AppError('BAD_ARGUMENT', {
+          file,
+          found: 'a closed E-field source',
+          expected: 'an open one',
+        });
+      checkReadArgs(file, layout, qois, qoi, start, end, zaps);
       const w = end - start;
       const nSel = zaps ? zaps.length : nZaps;
       const out = new Float32Array(w * nSel);
       if (w === 0 || nSel === 0) return Promise.resolve(out);
-      const rowOf = layout.rowOf;
-      if (rowOf === null) {
-        const o = layout.origins[qoi]!;
-        const block = readRows(o, qoi, nZaps, start, end, false);
-        if (!transposeRows(block, w, zaps, nSel, intensity, out)) {
-          const bad = firstNonFinite(block, w, zaps, nSel, intensity);
-          throw nonFinite(
-            file,
-            o.path,
-            bad.zap,
-            start + bad.j,
-            block[bad.zap * w + bad.j],
-            intensity ? intensity[bad.zap] : 1,
-          );
-        }
-      } else {
-        const blocks = layout.sources.map((src, i) => {
-          const key = `${i}/${qoi}/${start}/${end}`;
-          let b = perConditionCache.get(key);
-          if (!b) {
-            b = Float64Array.from(readRows(src[qoi]!, qoi, 1, start, end, true));
-            if (perConditionCache.size > 64) perConditionCache.clear();
-            perConditionCache.set(key, b);
-          }
-          return b;
-        });
-        for (let k = 0; k < nSel; k++) {
-          const z = zaps ? zaps[k] : k;
-          const { source } = rowOf(z);
-          const b = blocks[source];
-          const s = intensity ? intensity[z] : 1;
-          for (let j = 0; j < w; j++) {
-            const v = b[j] * s;
-            if (!Number.isFinite(v))
-              throw nonFinite(
-                layout.fileNames[source],
-                layout.sources[source][qoi]!.path,
-                z,
-                start + j,
-                b[j],
-                s,
-              );
-            out[j * nSel + k] = v;
-          }
-        }
-      }
+      const read = { qoi, start, end, zaps, nSel, out };
+      if (layout.rowOf === null) readStacked(file, layout, intensity, roi, read);
+      else readPerCondition(layout, intensity, roi, perConditionCache, read);
       return Promise.resolve(out);
     } catch (e) {
       return Promise.reject(
@@ -482,6 +374,149 @@ function makeSource(
       closeAll(layout.files);
     },
   };
+}
+
+/** One readColumns call: elements [start, end) of a QOI for the selected zaps, written element-major into `out`. */
+interface ColumnRead {
+  qoi: QoiName;
+  start: number;
+  end: number;
+  zaps: Uint32Array | undefined;
+  nSel: number;
+  out: Float32Array;
+}
+
+function checkReadArgs(
+  file: string,
+  layout: Layout,
+  qois: QoiName[],
+  qoi: QoiName,
+  start: number,
+  end: number,
+  zaps?: Uint32Array,
+): void {
+  const { nZaps, nElements } = layout;
+  if (!qois.includes(qoi))
+    throw new AppError('DATASET_MISSING', {
+      file,
+      path: `/${qoi}`,
+      found: `QOIs ${qois.join(', ') || 'none'}`,
+      expected: qoi,
+    });
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end <= nElements && start <= end)) {
+    throw new AppError('BAD_ARGUMENT', {
+      file,
+      found: `element range [${start}, ${end})`,
+      expected: `within [0, ${nElements})`,
+    });
+  }
+  if (zaps) {
+    for (const z of zaps) {
+      if (z >= nZaps)
+        throw new AppError('BAD_ARGUMENT', { file, found: `zap index ${z}`, expected: `below ${nZaps}` });
+    }
+  }
+}
+
+/** Row-major (rows × w) values of a QOI from one origin, for element columns [start, end). */
+function readRows(
+  o: Origin,
+  qoi: QoiName,
+  rows: number,
+  start: number,
+  end: number,
+  perCondition: boolean,
+  roi: RoiGeometry | null,
+): Float64Array | Float32Array {
+  const w = end - start;
+  const raw =
+    o.kind === 'scalar'
+      ? perCondition
+        ? o.ds.slice(
+            o.ds.shape!.length === 1
+              ? [[start, end]]
+              : [
+                  [start, end],
+                  [0, 1],
+                ],
+          )
+        : o.ds.slice([
+            [0, rows],
+            [start, end],
+          ])
+      : perCondition
+        ? o.ds.slice([
+            [start, end],
+            [0, 3],
+          ])
+        : o.ds.slice([
+            [0, rows],
+            [start, end],
+            [0, 3],
+          ]);
+  const vals = raw instanceof Float32Array || raw instanceof Float64Array ? raw : toFloat64(raw);
+  if (o.kind === 'scalar') return vals;
+  return deriveFromVector(vals, qoi, rows, w, start, roi);
+}
+
+/** One file with every zap as a row: one block read, scaled and transposed; NON_FINITE_E names the first bad value. */
+function readStacked(
+  file: string,
+  layout: Layout,
+  intensity: Float64Array | null,
+  roi: RoiGeometry | null,
+  r: ColumnRead,
+): void {
+  const { qoi, start, end, zaps, nSel, out } = r;
+  const w = end - start;
+  const o = layout.origins[qoi]!;
+  const block = readRows(o, qoi, layout.nZaps, start, end, false, roi);
+  if (!transposeRows(block, w, zaps, nSel, intensity, out)) {
+    const bad = firstNonFinite(block, w, zaps, nSel, intensity);
+    throw nonFinite(
+      file,
+      o.path,
+      bad.zap,
+      start + bad.j,
+      block[bad.zap * w + bad.j],
+      intensity ? intensity[bad.zap] : 1,
+    );
+  }
+}
+
+/** One file (one row) per condition: each zap takes its condition's row, times its intensity. */
+function readPerCondition(
+  layout: Layout,
+  intensity: Float64Array | null,
+  roi: RoiGeometry | null,
+  cache: Map<string, Float64Array>,
+  r: ColumnRead,
+): void {
+  const { qoi, start, end, zaps, nSel, out } = r;
+  const w = end - start;
+  const rowOf = layout.rowOf!;
+  const blocks = layout.sources.map((src, i) => {
+    const key = `${i}/${qoi}/${start}/${end}`;
+    let b = cache.get(key);
+    if (!b) {
+      b = Float64Array.from(readRows(src[qoi]!, qoi, 1, start, end, true, roi));
+      if (cache.size > 64) cache.clear();
+      cache.set(key, b);
+    }
+    return b;
+  });
+  for (let k = 0; k < nSel; k++) {
+    const z = zaps ? zaps[k] : k;
+    const { source } = rowOf(z);
+    const b = blocks[source];
+    const s = intensity ? intensity[z] : 1;
+    for (let j = 0; j < w; j++) {
+      const v = b[j] * s;
+      if (!Number.isFinite(v))
+        throw nonFinite(layout.fileNames[source], layout.sources[source][qoi]!.path, z, start + j, b[j], s);
+      out[j * nSel + k] = v;
+    }
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // One way to open HDF5 files with h5wasm in Node and Electron processes: path checks, signature check, coded errors.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type * as H5 from 'h5wasm';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 
 export type H5Module = typeof H5;
 export type H5File = H5.File;

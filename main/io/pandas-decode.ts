@@ -1,6 +1,6 @@
 // Decoding helpers for pandas HDFStore files: string attributes, pickles (parsed, never executed), string arrays.
 import { Parser } from 'pickleparser';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 
 /** A string attribute (bytes or str), or null when absent. */
 export function attrString(obj: { attrs: Record<string, { value: unknown }> }, name: string): string | null {

@@ -1,8 +1,8 @@
 // Reads pandas HDFStore "fixed" format: axis0/axis1, blockK_items/blockK_values; object blocks are pickles.
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import type { H5Dataset, H5File } from './h5';
 import { requireDataset, toFloat64 } from './h5';
-import type { FrameColumn, PandasFrame } from './pandas-frame';
+import type { FrameColumn, PandasFrame } from './pandas-types';
 import { attrString, toStrings, unpickle } from './pandas-decode';
 
 /** A DataFrame ('frame': axis0 = columns, axis1 = index, one block per dtype) or a Series ('series'). */

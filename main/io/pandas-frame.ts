@@ -1,22 +1,10 @@
 // A pandas DataFrame read from an HDFStore group (fixed or table format), as typed columns.
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import type { H5File, H5Group } from './h5';
 import { readPandasFixed } from './pandas-fixed';
 import { readPandasTable } from './pandas-table';
 import { attrString } from './pandas-decode';
-
-export type FrameColumn =
-  | { name: string; kind: 'number'; values: Float64Array }
-  | { name: string; kind: 'string'; values: string[] }
-  | { name: string; kind: 'object'; values: unknown[] };
-
-export interface PandasFrame {
-  file: string;
-  path: string;
-  nRows: number;
-  /** In the DataFrame's column order. */
-  columns: FrameColumn[];
-}
+import type { PandasFrame } from './pandas-types';
 
 /** Reads the DataFrame stored under `path` (pandas_type 'frame', 'frame_table' or 'series'). */
 export function readPandasFrame(f: H5File, file: string, path: string): PandasFrame {

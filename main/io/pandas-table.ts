@@ -1,8 +1,8 @@
 // Reads pandas HDFStore "table" format: one compound dataset G/table; names from values_block_K_kind pickles or data columns.
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import type { H5Dataset, H5File } from './h5';
 import { requireDataset, toFloat64 } from './h5';
-import type { FrameColumn, PandasFrame } from './pandas-frame';
+import type { FrameColumn, PandasFrame } from './pandas-types';
 import { attrString, unpickle } from './pandas-decode';
 
 interface Member {

@@ -1,7 +1,7 @@
 // Reads responses from a CSV with a header (one row per zap): delimiter and decimal comma detected, numbers checked per column.
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { checkReadableFile } from './h5';
 import type { ResponseTable } from './types';
 

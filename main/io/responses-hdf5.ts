@@ -1,8 +1,8 @@
 // Reads responses from a pandas experiment.hdf5: EMG numeric columns plus stim_data condition and current.
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import type { H5File } from './h5';
 import { openH5 } from './h5';
-import type { FrameColumn, PandasFrame } from './pandas-frame';
+import type { FrameColumn, PandasFrame } from './pandas-types';
 import { readPandasFrame } from './pandas-frame';
 import type { ResponseTable } from './types';
 

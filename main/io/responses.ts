@@ -1,5 +1,5 @@
 // Reads a responses file of either kind (pandas experiment.hdf5 or CSV) into a ResponseTable; display names for muscles.
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { checkReadableFile, hasHdf5Signature } from './h5';
 import type { CsvResponseOptions } from './responses-csv';
 import { readResponsesCsv } from './responses-csv';

@@ -1,6 +1,6 @@
 // The CSV tables of a result folder: hotspots of every response × QOI, and the convergence steps of one response.
 import Papa from 'papaparse';
-import type { ConvergenceResult, ElementMap } from '../job/types';
+import type { ConvergenceResult, ElementMap } from '../contract';
 import type { FunName, ScoreType } from '../../workers/fit/types';
 
 export const HOTSPOT_COLUMNS = ['response', 'qoi', 'element', 'score', 'x', 'y', 'z'] as const;

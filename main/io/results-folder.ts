@@ -12,7 +12,7 @@ import {
   statfsSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { fsErrorToAppError } from './atomic-write';
 import { SUMMARY_FILE } from './results-layout';
 

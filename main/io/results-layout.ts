@@ -1,5 +1,5 @@
 // Names of the files and HDF5 paths of a result folder (pyNIBS spelling), shared by the results writer and reader.
-import type { QoiName } from './types';
+import type { QoiName } from '../contract';
 
 export const DATA_FILE = 'r2_roi_data.hdf5';
 export const GEO_FILE = 'r2_roi_geo.hdf5';

@@ -1,7 +1,7 @@
 // Loads a result folder written by results-writer back into a MappingResult (for the app's "open results" and for tests).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import type {
   ConvergenceResult,
   ConvergenceStep,
@@ -10,12 +10,12 @@ import type {
   Hotspot,
   JobSpec,
   MappingResult,
-} from '../job/types';
+  QoiName,
+} from '../contract';
 import type { FunName, ScoreType } from '../../workers/fit/types';
 import { openH5, requireDataset, toFloat64, type H5File } from './h5';
 import * as L from './results-layout';
 import type { InputFileInfo } from './results-writer';
-import type { QoiName } from './types';
 
 /** One entry of summary.json's `results` (JSON null stands for NaN). */
 export interface SummaryEntry {

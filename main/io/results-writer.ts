@@ -1,8 +1,8 @@
 // Writes a mapping result to disk as pyNIBS-compatible HDF5 + XDMF per response, plus hotspots.csv and summary.json, safely.
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AppError } from '../api/errors';
-import type { ConvergenceResult, ElementMap, MappingResult } from '../job/types';
+import { AppError } from '../contract';
+import type { ConvergenceResult, ElementMap, MappingResult } from '../contract';
 import { ELEMENT_STATUS_NAMES } from '../../workers/fit/types';
 import { writeAtomically } from './atomic-write';
 import { createH5, type H5File, type H5Group } from './h5';

@@ -1,8 +1,9 @@
 // Reads triangulated ROI geometry from mesh files (/roi_surface/<id>) and result-geometry files (/mesh/...).
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import type { H5File, H5Group } from './h5';
 import { openH5, requireDataset, toFloat64 } from './h5';
-import type { RoiGeometry, RoiInfo } from './types';
+import type { RoiInfo } from '../contract';
+import type { RoiGeometry } from './types';
 
 const ROI_GROUP = '/roi_surface';
 const GEO_NODES = '/mesh/nodes/node_coord';

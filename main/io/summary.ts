@@ -1,5 +1,6 @@
 // Summarises an opened dataset for the wizard and the CLI: counts, QOIs, response stats, conditions, extent, warnings.
-import type { EfieldSource, ColumnStats, DatasetSummary, QoiName, ResponseTable, RoiGeometry } from './types';
+import type { ColumnStats, DatasetSummary, QoiName } from '../contract';
+import type { EfieldSource, ResponseTable, RoiGeometry } from './types';
 import { responseDisplayName } from './responses';
 
 export interface SummaryOptions {

@@ -1,7 +1,5 @@
-// Types of what the readers return: ROI geometry, E-field sources read in column blocks, response tables, dataset summaries.
-
-export type QoiName = 'E_mag' | 'E_norm' | 'E_tan';
-export const QOI_NAMES: readonly QoiName[] = ['E_mag', 'E_norm', 'E_tan'];
+// Types of what the readers return: ROI geometry, E-field sources read in column blocks, response tables.
+import type { QoiName } from '../contract';
 
 /** A triangulated cortical ROI (element = triangle). Arrays are flat, row-major (n × 3). */
 export interface RoiGeometry {
@@ -17,13 +15,6 @@ export interface RoiGeometry {
   /** Unit normals, right-hand rule of the node order. */
   normals: Float64Array;
   areas: Float64Array;
-}
-
-/** One ROI listed in a mesh file. */
-export interface RoiInfo {
-  id: string;
-  nNodes: number;
-  nTriangles: number;
 }
 
 /** An opened E-field file: metadata plus block reads; close() when done. */
@@ -53,26 +44,4 @@ export interface ResponseTable {
   conditions: string[] | null;
   /** Realised intensity per zap (e.g. stim_data/current), when the file has one. */
   intensity: Float64Array | null;
-}
-
-export interface ColumnStats {
-  name: string;
-  /** Display name (muscle without the p2p_ prefix). */
-  label?: string;
-  min: number;
-  median: number;
-  max: number;
-  nanCount: number;
-}
-
-/** What the wizard and the CLI show after opening files. */
-export interface DatasetSummary {
-  nZaps: number;
-  nElements: number;
-  qois: QoiName[];
-  responses: ColumnStats[];
-  conditions: { name: string; zaps: number }[];
-  intensity: { min: number; max: number } | null;
-  roiExtent: { min: [number, number, number]; max: [number, number, number] };
-  warnings: { code: string; message: string }[];
 }

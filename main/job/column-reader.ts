@@ -1,5 +1,6 @@
 // Reads E columns of one QOI for the selected zaps in bounded blocks: whole ranges, or scattered element sets.
-import type { EfieldSource, QoiName } from '../io/types';
+import type { QoiName } from '../contract';
+import type { EfieldSource } from '../io/types';
 
 /** Largest block read at once: bounds memory whatever the ROI size (64 MB of float32). */
 export const MAX_BLOCK_BYTES = 64 * 1024 * 1024;

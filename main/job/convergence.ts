@@ -1,4 +1,9 @@
-// Convergence of maps over growing zap counts: the default steps and the NRMSD between two maps.
+// Convergence of maps over growing zap counts: the default steps, the NRMSD between two maps, and one step's figures.
+import type { ScoreType } from '../../workers/fit/types';
+import { geodesicDistance } from '../../workers/mesh/geodesic';
+import type { ConvergenceStep } from '../contract';
+import type { RoiGeometry } from '../io/types';
+import { findHotspot } from './hotspot';
 
 /** 20, 40, … up to all zaps (all is always the last step). */
 export function defaultConvergenceSteps(nZaps: number, step = 20): number[] {
@@ -35,4 +40,31 @@ export function nrmsd(c: Float64Array, ref: Float64Array): number {
   }
   if (n === 0 || !(hi > lo)) return NaN;
   return Math.sqrt(s / n) / (hi - lo);
+}
+
+/**
+ * One convergence step from its map: the hotspot, the NRMSD to the previous step and the geodesic distance between
+ * their hotspots over the whole ROI. Shared by the job and by the merge of shards, so both compute it alike.
+ */
+export function convergenceStep(
+  prev: ConvergenceStep | undefined,
+  nZaps: number,
+  scores: Float64Array,
+  roi: RoiGeometry,
+  score: ScoreType,
+  figures: { mutualCoherence: number; svRatio: number },
+): ConvergenceStep {
+  const hotspot = findHotspot(scores, roi.centroids, score);
+  return {
+    nZaps,
+    scores,
+    nrmsd: prev ? nrmsd(prev.scores, scores) : NaN,
+    hotspotDistance:
+      prev && prev.hotspot.element >= 0 && hotspot.element >= 0
+        ? geodesicDistance(roi, prev.hotspot.element, hotspot.element)
+        : NaN,
+    hotspot,
+    mutualCoherence: figures.mutualCoherence,
+    svRatio: figures.svRatio,
+  };
 }

@@ -1,11 +1,10 @@
 // Fits sets of elements of one QOI for several maps through the pool: bounded reads, shuffled chunks, results merged in place.
-import type { FitMode, InitMessage } from '../../workers/protocol';
+import { SEED_ROUND_OF_MODE, type FitMode, type InitMessage } from '../../workers/protocol';
 import type { ScoreType } from '../../workers/fit/types';
 import { ElementStatus } from '../../workers/fit/types';
-import { isAppError } from '../api/errors';
+import { isAppError, isBetter, scoreDirection } from '../contract';
 import type { ColumnReader } from './column-reader';
 import { shuffledChunks, subSeed } from './element-order';
-import { isBetter } from './hotspot';
 import type { WorkerPool } from './pool';
 import type { ProgressTracker } from './progress';
 
@@ -39,8 +38,6 @@ export interface FitContext {
   addCpu(seconds: number): void;
   nextBlockId(): number;
 }
-
-const MODE_INDEX: Record<FitMode, number> = { first: 0, 'zero-refit': 1, discontinuity: 2, stepdown: 3 };
 
 export function newMapState(
   response: string,
@@ -101,7 +98,7 @@ export async function fitSets(
       for (const chunk of shuffledChunks(
         local.length,
         ctx.chunkSize,
-        subSeed(ctx.seed, MODE_INDEX[mode], ids[0]),
+        subSeed(ctx.seed, SEED_ROUND_OF_MODE[mode], ids[0]),
       )) {
         const elements = new Uint32Array(chunk.length);
         const x = new Float32Array(chunk.length * nz);
@@ -135,9 +132,10 @@ export async function fitSets(
             (res) => {
               ctx.addCpu(res.cpuSeconds);
               const s = w.state;
+              const better = scoreDirection(ctx.score);
               for (let i = 0; i < elements.length; i++) {
                 const el = elements[i];
-                if (keepBetter && !isBetter(res.scores[i], s.scores[el], ctx.score)) continue;
+                if (keepBetter && !isBetter(res.scores[i], s.scores[el], better)) continue;
                 s.scores[el] = res.scores[i];
                 s.params.set(res.params.subarray(i * np, (i + 1) * np), el * np);
                 s.status[el] = res.status[i];

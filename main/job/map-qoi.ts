@@ -2,12 +2,13 @@
 import type { Csr } from '../../workers/mesh/adjacency';
 import { ElementStatus } from '../../workers/fit/types';
 import type { InitMessage } from '../../workers/protocol';
+import { compareScores, isBetter, scoreDirection } from '../contract';
 import { rangeElements, type ColumnReader } from './column-reader';
 import { planDiscontinuityRefits } from './discontinuity';
 import { seededPermutation, subSeed } from './element-order';
 import { fitSets, type FitContext, type MapState, type WorkItem } from './fit-sets';
 import type { JobPhase } from './progress';
-import { trace } from './trace';
+import { trace } from '../trace';
 
 export interface MapQoiOptions {
   range: [number, number];
@@ -85,6 +86,8 @@ async function stepdown(
   const [start, end] = o.range;
   const n = end - start;
   const np = ctx.nParams;
+  // Seeds and ring starts are the best elements in the score's direction (AIC/BIC: the lowest).
+  const better = scoreDirection(ctx.score);
   const perm = seededPermutation(n, subSeed(ctx.seed, 11, start));
   const sample = perm
     .slice(0, Math.max(1, Math.ceil(STEPDOWN.sampleFraction * n)))
@@ -105,7 +108,7 @@ async function stepdown(
     for (const j of sample) fitted[si][j - start] = 1;
     const ranked = [...sample]
       .filter((j) => Number.isFinite(s.scores[j]))
-      .sort((a, b) => s.scores[b] - s.scores[a] || a - b);
+      .sort((a, b) => compareScores(s.scores[a], s.scores[b], better) || a - b);
     frontier.push(
       Uint32Array.from(ranked.slice(0, Math.max(1, Math.ceil(STEPDOWN.seedFraction * sample.length)))).sort(),
     );
@@ -140,7 +143,11 @@ async function stepdown(
         for (let k = offsets[j]; k < offsets[j + 1]; k++) {
           const m = nb[k];
           if (m < start || m >= end || !fitted[si][m - start] || !Number.isFinite(s.scores[m])) continue;
-          if (best < 0 || s.scores[m] > s.scores[best] || (s.scores[m] === s.scores[best] && m < best))
+          if (
+            best < 0 ||
+            isBetter(s.scores[m], s.scores[best], better) ||
+            (s.scores[m] === s.scores[best] && m < best)
+          )
             best = m;
         }
         starts.set(s.params.subarray(best * np, (best + 1) * np), i * np);

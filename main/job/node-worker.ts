@@ -1,7 +1,7 @@
 // Node implementation of a worker: child_process.fork of the built worker entry with structured-clone IPC.
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { isWorkerToMain, type MainToWorker, type WorkerToMain } from '../../workers/protocol';
 import { appPaths } from '../paths';
 import { classifyExit, type SpawnWorker, type WorkerExit, type WorkerHandle } from './worker-handle';

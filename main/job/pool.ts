@@ -1,4 +1,4 @@
-// A pool of worker processes running fit blocks and E-quality tasks: one queue, one task per idle worker, one retry of a crashed task, wait-then-kill shutdown.
+// A pool of worker processes running fit blocks and E-quality tasks: one queue, one task per idle worker, one retry of a crashed or stalled task, wait-then-kill shutdown.
 import type {
   BlockResultMessage,
   FitBlockMessage,
@@ -7,8 +7,8 @@ import type {
   QualityResultMessage,
   WorkerToMain,
 } from '../../workers/protocol';
-import { AppError } from '../api/errors';
-import { trace } from './trace';
+import { AppError } from '../contract';
+import { trace } from '../trace';
 import type { SpawnWorker, WorkerExit, WorkerHandle } from './worker-handle';
 
 /** A fit block; resolves to the worker's block result. */
@@ -38,6 +38,47 @@ export interface PoolEvents {
   onWorkerStart?(info: { id: number; pid: number }): void;
   onWorkerExit?(info: { id: number; pid: number | undefined; exit: WorkerExit; busy: boolean }): void;
   log?(line: string): void;
+  /** Start and stall limits (defaults: WATCHDOG_DEFAULTS, or TMS_MAPPER_WORKER_START_MS / _STALL_MS). */
+  watchdog?: Partial<WatchdogLimits>;
+}
+
+/**
+ * When a worker counts as lost although its process never ended. An Electron utility process that fails to launch
+ * sends neither 'spawn' nor 'exit' and cannot be killed before 'spawn'; a stopped (SIGSTOP) or wedged process sends
+ * nothing. Either would hang the job, and its cancel, for ever.
+ */
+export interface WatchdogLimits {
+  /** From spawn() to the worker's 'ready' message. */
+  startMs: number;
+  /**
+   * Longest silence of a busy worker (fit workers report after every element). The limit used is the larger of
+   * this and stallFactor × the longest silence seen so far in this pool, so a slow machine does not trip it.
+   */
+  stallMs: number;
+  /** "Far past its expected time": this many times the longest healthy silence seen. */
+  stallFactor: number;
+}
+
+export const WATCHDOG_DEFAULTS: WatchdogLimits = { startMs: 60_000, stallMs: 120_000, stallFactor: 20 };
+/** Quality tasks send nothing until their result: their silence limit is this many times longer. */
+const QUALITY_STALL_FACTOR = 5;
+/** Failed launches in a row after which no new worker is started (each costs startMs). */
+const MAX_LAUNCH_FAILURES = 2;
+/** After a kill, how long close() waits for the exit before giving the process up (it may never have started). */
+export const KILL_WAIT_MS = 5_000;
+
+function envMs(name: string): number | undefined {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+/** Explicit limits win over the environment, which wins over the defaults. */
+export function watchdogLimits(given: Partial<WatchdogLimits> = {}): WatchdogLimits {
+  return {
+    startMs: given.startMs ?? envMs('TMS_MAPPER_WORKER_START_MS') ?? WATCHDOG_DEFAULTS.startMs,
+    stallMs: given.stallMs ?? envMs('TMS_MAPPER_WORKER_STALL_MS') ?? WATCHDOG_DEFAULTS.stallMs,
+    stallFactor: given.stallFactor ?? WATCHDOG_DEFAULTS.stallFactor,
+  };
 }
 
 export interface RunOptions {
@@ -60,6 +101,9 @@ interface Slot {
   /** Tasks sent to the worker and not answered yet, in the order it runs them (the first is running). */
   inflight: Pending[];
   alive: boolean;
+  /** When the worker last sent anything (or was given work while idle): the stall clock. */
+  lastHeard: number;
+  startedAt: number;
 }
 
 /**
@@ -82,6 +126,13 @@ export class WorkerPool {
   private respawns = 0;
   /** No worker is left and none may be started: the job cannot go on. */
   dead = false;
+  private readonly limits: WatchdogLimits;
+  private watchdogTimer: NodeJS.Timeout | null = null;
+  /** Longest silence of a busy worker that then answered: the pool's measure of "expected". */
+  private longestGap = 0;
+  /** Launches given up in a row with no worker becoming ready: a broken install, not bad luck. */
+  private launchFailures = 0;
+  private readonly abandoned = new Map<Slot, (() => void)[]>();
 
   constructor(
     private readonly spawn: SpawnWorker,
@@ -94,7 +145,12 @@ export class WorkerPool {
         found: String(size),
         expected: 'an integer ≥ 1',
       });
+    this.limits = watchdogLimits(events.watchdog);
     for (let i = 0; i < size; i++) this.startWorker();
+    // Checks a few times per limit; unref'd so an idle pool never keeps the process alive.
+    const every = Math.max(50, Math.min(this.limits.startMs, this.limits.stallMs) / 4);
+    this.watchdogTimer = setInterval(() => this.checkWatchdog(), every);
+    this.watchdogTimer.unref();
   }
 
   /** Pids of the live workers (tests check none survive a cancel). */
@@ -124,16 +180,30 @@ export class WorkerPool {
 
   private startWorker(): void {
     const handle = this.spawn(this.nextId++);
-    const slot: Slot = { handle, ready: false, lastInit: null, inflight: [], alive: true };
+    const now = Date.now();
+    const slot: Slot = {
+      handle,
+      ready: false,
+      lastInit: null,
+      inflight: [],
+      alive: true,
+      lastHeard: now,
+      startedAt: now,
+    };
     this.slots.push(slot);
     handle.onMessage((m) => this.onMessage(slot, m));
     handle.onExit((exit) => this.onExit(slot, exit));
   }
 
   private onMessage(slot: Slot, m: WorkerToMain): void {
+    if (!slot.alive) return;
+    const now = Date.now();
+    if (slot.inflight.length > 0) this.longestGap = Math.max(this.longestGap, now - slot.lastHeard);
+    slot.lastHeard = now;
     switch (m.type) {
       case 'ready':
         slot.ready = true;
+        this.launchFailures = 0;
         trace(`worker ${slot.handle.id} ready`);
         this.events.onWorkerStart?.({ id: slot.handle.id, pid: m.pid });
         this.dispatch();
@@ -179,6 +249,43 @@ export class WorkerPool {
   }
 
   private onExit(slot: Slot, exit: WorkerExit): void {
+    // A worker the watchdog gave up on was handled then; its late exit changes nothing.
+    if (!slot.alive) return;
+    this.retire(slot, exit);
+  }
+
+  /** Silence limit for a slot's running task. */
+  private stallLimit(slot: Slot): number {
+    const base = Math.max(this.limits.stallMs, this.limits.stallFactor * this.longestGap);
+    return slot.inflight[0]?.task.block.type === 'quality' ? base * QUALITY_STALL_FACTOR : base;
+  }
+
+  /** A worker that never became ready, or went silent while busy, is killed and handled as a crash at once. */
+  private checkWatchdog(): void {
+    if (this.closing) return;
+    const now = Date.now();
+    for (const slot of [...this.slots]) {
+      if (!slot.alive) continue;
+      if (!slot.ready && now - slot.startedAt > this.limits.startMs) {
+        this.giveUp(slot, 'launch-failed', `did not start within ${this.limits.startMs} ms`);
+      } else if (slot.ready && slot.inflight.length > 0 && now - slot.lastHeard > this.stallLimit(slot)) {
+        this.giveUp(
+          slot,
+          'stalled',
+          `sent nothing for ${now - slot.lastHeard} ms while busy (limit ${this.stallLimit(slot)} ms)`,
+        );
+      }
+    }
+  }
+
+  private giveUp(slot: Slot, reason: 'launch-failed' | 'stalled', why: string): void {
+    this.log(slot, `${why}: killing it and treating it as a crash`);
+    slot.handle.kill();
+    if (reason === 'launch-failed') this.launchFailures++;
+    this.retire(slot, { reason, code: null, signal: null });
+  }
+
+  private retire(slot: Slot, exit: WorkerExit): void {
     slot.alive = false;
     const lost = slot.inflight.splice(0);
     const busy = lost.length > 0;
@@ -186,7 +293,7 @@ export class WorkerPool {
     if (!this.closing)
       this.log(
         slot,
-        `exited (${exit.reason}, code ${exit.code}, signal ${exit.signal})${busy ? ` during ${lost[0].task.block.type === 'quality' ? 'a quality task' : 'a block'}` : ''}`,
+        `${exit.reason === 'stalled' || exit.reason === 'launch-failed' ? 'given up' : 'exited'} (${exit.reason}, code ${exit.code}, signal ${exit.signal})${busy ? ` during ${lost[0].task.block.type === 'quality' ? 'a quality task' : 'a block'}` : ''}`,
       );
     const idx = this.slots.indexOf(slot);
     if (idx >= 0) this.slots.splice(idx, 1);
@@ -197,7 +304,7 @@ export class WorkerPool {
     // The running task counts an attempt; the ones only queued in the worker go back as they were.
     if (busy) this.retryOrFail(lost[0], `worker ${exit.reason}`);
     this.queue.splice(this.queue[0] === lost[0] ? 1 : 0, 0, ...lost.slice(1));
-    if (this.respawns < this.size * 4) {
+    if (this.respawns < this.size * 4 && this.launchFailures < MAX_LAUNCH_FAILURES) {
       this.respawns++;
       this.startWorker();
     } else if (this.slots.length === 0) {
@@ -239,6 +346,8 @@ export class WorkerPool {
   }
 
   private send(slot: Slot, p: Pending): void {
+    // An idle worker's silence was not a stall: its clock starts with the new task.
+    if (slot.inflight.length === 0) slot.lastHeard = Date.now();
     slot.inflight.push(p);
     // A quality task leaves the worker's job configuration as it was (workers apply init messages in order).
     if (isFitTask(p.task) && slot.lastInit !== p.task.init) {
@@ -254,14 +363,36 @@ export class WorkerPool {
    */
   async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
     this.closing = true;
+    if (this.watchdogTimer) clearInterval(this.watchdogTimer);
+    this.watchdogTimer = null;
     for (const q of this.queue.splice(0)) q.reject(new AppError('JOB_CANCELLED'));
     const live = this.slots.filter((s) => s.alive);
-    const gone = live.map((s) => new Promise<void>((r) => s.handle.onExit(() => r())));
+    const gone = live.map(
+      (s) =>
+        new Promise<void>((r) => {
+          s.handle.onExit(() => r());
+          this.abandoned.set(s, [r]);
+        }),
+    );
     for (const s of live) s.handle.post({ type: 'cancel' });
-    const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
-    if ((await Promise.race([Promise.all(gone), timer])) === 'timeout') {
+    const wait = (ms: number): Promise<'timeout'> =>
+      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref());
+    if ((await Promise.race([Promise.all(gone), wait(graceMs)])) === 'timeout') {
       for (const s of live) if (s.alive) s.handle.kill();
-      await Promise.all(gone);
+      // A process that never launched has no pid and never exits (Electron sends no 'exit' then, and its kill()
+      // does nothing before 'spawn'): give it up at once. Others get a bounded wait for their exit.
+      for (const s of live) if (s.alive && s.handle.pid === undefined) this.abandon(s, 'never started');
+      if ((await Promise.race([Promise.all(gone), wait(KILL_WAIT_MS)])) === 'timeout') {
+        for (const s of live) if (s.alive) this.abandon(s, `no exit ${KILL_WAIT_MS} ms after the kill`);
+      }
     }
+  }
+
+  /** Stops waiting for a worker during shutdown. */
+  private abandon(s: Slot, why: string): void {
+    this.log(s, `${why}: given up`);
+    s.alive = false;
+    for (const p of s.inflight.splice(0)) p.reject(new AppError('JOB_CANCELLED'));
+    for (const l of this.abandoned.get(s) ?? []) l();
   }
 }

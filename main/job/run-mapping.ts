@@ -1,32 +1,31 @@
-// The mapping job: opens the data, runs every response × QOI map on the worker pool, refits, convergence, hotspots.
+// The mapping job on an open dataset: every response × QOI map on the worker pool, refits, convergence, hotspots.
 import { paramNames } from '../../workers/fit/models';
-import { createRng } from '../../workers/fit/rng';
-import { FUN_NAMES, SCORE_TYPES, ElementStatus } from '../../workers/fit/types';
-import { triangleNeighbours } from '../../workers/mesh/adjacency';
-import { geodesicDistance } from '../../workers/mesh/geodesic';
-import type { InitMessage, QualityFigures, QualityMessage } from '../../workers/protocol';
-import { AppError, isAppError } from '../api/errors';
-import { openDataset, selectZaps } from '../io/dataset';
-import { QOI_NAMES, type QoiName, type RoiGeometry } from '../io/types';
+import { ElementStatus } from '../../workers/fit/types';
+import { triangleNeighbours, type Csr } from '../../workers/mesh/adjacency';
+import type { InitMessage } from '../../workers/protocol';
+import {
+  AppError,
+  checkJobSpec,
+  isAppError,
+  type ConvergenceResult,
+  type ElementMap,
+  type EQuality,
+  type JobSpec,
+  type MappingResult,
+  type QoiName,
+} from '../contract';
+import { selectZaps, type Dataset } from '../io/dataset';
 import { ColumnReader } from './column-reader';
-import { defaultConvergenceSteps, normaliseSteps, nrmsd } from './convergence';
-import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../../workers/quality/e-quality';
-import { subSeed } from './element-order';
+import { convergenceStep, defaultConvergenceSteps, normaliseSteps } from './convergence';
 import { newMapState, type FitContext, type MapState } from './fit-sets';
 import { findHotspot } from './hotspot';
-import { mapQoi } from './map-qoi';
+import { mapQoi, type MapQoiOptions } from './map-qoi';
 import { nodeWorkerSpawner } from './node-worker';
 import { WorkerPool, type PoolEvents } from './pool';
 import { ProgressTracker, type MapProgress } from './progress';
-import { trace } from './trace';
-import type {
-  ConvergenceResult,
-  ConvergenceStep,
-  ElementMap,
-  EQuality,
-  JobSpec,
-  MappingResult,
-} from './types';
+import { qualityFiguresOf, type QualityFiguresByRows } from './quality-sample';
+import { shardRange } from './shards';
+import { trace } from '../trace';
 import type { SpawnWorker } from './worker-handle';
 
 declare const __APP_VERSION__: string | undefined;
@@ -38,26 +37,35 @@ export interface MappingHooks extends PoolEvents {
   signal?: AbortSignal;
   /** How workers start: Node child processes by default; the app passes the Electron utility-process spawner. */
   spawn?: SpawnWorker;
-  /** The ROI geometry once the inputs are open and checked (callers that write results need it too). */
-  onRoi?(roi: RoiGeometry): void;
 }
 
 /** Default elements per chunk: small enough to balance 2–16 workers, large enough that messages are cheap. */
 export const DEFAULT_CHUNK_SIZE = 256;
 
-export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promise<MappingResult> {
+/**
+ * Maps `spec` on an open dataset, or on one being opened (the workers boot, a few hundred ms each, while it opens).
+ * The caller owns the dataset and closes it.
+ */
+export async function runMapping(
+  dataset: Dataset | PromiseLike<Dataset>,
+  spec: JobSpec,
+  hooks: MappingHooks = {},
+): Promise<MappingResult> {
   const t0 = performance.now();
-  checkSpec(spec);
+  checkJobSpec(spec);
   if (hooks.signal?.aborted) throw new AppError('JOB_CANCELLED');
   trace('job start');
-  // Workers boot (a few hundred ms each) while the inputs are read and checked.
   const pool = new WorkerPool(hooks.spawn ?? nodeWorkerSpawner(), spec.workers, hooks);
   const onAbort = (): void => void pool.close();
   hooks.signal?.addEventListener('abort', onAbort);
   try {
-    return await mapWithPool(spec, hooks, pool, t0);
+    const data = await dataset;
+    trace('inputs opened');
+    const result = await mapAll(new JobRun(spec, hooks, pool, data, planJob(spec, data)));
+    if (hooks.signal?.aborted) throw new AppError('JOB_CANCELLED');
+    return { ...result, seconds: (performance.now() - t0) / 1000 };
   } catch (e) {
-    if (hooks.signal?.aborted && !isAppError(e))
+    if (hooks.signal?.aborted && !(isAppError(e) && e.code === 'JOB_CANCELLED'))
       throw new AppError('JOB_CANCELLED', {}, undefined, { cause: e });
     throw e;
   } finally {
@@ -66,82 +74,101 @@ export async function runMapping(spec: JobSpec, hooks: MappingHooks = {}): Promi
   }
 }
 
-async function mapWithPool(
-  spec: JobSpec,
-  hooks: MappingHooks,
-  pool: WorkerPool,
-  t0: number,
-): Promise<MappingResult> {
-  const data = await openDataset(spec.inputs);
-  trace('inputs opened');
-  hooks.onRoi?.(data.roi);
-  try {
-    const { roi, efield, responses } = data;
-    for (const q of spec.qois) {
-      if (!efield.qois.includes(q))
-        throw new AppError('DATASET_MISSING', {
-          file: efield.file,
-          path: `/${q}`,
-          found: efield.qois.join(', ') || 'none',
-          expected: q,
-        });
-    }
-    const zapIdx = selectZaps(responses, spec.zaps, spec.responses);
-    if (zapIdx.length < 3)
-      throw new AppError('EMPTY_SELECTION', {
-        file: responses.file,
-        found: `${zapIdx.length} zaps`,
-        expected: 'at least 3 zaps',
-      });
-    const nElements = efield.nElements;
-    const range = spec.elementRange ?? shardRange(spec.shard, nElements);
-    if (!(
-      Number.isInteger(range[0]) &&
-      Number.isInteger(range[1]) &&
-      range[0] >= 0 &&
-      range[0] < range[1] &&
-      range[1] <= nElements
-    )) {
-      throw new AppError('BAD_ARGUMENT', {
-        path: 'elementRange',
-        found: `[${range.join(', ')})`,
-        expected: `a non-empty range within [0, ${nElements})`,
-      });
-    }
-    const ys = spec.responses.map((r) => {
-      const col = responses.columns[r];
-      if (!col)
-        throw new AppError('COLUMN_NOT_FOUND', {
-          file: responses.file,
-          found: r,
-          expected: Object.keys(responses.columns).join(', '),
-        });
-      return Float64Array.from(zapIdx, (z) => col[z]);
-    });
-    const neighbours = triangleNeighbours(roi.triangles, roi.nNodes);
-    const names = [...paramNames(spec.fun)];
-    const np = names.length;
+/** What the job derives from the spec and the open dataset before any fit: zaps, elements, responses, mesh. */
+interface JobPlan {
+  zapIdx: Uint32Array;
+  range: [number, number];
+  nElements: number;
+  /** Responses of the selected zaps, per response of the spec. */
+  ys: Float64Array[];
+  neighbours: Csr;
+  names: string[];
+}
 
-    let blockId = 0;
-    let cpuSeconds = 0;
-    const lastEmit = new Map<ProgressTracker, number>();
-    const emit = (t: ProgressTracker, force = false): void => {
-      const now = Date.now();
-      if (!force && now - (lastEmit.get(t) ?? 0) < 250) return;
-      lastEmit.set(t, now);
-      hooks.onProgress?.(t.snapshot());
-    };
-    const ctx: FitContext = {
+function planJob(spec: JobSpec, data: Dataset): JobPlan {
+  const { roi, efield, responses } = data;
+  for (const q of spec.qois) {
+    if (!efield.qois.includes(q))
+      throw new AppError('DATASET_MISSING', {
+        file: efield.file,
+        path: `/${q}`,
+        found: efield.qois.join(', ') || 'none',
+        expected: q,
+      });
+  }
+  const zapIdx = selectZaps(responses, spec.zaps, spec.responses);
+  if (zapIdx.length < 3)
+    throw new AppError('EMPTY_SELECTION', {
+      file: responses.file,
+      found: `${zapIdx.length} zaps`,
+      expected: 'at least 3 zaps',
+    });
+  const nElements = efield.nElements;
+  const range = spec.elementRange ?? shardRange(spec.shard, nElements);
+  if (!(
+    Number.isInteger(range[0]) &&
+    Number.isInteger(range[1]) &&
+    range[0] >= 0 &&
+    range[0] < range[1] &&
+    range[1] <= nElements
+  )) {
+    throw new AppError('BAD_ARGUMENT', {
+      path: 'elementRange',
+      found: `[${range.join(', ')})`,
+      expected: `a non-empty range within [0, ${nElements})`,
+    });
+  }
+  const ys = spec.responses.map((r) => {
+    const col = responses.columns[r];
+    if (!col)
+      throw new AppError('COLUMN_NOT_FOUND', {
+        file: responses.file,
+        found: r,
+        expected: Object.keys(responses.columns).join(', '),
+      });
+    return Float64Array.from(zapIdx, (z) => col[z]);
+  });
+  const neighbours = triangleNeighbours(roi.triangles, roi.nNodes);
+  return { zapIdx, range, nElements, ys, neighbours, names: [...paramNames(spec.fun)] };
+}
+
+/** One running job: the pool, the fit context every pass shares, and the throttled progress reports. */
+class JobRun {
+  readonly ctx: FitContext;
+  private blockId = 0;
+  cpuSeconds = 0;
+  private readonly lastEmit = new Map<ProgressTracker, number>();
+
+  constructor(
+    readonly spec: JobSpec,
+    readonly hooks: MappingHooks,
+    readonly pool: WorkerPool,
+    readonly data: Dataset,
+    readonly plan: JobPlan,
+  ) {
+    this.ctx = {
       pool,
       seed: spec.seed,
       chunkSize: spec.chunkSize ?? DEFAULT_CHUNK_SIZE,
-      nParams: np,
+      nParams: plan.names.length,
       score: spec.score,
-      progressed: (s) => emit(s.tracker),
-      nextBlockId: () => blockId++,
-      addCpu: (s) => (cpuSeconds += s),
+      progressed: (s) => this.emit(s.tracker),
+      nextBlockId: () => this.blockId++,
+      addCpu: (s) => (this.cpuSeconds += s),
     };
-    const initFor = (qoi: QoiName, nZaps: number): InitMessage => ({
+  }
+
+  emit(t: ProgressTracker, force = false): void {
+    const now = Date.now();
+    if (!force && now - (this.lastEmit.get(t) ?? 0) < 250) return;
+    this.lastEmit.set(t, now);
+    this.hooks.onProgress?.(t.snapshot());
+  }
+
+  /** The worker's init for one QOI and zap count (signed data: the spec's choice, or on for E_norm only). */
+  initFor(qoi: QoiName, nZaps: number): InitMessage {
+    const { spec } = this;
+    return {
       type: 'init',
       fit: { fun: spec.fun, score: spec.score, preset: spec.preset },
       nZaps,
@@ -149,170 +176,168 @@ async function mapWithPool(
       nRefit: spec.nRefit,
       badElementScreen: spec.badElementScreen,
       signedData: spec.signedData ?? qoi === 'E_norm',
-    });
-    const maps: ElementMap[] = [];
-    const convergence: ConvergenceResult[] = [];
-    const quality: EQuality[] = [];
-    try {
-      for (const [qi, qoi] of spec.qois.entries()) {
-        const tq = performance.now();
-        const reader = new ColumnReader(efield, qoi, zapIdx);
-        const states = spec.responses.map((r, ri) =>
-          newMapState(r, ys[ri], nElements, np, new ProgressTracker(r, qoi)),
-        );
-        const withEmit = async (run: () => Promise<void>): Promise<void> => {
-          const timer = setInterval(() => states.forEach((s) => emit(s.tracker, true)), 1000);
-          try {
-            await run();
-          } finally {
-            clearInterval(timer);
-          }
-        };
-        // The maps start first, so the workers get their first blocks as soon as the first E block is read.
-        const mapping = withEmit(() =>
-          mapQoi(ctx, reader, initFor(qoi, zapIdx.length), states, {
-            range,
-            neighbours,
-            discontinuityRefit: spec.discontinuityRefit,
-            stepdown: spec.stepdown,
-            phases: { fit: 'fitting', refit: 'refitting' },
-            resetProgress: true,
-          }),
-        );
-        // Awaited below; a failure meanwhile (a cancel) must not count as an unhandled rejection.
-        mapping.catch(() => undefined);
-        // E quality of the selection (and of each convergence prefix) on a seeded column sample, read while the
-        // workers fit and queued ahead of the waiting fit blocks: one worker computes it early in the job, never
-        // at its end. With --convergence every step's figures come from this one task.
-        const steps = spec.convergence
-          ? normaliseSteps(spec.convergenceSteps ?? defaultConvergenceSteps(zapIdx.length), zapIdx.length)
-          : [];
-        const cols = sampleColumns(
-          range[0],
-          range[1],
-          QUALITY_COLUMNS,
-          createRng(subSeed(spec.seed, 21, qi)),
-        );
-        const wantQuality = spec.quality !== false || spec.convergence;
-        const sub = wantQuality ? await readSubset(reader, cols) : null;
-        if (sub) trace(`${qoi}: E-quality sample read`);
-        const qualityFigures = !sub
-          ? Promise.resolve(new Map<number, QualityFigures>())
-          : qualityOnPool(
-              pool,
-              {
-                type: 'quality',
-                blockId: blockId++,
-                cols: sub,
-                m: cols.length,
-                stride: zapIdx.length,
-                rows: [zapIdx.length, ...steps.filter((n) => n !== zapIdx.length)],
-              },
-              hooks,
-              qoi,
-            );
-        qualityFigures.catch(() => undefined);
-        await mapping;
-        const seconds = (performance.now() - tq) / 1000;
-        trace(`${qoi}: maps done (worker CPU so far ${cpuSeconds.toFixed(2)} s)`);
-        for (const s of states) maps.push(toElementMap(s, qoi, spec, names, roi.centroids, range, seconds));
-
-        const figures = await qualityFigures;
-        const q = figures.get(zapIdx.length);
-        if (q) {
-          quality.push({ qoi, mutualCoherence: q.mutualCoherence, svRatio: q.svRatio });
-          trace(`${qoi}: E quality done`);
-        }
-
-        if (spec.convergence) {
-          const perResponse: ConvergenceStep[][] = states.map(() => []);
-          const convTrackers = states.map((s) => new ProgressTracker(s.response, qoi));
-          const total = steps.reduce((a, n) => a + (n === zapIdx.length ? 0 : range[1] - range[0]), 0);
-          convTrackers.forEach((t) => t.start('convergence', total));
-          for (const n of steps) {
-            const qn = figures.get(n)!;
-            let stepStates: MapState[];
-            if (n === zapIdx.length) stepStates = states;
-            else {
-              const rn = new ColumnReader(efield, qoi, zapIdx.subarray(0, n));
-              stepStates = states.map((s, ri) =>
-                newMapState(s.response, ys[ri].subarray(0, n), nElements, np, convTrackers[ri]),
-              );
-              await withEmit(() =>
-                mapQoi(ctx, rn, initFor(qoi, n), stepStates, {
-                  range,
-                  neighbours,
-                  discontinuityRefit: spec.discontinuityRefit,
-                  stepdown: spec.stepdown,
-                  phases: { fit: 'convergence', refit: 'convergence' },
-                  resetProgress: false,
-                }),
-              );
-            }
-            stepStates.forEach((s, ri) => {
-              const hotspot = findHotspot(s.scores, roi.centroids, spec.score);
-              const prev = perResponse[ri][perResponse[ri].length - 1];
-              perResponse[ri].push({
-                nZaps: n,
-                scores: s.scores,
-                nrmsd: prev ? nrmsd(prev.scores, s.scores) : NaN,
-                hotspotDistance:
-                  prev && prev.hotspot.element >= 0 && hotspot.element >= 0
-                    ? geodesicDistance(roi, prev.hotspot.element, hotspot.element)
-                    : NaN,
-                hotspot,
-                mutualCoherence: qn.mutualCoherence,
-                svRatio: qn.svRatio,
-              });
-            });
-          }
-          states.forEach((s, ri) => convergence.push({ response: s.response, qoi, steps: perResponse[ri] }));
-        }
-        for (const s of states) {
-          s.tracker.start('done', 0);
-          emit(s.tracker, true);
-        }
-      }
-    } catch (e) {
-      if (hooks.signal?.aborted) throw new AppError('JOB_CANCELLED', {}, undefined, { cause: e });
-      throw e;
-    }
-    if (hooks.signal?.aborted) throw new AppError('JOB_CANCELLED');
-    return {
-      spec,
-      nZaps: zapIdx.length,
-      zapIndices: zapIdx,
-      nElements,
-      maps,
-      convergence,
-      quality,
-      workers: spec.workers,
-      seconds: (performance.now() - t0) / 1000,
-      workerCpuSeconds: cpuSeconds,
-      appVersion: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.1.0',
     };
-  } finally {
-    data.close();
   }
+
+  mapOptions(phases: MapQoiOptions['phases'], resetProgress: boolean): MapQoiOptions {
+    const { spec, plan } = this;
+    return {
+      range: plan.range,
+      neighbours: plan.neighbours,
+      discontinuityRefit: spec.discontinuityRefit,
+      stepdown: spec.stepdown,
+      phases,
+      resetProgress,
+    };
+  }
+
+  /** Runs `mapQoi` on `states` with a once-a-second progress beat (long blocks report nothing meanwhile). */
+  async mapStates(reader: ColumnReader, qoi: QoiName, states: MapState[], o: MapQoiOptions): Promise<void> {
+    const timer = setInterval(() => states.forEach((s) => this.emit(s.tracker, true)), 1000);
+    try {
+      await mapQoi(this.ctx, reader, this.initFor(qoi, reader.nZaps), states, o);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  newStates(qoi: QoiName, nZaps: number, trackers?: ProgressTracker[]): MapState[] {
+    const { spec, plan } = this;
+    return spec.responses.map((r, ri) =>
+      newMapState(
+        r,
+        plan.ys[ri].subarray(0, nZaps),
+        plan.nElements,
+        plan.names.length,
+        trackers?.[ri] ?? new ProgressTracker(r, qoi),
+      ),
+    );
+  }
+}
+
+async function mapAll(run: JobRun): Promise<Omit<MappingResult, 'seconds'>> {
+  const { spec, plan } = run;
+  const maps: ElementMap[] = [];
+  const convergence: ConvergenceResult[] = [];
+  const quality: EQuality[] = [];
+  for (const [qi, qoi] of spec.qois.entries()) {
+    const out = await mapOneQoi(run, qi, qoi);
+    maps.push(...out.maps);
+    convergence.push(...out.convergence);
+    if (out.quality) quality.push(out.quality);
+  }
+  return {
+    spec,
+    nZaps: plan.zapIdx.length,
+    zapIndices: plan.zapIdx,
+    nElements: plan.nElements,
+    maps,
+    convergence,
+    quality,
+    workers: spec.workers,
+    workerCpuSeconds: run.cpuSeconds,
+    appVersion: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.1.0',
+  };
+}
+
+/** The maps of one QOI, its E quality and (with --convergence) its convergence runs. */
+async function mapOneQoi(
+  run: JobRun,
+  qi: number,
+  qoi: QoiName,
+): Promise<{ maps: ElementMap[]; convergence: ConvergenceResult[]; quality: EQuality | null }> {
+  const { spec, plan } = run;
+  const nZaps = plan.zapIdx.length;
+  const tq = performance.now();
+  const reader = new ColumnReader(run.data.efield, qoi, plan.zapIdx);
+  const states = run.newStates(qoi, nZaps);
+  // The maps start first, so the workers get their first blocks as soon as the first E block is read.
+  const mapping = run.mapStates(
+    reader,
+    qoi,
+    states,
+    run.mapOptions({ fit: 'fitting', refit: 'refitting' }, true),
+  );
+  // Awaited below; a failure meanwhile (a cancel) must not count as an unhandled rejection.
+  mapping.catch(() => undefined);
+  const steps = spec.convergence
+    ? normaliseSteps(spec.convergenceSteps ?? defaultConvergenceSteps(nZaps), nZaps)
+    : [];
+  const figures = qualityFiguresOf(run.pool, reader, {
+    wanted: spec.quality !== false || spec.convergence,
+    range: plan.range,
+    seed: spec.seed,
+    qoiIndex: qi,
+    rows: [nZaps, ...steps.filter((n) => n !== nZaps)],
+    blockId: run.ctx.nextBlockId(),
+    log: run.hooks.log,
+    label: qoi,
+  });
+  figures.catch(() => undefined);
+  await mapping;
+  const seconds = (performance.now() - tq) / 1000;
+  trace(`${qoi}: maps done (worker CPU so far ${run.cpuSeconds.toFixed(2)} s)`);
+  const maps = states.map((s) => toElementMap(s, qoi, spec, plan, run.data.roi.centroids, seconds));
+
+  const byRows = await figures;
+  const q = byRows.get(nZaps);
+  if (q) trace(`${qoi}: E quality done`);
+  const quality = q ? { qoi, mutualCoherence: q.mutualCoherence, svRatio: q.svRatio } : null;
+  const convergence = spec.convergence ? await convergenceRuns(run, qoi, states, steps, byRows) : [];
+  for (const s of states) {
+    s.tracker.start('done', 0);
+    run.emit(s.tracker, true);
+  }
+  return { maps, convergence, quality };
+}
+
+/** Maps each convergence step's zap prefix (the full selection reuses the job's maps) and compares consecutive steps. */
+async function convergenceRuns(
+  run: JobRun,
+  qoi: QoiName,
+  states: MapState[],
+  steps: number[],
+  figures: QualityFiguresByRows,
+): Promise<ConvergenceResult[]> {
+  const { plan } = run;
+  const nZaps = plan.zapIdx.length;
+  const runs: ConvergenceResult[] = states.map((s) => ({ response: s.response, qoi, steps: [] }));
+  const trackers = states.map((s) => new ProgressTracker(s.response, qoi));
+  const total = steps.reduce((a, n) => a + (n === nZaps ? 0 : plan.range[1] - plan.range[0]), 0);
+  trackers.forEach((t) => t.start('convergence', total));
+  for (const n of steps) {
+    let stepStates = states;
+    if (n !== nZaps) {
+      stepStates = run.newStates(qoi, n, trackers);
+      const reader = new ColumnReader(run.data.efield, qoi, plan.zapIdx.subarray(0, n));
+      const o = run.mapOptions({ fit: 'convergence', refit: 'convergence' }, false);
+      await run.mapStates(reader, qoi, stepStates, o);
+    }
+    const qn = figures.get(n)!;
+    stepStates.forEach((s, ri) => {
+      const prev = runs[ri].steps[runs[ri].steps.length - 1];
+      runs[ri].steps.push(convergenceStep(prev, n, s.scores, run.data.roi, run.spec.score, qn));
+    });
+  }
+  return runs;
 }
 
 function toElementMap(
   s: MapState,
   qoi: QoiName,
   spec: JobSpec,
-  names: string[],
+  plan: JobPlan,
   centroids: Float64Array,
-  range: [number, number],
   seconds: number,
 ): ElementMap {
   let failed = 0;
-  for (let j = range[0]; j < range[1]; j++) if (s.status[j] === ElementStatus.failed) failed++;
+  for (let j = plan.range[0]; j < plan.range[1]; j++) if (s.status[j] === ElementStatus.failed) failed++;
   return {
     response: s.response,
     qoi,
     fun: spec.fun,
     score: spec.score,
-    paramNames: names,
+    paramNames: plan.names,
     scores: s.scores,
     params: s.params,
     status: s.status,
@@ -320,74 +345,4 @@ function toElementMap(
     failed,
     seconds,
   };
-}
-
-/**
- * The figures of each zap prefix in `block.rows`, by prefix length, computed by a pool worker. When the task
- * failed on two workers but the pool lives on (the crash was the task's), they are computed here instead:
- * E quality never sinks a job whose maps succeeded.
- */
-async function qualityOnPool(
-  pool: WorkerPool,
-  block: QualityMessage,
-  hooks: MappingHooks,
-  label: string,
-): Promise<Map<number, QualityFigures>> {
-  let results: QualityFigures[];
-  try {
-    const r = await pool.run({ block }, { first: true });
-    trace(`${label}: E quality computed on a worker (${r.cpuSeconds.toFixed(2)} s CPU)`);
-    results = r.results;
-  } catch (e) {
-    if (!(isAppError(e) && e.code === 'WORKER_FAILED' && !pool.dead)) throw e;
-    hooks.log?.(`${label}: E quality: ${e.message}; computing it on the main process`);
-    results = block.rows.map((n) => ({ nRows: n, ...matrixQuality(block.cols, block.m, block.stride, n) }));
-  }
-  return new Map(results.map((f) => [f.nRows, f]));
-}
-
-async function readSubset(reader: ColumnReader, cols: Uint32Array): Promise<Float32Array> {
-  const out = new Float32Array(cols.length * reader.nZaps);
-  let o = 0;
-  for await (const g of reader.gather(cols)) {
-    out.set(g.data, o);
-    o += g.data.length;
-  }
-  return out;
-}
-
-/** Elements of shard i of N (0-based): contiguous, sizes differing by at most one. */
-export function shardRange(shard: [number, number] | undefined, n: number): [number, number] {
-  if (!shard) return [0, n];
-  const [i, count] = shard;
-  if (!(Number.isInteger(i) && Number.isInteger(count) && count >= 1 && i >= 0 && i < count && count <= n)) {
-    throw new AppError('BAD_ARGUMENT', {
-      path: 'shard',
-      found: `${i}/${count}`,
-      expected: `i/N with 0 ≤ i < N ≤ ${n} elements`,
-    });
-  }
-  return [Math.floor((i * n) / count), Math.floor(((i + 1) * n) / count)];
-}
-
-/** Up-front checks of the spec, with the field named in the error. */
-export function checkSpec(spec: JobSpec): void {
-  const bad = (path: string, found: unknown, expected: string): never => {
-    throw new AppError('BAD_ARGUMENT', { path, found: JSON.stringify(found), expected });
-  };
-  if (!Array.isArray(spec.responses) || spec.responses.length === 0)
-    bad('responses', spec.responses, 'at least one response column');
-  if (!Array.isArray(spec.qois) || spec.qois.length === 0 || spec.qois.some((q) => !QOI_NAMES.includes(q)))
-    bad('qois', spec.qois, QOI_NAMES.join(' | '));
-  if (!FUN_NAMES.includes(spec.fun)) bad('fun', spec.fun, FUN_NAMES.join(' | '));
-  if (!SCORE_TYPES.includes(spec.score)) bad('score', spec.score, SCORE_TYPES.join(' | '));
-  if (!Number.isInteger(spec.nRefit) || spec.nRefit < 0) bad('nRefit', spec.nRefit, 'an integer ≥ 0');
-  if (!Number.isInteger(spec.workers) || spec.workers < 1 || spec.workers > 256)
-    bad('workers', spec.workers, 'an integer in [1, 256]');
-  if (!Number.isInteger(spec.seed)) bad('seed', spec.seed, 'an integer');
-  if (spec.chunkSize !== undefined && (!Number.isInteger(spec.chunkSize) || spec.chunkSize < 1))
-    bad('chunkSize', spec.chunkSize, 'an integer ≥ 1');
-  if (new Set(spec.responses).size !== spec.responses.length)
-    bad('responses', spec.responses, 'distinct names');
-  if (new Set(spec.qois).size !== spec.qois.length) bad('qois', spec.qois, 'distinct names');
 }

@@ -1,7 +1,7 @@
 // Server-sent events of browser mode: every connected page gets every contract event as `event: <name>` + wire JSON.
 import type { ServerResponse } from 'node:http';
-import type { ApiEvents, EventName } from '../api/contract';
-import { stringifyWire } from '../api/codec';
+import type { ApiEvents, EventName } from '../contract';
+import { stringifyWire } from '../contract';
 
 export class EventHub {
   private readonly clients = new Set<ServerResponse>();

@@ -2,9 +2,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { ApiService } from '../api/service';
-import { AppError, toErrorPayload } from '../api/errors';
-import { parseWire, stringifyWire } from '../api/codec';
-import { isVerb } from '../api/contract';
+import { AppError, toErrorPayload, parseWire, stringifyWire, isVerb } from '../contract';
 import type { EventHub } from './event-hub';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import { staticFile } from './static-files';

@@ -1,7 +1,7 @@
 // The per-launch token of browser mode: random, compared in constant time, taken from header, cookie or first-load query.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_COOKIE, TOKEN_HEADER } from '../api/contract';
+import { TOKEN_COOKIE, TOKEN_HEADER } from '../contract';
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');

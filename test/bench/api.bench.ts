@@ -1,8 +1,7 @@
 // Browser mode's API costs, side by side in one run: wire codec vs plain JSON arrays, and HTTP round trips of the verbs
 // the wizard and results views call most (appInfo, previewSelection, getMap, getGeometry, getElement) on the demo.
-import { parseWire, stringifyWire } from '../../main/api/codec';
-import { TOKEN_HEADER } from '../../main/api/contract';
-import type { OpenedDataset, ResultSummary } from '../../main/api/contract';
+import { parseWire, stringifyWire, TOKEN_HEADER } from '../../main/contract';
+import type { OpenedDataset, ResultSummary } from '../../main/contract';
 import { startServer } from '../e2e/serve-helper';
 
 function median(xs: number[]): number {

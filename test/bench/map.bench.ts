@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
-import { runMapping } from '../../main/job/run-mapping';
-import type { JobSpec } from '../../main/job/types';
+import { mapOnFiles } from '../integration/job-helpers';
+import type { JobSpec } from '../../main/contract';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -68,7 +68,7 @@ async function scaling(): Promise<void> {
       elementRange: range,
     };
     const t = performance.now();
-    const r = await runMapping(spec, { spawn });
+    const r = await mapOnFiles(spec, { spawn });
     const seconds = (performance.now() - t) / 1000;
     const cpu = r.workerCpuSeconds ?? NaN;
     rows.push({ workers, seconds, rate: n / seconds, cpuRate: n / cpu, failed: r.maps[0].failed });

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { loadH5 } from '../../main/io/h5';
 import { readResults } from '../../main/io/results-reader';
 import { writeResults } from '../../main/io/results-writer';
-import type { ElementMap, MappingResult } from '../../main/job/types';
-import type { QoiName, RoiGeometry } from '../../main/io/types';
+import type { ElementMap, MappingResult, QoiName } from '../../main/contract';
+import type { RoiGeometry } from '../../main/io/types';
 
 /** A side × side node grid → 2·(side−1)² triangles. */
 function roiOf(side: number): RoiGeometry {

@@ -5,10 +5,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { readRoi } from '../../main/io/roi';
-import type { QoiName } from '../../main/io/types';
+import type { QoiName, JobSpec } from '../../main/contract';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
-import { runMapping } from '../../main/job/run-mapping';
-import type { JobSpec } from '../../main/job/types';
+import { mapOnFiles } from '../integration/job-helpers';
 import { geodesicDistance } from '../../workers/mesh';
 import { markdownTable, summarise, type ValidationRun } from './validate-stats';
 import { validationSvg, writePng } from './validate-plot';
@@ -71,7 +70,7 @@ for (const seed of seeds) {
     workers,
     seed,
   };
-  const result = await runMapping(spec, { spawn });
+  const result = await mapOnFiles(spec, { spawn });
   for (const m of demo.truth.muscles) {
     const conv = result.convergence.find((c) => c.response === m.column && c.qoi === m.qoi);
     if (!conv) throw new Error(`no convergence result for ${m.column} / ${m.qoi}`);

@@ -1,9 +1,14 @@
-// Launches Debian's headless Chromium for the browser tests and benchmarks (this machine has no network, so no background traffic).
+// Headless Chromium for the browser tests and benchmarks: connects to the one browser test/global-setup.ts started, else launches Debian's (this machine has no network, so no background traffic).
 import { chromium, type Browser } from 'playwright-core';
+import { findChromium } from '../../scripts/prereqs.mjs';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** $CHROMIUM_PATH, /usr/bin/chromium, Ubuntu's chromium-browser or the snap (scripts/prereqs.mjs). */
+export const CHROMIUM_PATH = findChromium().path ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const ARGS = [
+/** Set by the global setup: the WebSocket endpoint of the shared browser. */
+export const CHROMIUM_WS_ENV = 'TMS_TEST_CHROMIUM_WS';
+
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--headless',
   '--disable-gpu',
@@ -12,6 +17,9 @@ const ARGS = [
   '--no-first-run',
 ];
 
+/** The shared browser when the test run has one (close() then only disconnects), else a browser of its own. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  const ws = process.env[CHROMIUM_WS_ENV];
+  if (ws) return chromium.connect(ws);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }

@@ -19,7 +19,7 @@ export interface RunningServer {
 }
 
 /** A demo folder shared by the test files of one run (generating the demo takes ~20 s). */
-export const SHARED_DEMO_DIR = join(tmpdir(), 'tms-mapper-test-demo');
+export const SHARED_DEMO_DIR = process.env.TMS_MAPPER_DEMO_DIR || join(tmpdir(), 'tms-mapper-test-demo');
 
 export async function startServer(
   o: {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../main/api/errors';
+import { AppError } from '../../main/contract';
 import { defaultDemoCacheDir, efieldChunkColumns, ensureDemoDataset } from '../../main/io/demo-dataset';
 import { openEfield } from '../../main/io/efield';
 import { openH5, requireDataset } from '../../main/io/h5';

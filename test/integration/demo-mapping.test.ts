@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { readRoi } from '../../main/io/roi';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
-import { runMapping } from '../../main/job/run-mapping';
+import { mapOnFiles } from './job-helpers';
 import { geodesicDistance } from '../../workers/mesh';
 
 const root = mkdtempSync(join(tmpdir(), 'tms-demo-map-'));
@@ -14,7 +14,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('the demo dataset through the mapping job', () => {
   it('puts every muscle’s hotspot near its ground-truth element (coarse grid, 200 zaps, real workers)', async () => {
     const demo = await ensureDemoDataset(root, { seed: 3, nZaps: 200, gridSpacing: 2.5 });
-    const result = await runMapping(
+    const result = await mapOnFiles(
       {
         inputs: {
           roiFile: demo.meshFile,

@@ -1,9 +1,8 @@
 // Stepdown, convergence and E quality on the demo with real workers.
 import { describe, expect, it } from 'vitest';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
-import { runMapping } from '../../main/job/run-mapping';
 import { ElementStatus } from '../../workers/fit/types';
-import { demoFiles, smallSpec, WORKER_ENTRY } from './job-helpers';
+import { demoFiles, smallSpec, WORKER_ENTRY, mapOnFiles } from './job-helpers';
 
 const spawn = nodeWorkerSpawner(WORKER_ENTRY);
 
@@ -13,7 +12,7 @@ describe('mapping job features', () => {
     { timeout: 300_000 },
     async () => {
       const events: { phase: string; done: number; total: number; qoi: string }[] = [];
-      const r = await runMapping(
+      const r = await mapOnFiles(
         await smallSpec({ qois: ['E_mag', 'E_norm'], elementRange: [2100, 2400], nRefit: 2 }),
         {
           spawn,
@@ -46,7 +45,7 @@ describe('mapping job features', () => {
     async () => {
       const demo = await demoFiles();
       const truth = demo.truth.muscles[0];
-      const r = await runMapping(await smallSpec({ stepdown: true, elementRange: [1900, 2500] }), { spawn });
+      const r = await mapOnFiles(await smallSpec({ stepdown: true, elementRange: [1900, 2500] }), { spawn });
       const m = r.maps[0];
       const c = m.hotspot.centroid;
       expect(
@@ -64,7 +63,7 @@ describe('mapping job features', () => {
     'convergence: maps per zap count with NRMSD, hotspot distance and E quality per step',
     { timeout: 300_000 },
     async () => {
-      const r = await runMapping(await smallSpec({ convergence: true, convergenceSteps: [60, 150, 300] }), {
+      const r = await mapOnFiles(await smallSpec({ convergence: true, convergenceSteps: [60, 150, 300] }), {
         spawn,
       });
       expect(r.convergence.length).toBe(1);

@@ -1,7 +1,9 @@
 // Shared by the job integration tests: the cached demo dataset, a small JobSpec on it, the built worker.
 import { resolve } from 'node:path';
 import { ensureDemoDataset, type DemoFiles } from '../../main/io/demo-dataset';
-import type { JobSpec } from '../../main/job/types';
+import type { JobSpec, MappingResult } from '../../main/contract';
+import { openDataset } from '../../main/io/dataset';
+import { runMapping, type MappingHooks } from '../../main/job/run-mapping';
 
 export const WORKER_ENTRY = resolve(import.meta.dirname, '../../out/main/worker.js');
 
@@ -31,6 +33,16 @@ export async function smallSpec(over: Partial<JobSpec> = {}): Promise<JobSpec> {
     elementRange: [2000, 2400],
     ...over,
   };
+}
+
+/** Opens the spec's input files, maps them and closes them (what the CLI does around runMapping). */
+export async function mapOnFiles(spec: JobSpec, hooks?: MappingHooks): Promise<MappingResult> {
+  const opening = openDataset(spec.inputs);
+  try {
+    return await runMapping(opening, spec, hooks);
+  } finally {
+    (await opening.catch(() => undefined))?.close();
+  }
 }
 
 export function isAlive(pid: number): boolean {

@@ -4,18 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../main/api/errors';
+import { isAppError } from '../../main/contract';
 import { openDataset, selectZaps } from '../../main/io/dataset';
 import { subSeed } from '../../main/job/element-order';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
 import { WorkerPool } from '../../main/job/pool';
-import { runMapping } from '../../main/job/run-mapping';
-import type { JobSpec, MappingResult } from '../../main/job/types';
+import type { JobSpec, MappingResult } from '../../main/contract';
 import type { WorkerExit } from '../../main/job/worker-handle';
 import { createRng } from '../../workers/fit/rng';
 import type { QualityMessage } from '../../workers/protocol';
 import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../../workers/quality/e-quality';
-import { isAlive, smallSpec, WORKER_ENTRY } from './job-helpers';
+import { isAlive, smallSpec, WORKER_ENTRY, mapOnFiles } from './job-helpers';
 
 const spawn = nodeWorkerSpawner(WORKER_ENTRY);
 
@@ -114,7 +113,7 @@ describe('E quality on worker processes', () => {
     },
     async () => {
       spec = await smallSpec({ convergence: true, convergenceSteps: [20, 100] });
-      reference = await runMapping(spec, { spawn });
+      reference = await mapOnFiles(spec, { spawn });
       const nZaps = reference.nZaps;
       const [all, s20, s100] = await directQuality(spec, 0, [nZaps, 20, 100]);
       expect(reference.quality).toEqual([{ qoi: 'E_mag', ...all }]);
@@ -130,7 +129,7 @@ describe('E quality on worker processes', () => {
 
   it('retries a quality task whose worker crashed, with the same figures', { timeout: 300_000 }, async () => {
     const exits: { exit: WorkerExit; busy: boolean }[] = [];
-    const result = await runMapping(spec, {
+    const result = await mapOnFiles(spec, {
       spawn: nodeWorkerSpawner(crashingOnQuality(false)),
       onWorkerExit: ({ exit, busy }) => exits.push({ exit, busy }),
     });
@@ -149,7 +148,7 @@ describe('E quality on worker processes', () => {
     },
     async () => {
       const logs: string[] = [];
-      const result = await runMapping(await smallSpec({ elementRange: [2000, 2200], nRefit: 0 }), {
+      const result = await mapOnFiles(await smallSpec({ elementRange: [2000, 2200], nRefit: 0 }), {
         spawn: nodeWorkerSpawner(crashingOnQuality(true)),
         log: (l) => logs.push(l),
       });

@@ -3,13 +3,12 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../main/api/errors';
+import { isAppError } from '../../main/contract';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
-import { runMapping } from '../../main/job/run-mapping';
-import type { MappingResult } from '../../main/job/types';
+import type { MappingResult } from '../../main/contract';
 import type { WorkerExit } from '../../main/job/worker-handle';
 import { ElementStatus } from '../../workers/fit/types';
-import { isAlive, smallSpec, WORKER_ENTRY } from './job-helpers';
+import { isAlive, smallSpec, WORKER_ENTRY, mapOnFiles } from './job-helpers';
 
 const spawn = nodeWorkerSpawner(WORKER_ENTRY);
 const bytes = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -30,9 +29,9 @@ describe('mapping job on worker processes', () => {
     'gives bitwise-identical maps for 1 and 2 workers and different chunk sizes',
     { timeout: 300_000 },
     async () => {
-      reference = await runMapping(await smallSpec({ workers: 1, chunkSize: 256 }), { spawn });
-      const two = await runMapping(await smallSpec({ workers: 2, chunkSize: 37 }), { spawn });
-      const three = await runMapping(await smallSpec({ workers: 2, chunkSize: 1 }), { spawn });
+      reference = await mapOnFiles(await smallSpec({ workers: 1, chunkSize: 256 }), { spawn });
+      const two = await mapOnFiles(await smallSpec({ workers: 2, chunkSize: 37 }), { spawn });
+      const three = await mapOnFiles(await smallSpec({ workers: 2, chunkSize: 1 }), { spawn });
       expectSameMaps(reference, two);
       expectSameMaps(reference, three);
       const m = reference.maps[0];
@@ -51,7 +50,7 @@ describe('mapping job on worker processes', () => {
     const exits: { exit: WorkerExit; busy: boolean }[] = [];
     let killed = false;
     const spec = await smallSpec({ workers: 2, chunkSize: 64 });
-    const result = await runMapping(spec, {
+    const result = await mapOnFiles(spec, {
       spawn,
       onWorkerStart: ({ pid }) => pids.push(pid),
       onWorkerExit: ({ exit, busy }) => exits.push({ exit, busy }),
@@ -88,7 +87,7 @@ describe('mapping job on worker processes', () => {
         elementRange: [0, 200],
         discontinuityRefit: false,
       });
-      const result = await runMapping(spec, { spawn: nodeWorkerSpawner(entry) });
+      const result = await mapOnFiles(spec, { spawn: nodeWorkerSpawner(entry) });
       const m = result.maps[0];
       expect(m.failed).toBe(200);
       for (let j = 0; j < 200; j++) expect(m.status[j]).toBe(ElementStatus.failed);
@@ -105,7 +104,7 @@ describe('mapping job on worker processes', () => {
       const dir = mkdtempSync(join(tmpdir(), 'dead-worker-'));
       const entry = join(dir, 'worker.mjs');
       writeFileSync(entry, 'process.exit(1);\n');
-      const err = await runMapping(await smallSpec({ elementRange: [0, 50] }), {
+      const err = await mapOnFiles(await smallSpec({ elementRange: [0, 50] }), {
         spawn: nodeWorkerSpawner(entry),
       }).then(
         () => null,
@@ -121,7 +120,7 @@ describe('mapping job on worker processes', () => {
     const controller = new AbortController();
     let abortedAt = 0;
     const spec = await smallSpec({ workers: 2, elementRange: [0, 4000], nRefit: 50 });
-    const run = runMapping(spec, {
+    const run = mapOnFiles(spec, {
       spawn,
       signal: controller.signal,
       onWorkerStart: ({ pid }) => pids.push(pid),

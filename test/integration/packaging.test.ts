@@ -16,6 +16,7 @@ import {
   projectDir,
   stageProject,
   type DirBuild,
+  FUSE_SENTINEL,
 } from '../packaging/electron-builder-dir';
 
 const RUNTIME_FILES = [
@@ -137,6 +138,17 @@ describe('unpacked Linux folder', () => {
     expect(existsSync(join(build.resourcesDir, 'app.asar.unpacked'))).toBe(false);
     // No update feed: installs never phone home (electron-builder writes app-update.yml only when publishing).
     expect(existsSync(join(build.resourcesDir, 'app-update.yml'))).toBe(false);
+  });
+});
+
+describe('Electron fuses (electron-builder.yml electronFuses)', () => {
+  it('are flipped in the packaged executable: RunAsNode kept on, NODE_OPTIONS/--inspect off, asar only', () => {
+    const exe = readFileSync(join(build.appOutDir, 'tms-mapper'));
+    const at = exe.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+    expect(at).toBeGreaterThan(FUSE_SENTINEL.length - 1);
+    // RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect, AsarIntegrity, OnlyLoadAppFromAsar,
+    // BrowserProcessSpecificV8Snapshot, GrantFileProtocolExtraPrivileges ('1' on, '0' off).
+    expect(exe.subarray(at + 2, at + 2 + exe[at + 1]).toString()).toBe('11001100');
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../main/api/errors';
+import { AppError } from '../../main/contract';
 import { writeResults } from '../../main/io/results-writer';
 import { gridRoi, mappingResult } from '../unit/io/results-fixture';
 

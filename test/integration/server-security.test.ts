@@ -2,8 +2,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWire, stringifyWire } from '../../main/api/codec';
-import { TOKEN_HEADER } from '../../main/api/contract';
+import { parseWire, stringifyWire, TOKEN_HEADER } from '../../main/contract';
 import { startServer, type RunningServer } from '../e2e/serve-helper';
 
 let s: RunningServer;

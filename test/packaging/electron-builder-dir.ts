@@ -18,9 +18,23 @@ export function electronVersion(): string {
 const STUB_EXE =
   '#!/bin/sh\necho "stub Electron: the real runtime is not installed on this machine" >&2\nexit 3\n';
 
+/**
+ * Electron's fuse wire as its binaries carry it (sentinel, wire version 1, length, one byte per fuse: '0' off,
+ * '1' on), with Electron 45's defaults: electron-builder flips it (electronFuses) exactly as in a real binary.
+ */
+export const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+export const STUB_FUSE_WIRE = Buffer.concat([
+  Buffer.from(FUSE_SENTINEL),
+  Buffer.from([1, 8]),
+  Buffer.from('10110001'),
+]);
+
 function writeExe(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, STUB_EXE);
+  writeFileSync(
+    path,
+    Buffer.concat([Buffer.from(STUB_EXE), Buffer.from('# '), STUB_FUSE_WIRE, Buffer.from('\n')]),
+  );
   chmodSync(path, 0o755);
 }
 
@@ -56,6 +70,10 @@ function plist(executable: string, id: string): string {
 export function makeStubElectronMacDist(dir: string): string {
   const contents = join(dir, 'Electron.app', 'Contents');
   writeExe(join(contents, 'MacOS', 'Electron'));
+  // On macOS the fuse wire lives in the framework binary.
+  const framework = join(contents, 'Frameworks', 'Electron Framework.framework');
+  mkdirSync(framework, { recursive: true });
+  writeFileSync(join(framework, 'Electron Framework'), STUB_FUSE_WIRE);
   writeFileSync(join(contents, 'Info.plist'), plist('Electron', 'com.github.Electron'));
   mkdirSync(join(contents, 'Resources'), { recursive: true });
   writeFileSync(join(contents, 'Resources', 'electron.icns'), '');
@@ -87,7 +105,8 @@ export function makeStubElectronWinDist(dir: string): string {
   );
   version.outputToResourceEntries(res.entries);
   res.outputResource(exe);
-  writeFileSync(join(dir, 'electron.exe'), Buffer.from(exe.generate()));
+  // The fuse wire rides after the image (an overlay), where @electron/fuses finds it by its sentinel.
+  writeFileSync(join(dir, 'electron.exe'), Buffer.concat([Buffer.from(exe.generate()), STUB_FUSE_WIRE]));
   writeFileSync(join(dir, 'version'), `${electronVersion()}\n`);
   return dir;
 }

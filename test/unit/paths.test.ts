@@ -5,7 +5,7 @@ import nodePath, { join } from 'node:path';
 import { createPackage, statFile } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appPaths, checkAppFiles, locateApp, preferUnpacked } from '../../main/paths';
-import { AppError } from '../../main/api/errors';
+import { AppError } from '../../main/contract';
 
 const BUILT = [
   'out/main/index.js',

@@ -11,7 +11,7 @@ import { FIT_DEFAULTS } from './defaults';
 import { expInRange, fastExp } from './fast-exp';
 import type { LmOutcome } from './lm';
 import type { FitStatus } from './types';
-import { sigmoidKernel, type SigmoidKernel } from './wasm-kernel';
+import { sigmoidKernel, type SigmoidKernel } from './sigmoid-kernel';
 
 export interface SeparableProblem {
   x: Float64Array;

@@ -1,5 +1,5 @@
 // The error a verb call rejects with: the backend's code and message, shown by the one app error handler.
-import type { ErrorCode, ErrorPayload } from '../../../main/api/contract';
+import type { ErrorCode, ErrorPayload } from '../../../main/contract';
 
 export class ApiError extends Error {
   readonly code: ErrorCode;

@@ -1,5 +1,5 @@
 // The one API client of the renderer: Electron's bridge when present, otherwise browser mode's HTTP client.
-import type { ApiClient } from '../../../main/api/contract';
+import type { ApiClient } from '../../../main/contract';
 import { createElectronClient, hasElectronBridge } from './electron-client';
 import { createHttpClient, takeToken } from './http-client';
 

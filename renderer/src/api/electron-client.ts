@@ -1,6 +1,6 @@
 // Transport 1: the Electron preload's bridge (`window.tmsMapper`), unwrapping its envelopes into values or ApiErrors.
-import type { ApiClient, PreloadBridge, Verb } from '../../../main/api/contract';
-import { VERBS } from '../../../main/api/contract';
+import type { ApiClient, PreloadBridge, Verb } from '../../../main/contract';
+import { VERBS } from '../../../main/contract';
 import { ApiError } from './api-error';
 
 export function createElectronClient(bridge: PreloadBridge): ApiClient {

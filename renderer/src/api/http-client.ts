@@ -1,7 +1,6 @@
 // Transport 2: browser mode over HTTP (POST /api/<verb>, wire JSON) and server-sent events, with the per-launch token.
-import type { ApiClient, ApiEvents, Envelope, EventName } from '../../../main/api/contract';
-import { EVENT_NAMES, TOKEN_HEADER, VERBS } from '../../../main/api/contract';
-import { parseWire, stringifyWire } from '../../../main/api/codec';
+import type { ApiClient, ApiEvents, Envelope, EventName } from '../../../main/contract';
+import { EVENT_NAMES, TOKEN_HEADER, VERBS, parseWire, stringifyWire } from '../../../main/contract';
 import { ApiError } from './api-error';
 
 const TOKEN_KEY = 'tms-mapper-token';

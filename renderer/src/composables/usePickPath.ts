@@ -1,5 +1,5 @@
 // Choosing a file or folder the same way in both transports: the native dialog in Electron, the server-side browser otherwise.
-import type { FilePurpose } from '../../../main/api/contract';
+import type { FilePurpose } from '../../../main/contract';
 import { useApi } from '../api/client';
 import { useAppStore } from '../stores/useAppStore';
 import type { PickMode } from '../stores/useFileBrowserStore';

@@ -1,6 +1,6 @@
 // What the results export dialog offers (figures, tables) and how each is drawn and saved, for the shown map.
 import { computed, type Ref } from 'vue';
-import type { ExportReport } from '../../../main/api/contract';
+import type { ExportReport } from '../../../main/contract';
 import { useResultsStore } from '../stores/useResultsStore';
 import { figureToImage } from './usePlotly';
 import { PLOT_CONFIG, muscleName } from '../results/figureStyle';

@@ -1,7 +1,7 @@
 // App-wide state: what the backend offers (transport, workers), the persisted settings, and the error shown to the user.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { AppInfo, ErrorCode, Settings } from '../../../main/api/contract';
+import type { AppInfo, ErrorCode, Settings } from '../../../main/contract';
 import { useApi } from '../api/client';
 import { describeError } from '../api/api-error';
 

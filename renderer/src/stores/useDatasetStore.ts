@@ -1,8 +1,8 @@
 // The Data step: the three input files (with ROI and CSV column choices) and the opened dataset with its summary.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { JobInputs, OpenedDataset, ResponsesPreview, RoiInfo } from '../../../main/api/contract';
-import { formatErrorMessage } from '../../../main/api/errors';
+import type { JobInputs, OpenedDataset, ResponsesPreview, RoiInfo } from '../../../main/contract';
+import { formatErrorMessage } from '../../../main/contract';
 import { useApi } from '../api/client';
 import { ApiError } from '../api/api-error';
 

@@ -1,7 +1,7 @@
 // Browser mode's file picker dialog: lists folders under the server's root and resolves with the chosen path.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { BrowseEntry, FilePurpose } from '../../../main/api/contract';
+import type { BrowseEntry, FilePurpose } from '../../../main/contract';
 import { useApi } from '../api/client';
 
 export type PickMode = 'open' | 'save' | 'folder';

@@ -7,7 +7,7 @@ import type {
   ModelOptions,
   ResultSummary,
   SelectionOptions,
-} from '../../../main/api/contract';
+} from '../../../main/contract';
 import { useApi } from '../api/client';
 
 export type JobState = 'idle' | 'starting' | 'running' | 'finished' | 'failed' | 'cancelled';

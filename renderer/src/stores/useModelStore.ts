@@ -1,23 +1,11 @@
 // The Model step: regression function, score and refit options, with the reference's defaults and one-line explanations.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ModelOptions } from '../../../main/api/contract';
+import { DEFAULT_MODEL, type ModelOptions } from '../../../main/contract';
 
-/** The reference's defaults (pyNIBS regress_data): sigmoid4, R², 50 zero-score refits, discontinuity refit on. */
-export function defaultModel(workers = 1): ModelOptions {
-  return {
-    fun: 'sigmoid4',
-    score: 'R2',
-    preset: 'element',
-    nRefit: 50,
-    discontinuityRefit: true,
-    stepdown: false,
-    badElementScreen: true,
-    signedData: 'auto',
-    convergence: false,
-    workers,
-    seed: 1,
-  };
+/** The contract's one set of defaults (the reference's, pyNIBS regress_data) with this machine's worker count. */
+export function defaultModel(workers = DEFAULT_MODEL.workers): ModelOptions {
+  return { ...DEFAULT_MODEL, workers };
 }
 
 /** One line per option, shown under its control. */

@@ -12,8 +12,8 @@ import type {
   PlotGeometry,
   QoiName,
   ResultSummary,
-} from '../../../main/api/contract';
-import { ELEMENT_STATUS_NAMES } from '../../../main/api/contract';
+} from '../../../main/contract';
+import { ELEMENT_STATUS_NAMES } from '../../../main/contract';
 import type { ColourScaleName } from '../results/colourScales';
 import { scoreDirection, type Better } from '../results/scoreDirection';
 import { edgeTriangles } from '../results/plausibility';
@@ -96,7 +96,9 @@ export const useResultsStore = defineStore('results', () => {
     (summary.value?.maps ?? []).filter((m) => m.response === response).map((m) => m.qoi);
 
   /** Which way the shown map's score is better (AIC/BIC: lower): ranking, threshold and colours follow it. */
-  const better = computed<Better>(() => scoreDirection(currentMap.value?.score ?? 'R2'));
+  const better = computed<Better>(
+    () => currentMap.value?.better ?? scoreDirection(currentMap.value?.score ?? 'R2'),
+  );
 
   const effectiveRange = computed<[number, number]>(() => {
     if (colourRange.value) return colourRange.value;

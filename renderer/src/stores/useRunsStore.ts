@@ -1,7 +1,7 @@
 // The run list of the Results step: every finished run of this session and every reopened result folder, one shown at a time.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ResultSummary } from '../../../main/api/contract';
+import type { ResultSummary } from '../../../main/contract';
 import { useApi } from '../api/client';
 
 export interface RunEntry {

@@ -7,7 +7,7 @@ import type {
   QoiName,
   SelectionOptions,
   ZapSelection,
-} from '../../../main/api/contract';
+} from '../../../main/contract';
 import { useApi } from '../api/client';
 
 export const useSelectionStore = defineStore('selection', () => {

@@ -1,7 +1,7 @@
 // Saving and reopening a session (`*.tmsmap`): the inputs, the selection and the model options of the wizard.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { SessionFile } from '../../../main/api/contract';
+import type { SessionFile } from '../../../main/contract';
 import { useApi } from '../api/client';
 import { useDatasetStore } from './useDatasetStore';
 import { useModelStore } from './useModelStore';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiService } from '../../../main/api/service';
 import { RootPathPolicy } from '../../../main/api/path-policy';
-import type { SessionFile } from '../../../main/api/contract';
+import type { SessionFile } from '../../../main/contract';
 
 function service(
   root = mkdtempSync(join(tmpdir(), 'svc-root-')),

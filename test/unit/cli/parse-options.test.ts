@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/api/errors';
+import { AppError } from '../../../main/contract';
 import {
   parseRoiArg,
   parsePreinnervation,
@@ -8,7 +8,7 @@ import {
   specFromFlags,
   type MapFlags,
 } from '../../../main/cli/parse-options';
-import { shardRange } from '../../../main/job/run-mapping';
+import { shardRange } from '../../../main/job/shards';
 
 const base: MapFlags = {
   qoi: 'E_mag,E_norm',
@@ -81,6 +81,8 @@ describe('map flags', () => {
     ['--preinnervation', { preinnervation: ':40' }],
     ['--shard', { shard: '4/4' }],
     ['--seed', { seed: '1.5' }],
+    ['--refit', { refit: '10001' }],
+    ['--workers', { workers: '0' }],
   ])('rejects a bad %s with BAD_ARGUMENT naming the flag', (flag, over) => {
     expect(codeOf(() => specFromFlags({ ...base, ...over }, inputs, ['FDI']))).toBe(`BAD_ARGUMENT ${flag}`);
   });

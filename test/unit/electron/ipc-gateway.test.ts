@@ -10,9 +10,9 @@ vi.mock('electron', () => ({
 const { registerGateway, handleCall } = await import('../../../main/electron/ipc-gateway');
 const { rendererOrigin, isTrustedUrl } = await import('../../../main/electron/trusted-sender');
 const { buildBridge } = await import('../../../main/electron/preload');
-const { VERBS, ipcChannel, IPC_EVENT_CHANNEL } = await import('../../../main/api/contract');
+const { VERBS, ipcChannel, IPC_EVENT_CHANNEL } = await import('../../../main/contract/verbs');
 
-const origin = rendererOrigin('/opt/TMS Mapper/resources/app.asar/out/renderer/index.html', undefined);
+const origin = rendererOrigin(undefined);
 const frame = (url: string) => ({ senderFrame: { url } }) as never;
 
 describe('trusted sender', () => {
@@ -20,9 +20,12 @@ describe('trusted sender', () => {
     expect(isTrustedUrl(origin.indexUrl, origin)).toBe(true);
     expect(isTrustedUrl(`${origin.indexUrl}?x=1#step`, origin)).toBe(true);
     expect(isTrustedUrl('file:///tmp/evil.html', origin)).toBe(false);
+    expect(isTrustedUrl('file:///opt/TMS%20Mapper/resources/app.asar/out/renderer/index.html', origin)).toBe(
+      false,
+    );
     expect(isTrustedUrl('https://example.com/', origin)).toBe(false);
     expect(isTrustedUrl(undefined, origin)).toBe(false);
-    const dev = rendererOrigin('/x/index.html', 'http://localhost:5173');
+    const dev = rendererOrigin('http://localhost:5173');
     expect(isTrustedUrl('http://localhost:5173/src/main.ts', dev)).toBe(true);
     expect(isTrustedUrl('http://localhost:5174/', dev)).toBe(false);
   });

@@ -3,21 +3,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../workers/fit/index';
-import { KERNEL_WASM_BASE64 } from '../../../workers/fit/kernel-wasm';
+import { KERNEL_WASM_BASE64 } from '../../../workers/fit/kernel-bytes';
 import { accumulate } from '../../../workers/fit/separable';
-import { sigmoidKernel } from '../../../workers/fit/wasm-kernel';
+import { sigmoidKernel } from '../../../workers/fit/sigmoid-kernel';
 
 const root = join(import.meta.dirname, '../../..');
 
 describe('WebAssembly kernel', () => {
-  it('kernel-wasm.ts is the assembly of kernel.wat (run npm run assemble:kernel after editing the .wat)', async () => {
+  it('kernel-bytes.ts is the assembly of kernel.wat (run npm run assemble:kernel after editing the .wat)', async () => {
     const mod = (await import(join(root, 'scripts/assemble-kernel.mjs'))) as {
       assembleKernel: () => Promise<Buffer>;
       kernelModuleSource: (bytes: Buffer) => string;
     };
     const bytes = await mod.assembleKernel();
     expect(bytes.toString('base64')).toBe(KERNEL_WASM_BASE64);
-    expect(readFileSync(join(root, 'workers/fit/kernel-wasm.ts'), 'utf8')).toBe(
+    expect(readFileSync(join(root, 'workers/fit/kernel-bytes.ts'), 'utf8')).toBe(
       mod.kernelModuleSource(bytes),
     );
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../main/io/dataset';
 import { openDataset, selectZaps } from '../../../main/io/dataset';
 import { readResponses } from '../../../main/io/responses';
-import type { JobInputs } from '../../../main/job/types';
+import type { JobInputs } from '../../../main/contract';
 import { expectAppError, expectClose, expected, fx, zapMajor } from './fixtures';
 
 const R = expected.responses;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEfield } from '../../../main/io/efield';
 import { readRoi } from '../../../main/io/roi';
-import type { EfieldSource, QoiName } from '../../../main/io/types';
+import type { QoiName } from '../../../main/contract';
+import type { EfieldSource } from '../../../main/io/types';
 import { expectAppError, expectClose, expected, fx, zapMajor } from './fixtures';
 
 const E = expected.efield;

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect } from 'vitest';
-import { AppError } from '../../../main/api/errors';
-import type { ErrorCode } from '../../../main/api/errors';
+import { AppError } from '../../../main/contract';
+import type { ErrorCode } from '../../../main/contract';
 
 export const FIXTURES = resolve(import.meta.dirname, '../../fixtures/io');
 export const fx = (name: string): string => resolve(FIXTURES, name);

@@ -1,7 +1,7 @@
 // A hand-built MappingResult on a 3×3-node grid (8 triangles): two muscles × two QOIs, odd statuses, one convergence run.
 import { ElementStatus } from '../../../workers/fit/types';
-import type { ConvergenceStep, ElementMap, JobSpec, MappingResult } from '../../../main/job/types';
-import type { QoiName, RoiGeometry } from '../../../main/io/types';
+import type { ConvergenceStep, ElementMap, JobSpec, MappingResult, QoiName } from '../../../main/contract';
+import type { RoiGeometry } from '../../../main/io/types';
 
 /** 3 × 3 nodes 10 mm apart at z = 50 + x/10; two triangles per cell. */
 export function gridRoi(): RoiGeometry {

@@ -1,6 +1,6 @@
 // The pool's queue with both task kinds, on scripted in-process workers: order, init only for fit blocks, crash retry once, cancel.
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../../main/api/errors';
+import { isAppError } from '../../../main/contract';
 import { WorkerPool } from '../../../main/job/pool';
 import type { SpawnWorker, WorkerExit, WorkerHandle } from '../../../main/job/worker-handle';
 import type {

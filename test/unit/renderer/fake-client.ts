@@ -1,5 +1,5 @@
 // A scripted ApiClient for renderer unit tests: answers chosen verbs, records calls, and lets a test fire events.
-import type { ApiClient, ApiEvents, EventName, Req, Res, Verb } from '../../../main/api/contract';
+import type { ApiClient, ApiEvents, EventName, Req, Res, Verb } from '../../../main/contract';
 
 export interface FakeClient {
   client: ApiClient;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHttpClient, takeToken } from '../../../../renderer/src/api/http-client';
 import { ApiError } from '../../../../renderer/src/api/api-error';
-import { parseWire, stringifyWire } from '../../../../main/api/codec';
+import { parseWire, stringifyWire } from '../../../../main/contract';
 
 describe('takeToken', () => {
   it('takes ?token= once, keeps it for reloads and removes it from the address bar', () => {

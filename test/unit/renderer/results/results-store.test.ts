@@ -7,7 +7,7 @@ import {
   type ResultsClient,
 } from '../../../../renderer/src/stores/useResultsStore';
 import { useAppStore } from '../../../../renderer/src/stores/useAppStore';
-import type { ElementData, MapInfo, ResultSummary } from '../../../../main/api/contract';
+import type { ElementData, MapInfo, ResultSummary } from '../../../../main/contract';
 
 // An in-memory backend of 4 elements and two maps, answering the results verbs the store uses.
 function makeClient() {
@@ -22,6 +22,7 @@ function makeClient() {
     qoi: 'E_mag',
     fun: 'sigmoid4',
     score: 'R2',
+    better: 'higher',
     paramNames: ['x0', 'r', 'amp', 'y0'],
     hotspot: hotspot(hs, score),
     scoreMin: 0,
@@ -49,6 +50,7 @@ function makeClient() {
     paramNames: ['x0', 'r', 'amp', 'y0'],
     params: new Float64Array([20, 0.3, 2, 0.05]),
     score: scores[response][el],
+    better: 'higher',
     status: 0,
     curveX: new Float64Array([10, 30]),
     curveY: new Float64Array([0.1, 2]),
@@ -62,6 +64,7 @@ function makeClient() {
         scores: new Float64Array(scores[r.response]),
         status: new Uint8Array([0, 0, 0, 6]),
         params: Float64Array.from({ length: 16 }, (_, i) => i),
+        better: 'higher',
       });
     },
     getGeometry: () =>

@@ -8,7 +8,7 @@ import { useSessionStore } from '../../../../renderer/src/stores/useSessionStore
 import { useSelectionStore } from '../../../../renderer/src/stores/useSelectionStore';
 import { useModelStore } from '../../../../renderer/src/stores/useModelStore';
 import { useWizardStore } from '../../../../renderer/src/stores/useWizardStore';
-import type { OpenedDataset, SessionFile } from '../../../../main/api/contract';
+import type { OpenedDataset, SessionFile } from '../../../../main/contract';
 import { fakeClient } from '../fake-client';
 
 const summary: OpenedDataset['summary'] = {

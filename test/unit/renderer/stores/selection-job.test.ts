@@ -6,7 +6,7 @@ import { setClient } from '../../../../renderer/src/api/client';
 import { useSelectionStore } from '../../../../renderer/src/stores/useSelectionStore';
 import { progressKey, useJobStore } from '../../../../renderer/src/stores/useJobStore';
 import { defaultModel } from '../../../../renderer/src/stores/useModelStore';
-import type { OpenedDataset, ResultSummary } from '../../../../main/api/contract';
+import type { OpenedDataset, ResultSummary } from '../../../../main/contract';
 import { fakeClient } from '../fake-client';
 
 const opened: OpenedDataset = {

@@ -1,8 +1,8 @@
 // Payload validation of every verb: good requests pass unchanged, bad ones fail with BAD_ARGUMENT naming the field.
 import { describe, expect, it } from 'vitest';
-import { VERBS } from '../../../main/api/contract';
-import { AppError } from '../../../main/api/errors';
-import { VALIDATORS, validateRequest } from '../../../main/api/validators';
+import { AppError } from '../../../main/contract/errors';
+import { VALIDATORS, validateRequest } from '../../../main/contract/validators';
+import { VERBS } from '../../../main/contract/verbs';
 
 const model = {
   fun: 'sigmoid4',

@@ -1,13 +1,10 @@
 // The one renderer↔backend contract: every verb with its request/response types and every event with its payload.
-import type { DatasetSummary, QoiName, RoiInfo } from '../io/types';
-import type { EQuality, Hotspot, JobInputs, JobSpec, ZapSelection } from '../job/types';
-import type { BoundsPreset, ElementStatusCode, FunName, ScoreType } from '../../workers/fit/types';
+import type { ElementStatusCode, FunName, ScoreType } from '../../workers/fit/types';
+import type { DatasetSummary, QoiName, RoiInfo } from './dataset';
 import type { ErrorCode, ErrorPayload } from './errors';
-
-export type { DatasetSummary, QoiName, RoiInfo, EQuality, Hotspot, JobInputs, JobSpec, ZapSelection };
-export type { BoundsPreset, ElementStatusCode, FunName, ScoreType, ErrorCode, ErrorPayload };
-export { QOI_NAMES } from '../io/types';
-export { FUN_NAMES, SCORE_TYPES, ELEMENT_STATUS_NAMES, ElementStatus } from '../../workers/fit/types';
+import type { JobInputs, ModelOptions, SelectionOptions } from './options';
+import type { EQuality, Hotspot } from './results';
+import type { ScoreDirection } from './scores';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -64,29 +61,6 @@ export interface BrowseEntry {
   size: number;
 }
 
-/** The model options of a job, as the wizard's Model step edits them. */
-export interface ModelOptions {
-  fun: FunName;
-  score: ScoreType;
-  preset: BoundsPreset;
-  nRefit: number;
-  discontinuityRefit: boolean;
-  stepdown: boolean;
-  badElementScreen: boolean;
-  /** 'auto' = on for E_norm only (the reference's behaviour). */
-  signedData: 'auto' | 'on' | 'off';
-  convergence: boolean;
-  workers: number;
-  seed: number;
-}
-
-/** What the Selection step edits. */
-export interface SelectionOptions {
-  responses: string[];
-  qois: QoiName[];
-  zaps: ZapSelection;
-}
-
 /** A saved session (`*.tmsmap`, JSON): inputs + selection + model, enough to rerun the same job. */
 export interface SessionFile {
   format: 'tms-mapper-session';
@@ -116,6 +90,8 @@ export interface MapInfo {
   qoi: QoiName;
   fun: FunName;
   score: ScoreType;
+  /** Which way the score improves (AIC/BIC: lower): ranking, thresholds and colour scales follow it. */
+  better: ScoreDirection;
   paramNames: string[];
   hotspot: Hotspot;
   /** Finite score range over the elements (for colour scales). */
@@ -169,6 +145,8 @@ export interface ElementData {
   paramNames: string[];
   params: Float64Array;
   score: number;
+  /** Which way `score` improves (the map's direction). */
+  better: ScoreDirection;
   status: ElementStatusCode;
   /** The fitted curve sampled at `curveX` (128 points over the E range). */
   curveX: Float64Array;
@@ -235,7 +213,10 @@ export interface ApiVerbs {
   /** The maps of a result. */
   listMaps: { req: { resultId: string }; res: { maps: MapInfo[] } };
   /** One map's per-element scores and statuses, and its fitted parameters (element-major, MapInfo.paramNames per element). */
-  getMap: { req: MapRef; res: { scores: Float64Array; status: Uint8Array; params: Float64Array } };
+  getMap: {
+    req: MapRef;
+    res: { scores: Float64Array; status: Uint8Array; params: Float64Array; better: ScoreDirection };
+  };
   /** The ROI geometry of a result for the 3-D view. */
   getGeometry: { req: { resultId: string }; res: PlotGeometry };
   /** One element's IO data (E, responses, fitted curve). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, toErrorPayload } from '../../../main/api/errors';
+import { AppError, toErrorPayload } from '../../../main/contract/errors';
 
 describe('AppError', () => {
   it('names the code, file, place, found and expected in its message', () => {

@@ -7,7 +7,7 @@ import {
   encodeWire,
   parseWire,
   stringifyWire,
-} from '../../../main/api/codec';
+} from '../../../main/contract/codec';
 
 describe('wire codec', () => {
   it('base64 matches Node for lengths 0..20 and random bytes', () => {

@@ -1,18 +1,12 @@
 // One payload validator per contract verb: the IPC gateway and the HTTP router both run every request through these.
 import type { Check } from './schema';
 import { s } from './schema';
-import type {
-  FilePurpose,
-  JobInputs,
-  ModelOptions,
-  Req,
-  SelectionOptions,
-  SessionFile,
-  Settings,
-  Verb,
-  ZapSelection,
-} from './contract';
-import { FUN_NAMES, QOI_NAMES, SCORE_TYPES } from './contract';
+import { AppError } from './errors';
+import type { FilePurpose, Req, SessionFile, Settings, Verb } from './verbs';
+import type { JobInputs, JobSpec, ModelOptions, SelectionOptions, ZapSelection } from './options';
+import { BOUNDS_PRESETS, OPTION_RANGES, SIGNED_DATA_MODES } from './options';
+import { QOI_NAMES } from './dataset';
+import { FUN_NAMES, SCORE_TYPES } from '../../workers/fit/types';
 
 const path = s.string({ min: 1, max: 4096 });
 const id = s.string({ min: 1, max: 64 });
@@ -61,16 +55,21 @@ export const selection: Check<SelectionOptions> = s.object<SelectionOptions>({
 export const model: Check<ModelOptions> = s.object<ModelOptions>({
   fun: s.literal(FUN_NAMES),
   score: s.literal(SCORE_TYPES),
-  preset: s.literal(['element', 'legacy'] as const),
-  nRefit: s.number({ int: true, min: 0, max: 10_000 }),
+  preset: s.literal(BOUNDS_PRESETS),
+  nRefit: s.number({ int: true, ...OPTION_RANGES.nRefit }),
   discontinuityRefit: s.boolean(),
   stepdown: s.boolean(),
   badElementScreen: s.boolean(),
-  signedData: s.literal(['auto', 'on', 'off'] as const),
+  signedData: s.literal(SIGNED_DATA_MODES),
   convergence: s.boolean(),
-  workers: s.number({ int: true, min: 1, max: 256 }),
-  seed: s.number({ int: true, min: 0, max: 2 ** 32 - 1 }),
+  workers: s.number({ int: true, ...OPTION_RANGES.workers }),
+  seed: s.number({ int: true, ...OPTION_RANGES.seed }),
 });
+
+/** The model options checked on their own (the CLI builds them from flags); BAD_ARGUMENT names the option. */
+export function validateModelOptions(m: unknown): ModelOptions {
+  return model(m, '');
+}
 
 export const session: Check<SessionFile> = s.object<SessionFile>({
   format: s.literal(['tms-mapper-session'] as const),
@@ -84,7 +83,7 @@ export const session: Check<SessionFile> = s.object<SessionFile>({
 
 export const settingsShape = {
   theme: s.literal(['light', 'dark', 'system'] as const),
-  workers: s.number({ int: true, min: 0, max: 256 }),
+  workers: s.number({ int: true, min: 0, max: OPTION_RANGES.workers.max }),
   lastInputs: s.nullable(jobInputs),
   recentFiles: s.array(path, { max: 10 }),
   lastOutputDir: s.nullable(path),
@@ -138,4 +137,33 @@ export const VALIDATORS: { [V in Verb]: Check<Req<V>> } = {
 /** Checks a request payload of a verb; `undefined` counts as `{}` so verbs without arguments can be called bare. */
 export function validateRequest<V extends Verb>(verb: V, payload: unknown): Req<V> {
   return VALIDATORS[verb](payload ?? {}, '');
+}
+
+/**
+ * Up-front checks of a job spec built in code (tests, benchmarks, the service and CLI via toJobSpec), with the field
+ * named in the error; the numeric ranges are the same table the UI and the CLI use.
+ */
+export function checkJobSpec(spec: JobSpec): void {
+  const bad = (path: string, found: unknown, expected: string): never => {
+    throw new AppError('BAD_ARGUMENT', { path, found: JSON.stringify(found), expected });
+  };
+  const inRange = (v: unknown, r: { min: number; max: number }): boolean =>
+    Number.isInteger(v) && (v as number) >= r.min && (v as number) <= r.max;
+  if (!Array.isArray(spec.responses) || spec.responses.length === 0)
+    bad('responses', spec.responses, 'at least one response column');
+  if (!Array.isArray(spec.qois) || spec.qois.length === 0 || spec.qois.some((q) => !QOI_NAMES.includes(q)))
+    bad('qois', spec.qois, QOI_NAMES.join(' | '));
+  if (!FUN_NAMES.includes(spec.fun)) bad('fun', spec.fun, FUN_NAMES.join(' | '));
+  if (!SCORE_TYPES.includes(spec.score)) bad('score', spec.score, SCORE_TYPES.join(' | '));
+  const { nRefit, workers, seed, chunkSize } = OPTION_RANGES;
+  if (!inRange(spec.nRefit, nRefit))
+    bad('nRefit', spec.nRefit, `an integer in [${nRefit.min}, ${nRefit.max}]`);
+  if (!inRange(spec.workers, workers))
+    bad('workers', spec.workers, `an integer in [${workers.min}, ${workers.max}]`);
+  if (!inRange(spec.seed, seed)) bad('seed', spec.seed, `an integer in [${seed.min}, ${seed.max}]`);
+  if (spec.chunkSize !== undefined && !inRange(spec.chunkSize, chunkSize))
+    bad('chunkSize', spec.chunkSize, `an integer in [${chunkSize.min}, ${chunkSize.max}]`);
+  if (new Set(spec.responses).size !== spec.responses.length)
+    bad('responses', spec.responses, 'distinct names');
+  if (new Set(spec.qois).size !== spec.qois.length) bad('qois', spec.qois, 'distinct names');
 }

@@ -27,6 +27,8 @@ export const ERROR_MESSAGES = {
   WRITE_FAILED: 'Writing the results failed',
   RESULTS_INVALID: 'The folder does not hold readable results',
   JOB_CANCELLED: 'The job was cancelled',
+  BATCH_INCOMPLETE: 'Some subjects of the batch have no results',
+  SLURM_FAILED: 'The Slurm job did not succeed',
   WORKER_FAILED: 'A worker process failed',
   UNAUTHORIZED: 'The request lacks the session token',
   NOT_FOUND: 'No such resource',

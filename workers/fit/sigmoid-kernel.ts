@@ -1,5 +1,5 @@
 // The WebAssembly SIMD kernel of the separable fit (kernel.wat): instantiated once per process, data copied in per fit.
-import { KERNEL_WASM_BASE64 } from './kernel-wasm';
+import { KERNEL_WASM_BASE64 } from './kernel-bytes';
 
 /** Byte offset of the x values in the kernel's memory (the twelve output sums live below it). */
 const DATA_OFFSET = 128;

@@ -1,0 +1,152 @@
+// The option sets of a mapping job: inputs, zap selection, model options with ONE set of defaults and ONE range table, and
+// the one conversion to the job's spec (used by the service and the CLI alike).
+import type { BoundsPreset, FunName, ScoreType } from '../../workers/fit/types';
+import type { QoiName } from './dataset';
+
+/** Which zaps enter the fit; applied in acquisition order after dropping zaps whose response is NaN. */
+export interface ZapSelection {
+  conditions?: string[];
+  /** [start, end) indices into the file's zaps. */
+  range?: [number, number];
+  /** Keep only the first N (after the other filters). */
+  first?: number;
+  /** Drop zaps with background muscle activity: value in `column` (e.g. pre-innervation, µV) above `max`. */
+  preinnervation?: { column: string; max: number };
+}
+
+export interface JobInputs {
+  roiFile: string;
+  roiId?: string | null;
+  efieldFile: string;
+  responsesFile: string;
+  /** CSV: column holding the condition label / the intensity (optional). */
+  conditionColumn?: string;
+  intensityColumn?: string;
+  /** Older per-condition layout: multiply each zap's E row by its intensity. */
+  scaleByIntensity?: boolean;
+}
+
+/** The model options of a job, as the wizard's Model step edits them (the CLI builds the same from its flags). */
+export interface ModelOptions {
+  fun: FunName;
+  score: ScoreType;
+  preset: BoundsPreset;
+  nRefit: number;
+  discontinuityRefit: boolean;
+  stepdown: boolean;
+  badElementScreen: boolean;
+  /** 'auto' = on for E_norm only (the reference's behaviour). */
+  signedData: 'auto' | 'on' | 'off';
+  convergence: boolean;
+  workers: number;
+  seed: number;
+}
+
+/** What the Selection step edits. */
+export interface SelectionOptions {
+  responses: string[];
+  qois: QoiName[];
+  zaps: ZapSelection;
+}
+
+/** The allowed range of every numeric option (inclusive, integers); UI controls, CLI flags and the service check these. */
+export const OPTION_RANGES = {
+  nRefit: { min: 0, max: 10_000 },
+  workers: { min: 1, max: 256 },
+  seed: { min: 0, max: 2 ** 32 - 1 },
+  chunkSize: { min: 1, max: 1_000_000 },
+  /** A convergence step needs at least two zaps. */
+  convergenceStep: { min: 2, max: Number.MAX_SAFE_INTEGER },
+} as const satisfies Record<string, { min: number; max: number }>;
+
+export const BOUNDS_PRESETS: readonly BoundsPreset[] = ['element', 'legacy'];
+export const SIGNED_DATA_MODES: readonly ModelOptions['signedData'][] = ['auto', 'on', 'off'];
+
+/**
+ * The reference's defaults (pyNIBS regress_data): sigmoid4, R², 50 zero-score refits, discontinuity refit on.
+ * `workers` is the machine's choice: callers replace it (UI: the app's default; CLI: one per core).
+ */
+export const DEFAULT_MODEL: Readonly<ModelOptions> = Object.freeze({
+  fun: 'sigmoid4',
+  score: 'R2',
+  preset: 'element',
+  nRefit: 50,
+  discontinuityRefit: true,
+  stepdown: false,
+  badElementScreen: true,
+  signedData: 'auto',
+  convergence: false,
+  workers: 1,
+  seed: 1,
+});
+
+/** Everything a mapping job needs: the inputs, the selection, the model options and the run's own knobs. */
+export interface JobSpec {
+  inputs: JobInputs;
+  responses: string[];
+  qois: QoiName[];
+  zaps?: ZapSelection;
+  fun: FunName;
+  score: ScoreType;
+  preset: BoundsPreset;
+  /** Maximum rounds of zero-score random restarts (reference default 50; 0 = off). */
+  nRefit: number;
+  discontinuityRefit: boolean;
+  stepdown: boolean;
+  badElementScreen: boolean;
+  /** Signed-data selection; `undefined` = on for E_norm only (reference behaviour). */
+  signedData?: boolean;
+  convergence: boolean;
+  /**
+   * E-matrix quality (mutual coherence, singular-value ratio) of the selection; default true. The CLI asks for it
+   * with --quality only (convergence runs always compute it, per step).
+   */
+  quality?: boolean;
+  /** Convergence zap counts; default 20, 40, … all. */
+  convergenceSteps?: number[];
+  workers: number;
+  seed: number;
+  /** Elements per chunk sent to a worker. */
+  chunkSize?: number;
+  /** Element subset [start, end) for sharding (`--shard i/N`). */
+  elementRange?: [number, number];
+  /** Shard [i, N] (0-based i): elements [floor(i·n/N), floor((i+1)·n/N)); resolved once n is known. Ignored with elementRange. */
+  shard?: [number, number];
+}
+
+/** The knobs of a run that the wizard does not edit (the CLI sets them from flags). */
+export type JobExtras = Pick<
+  JobSpec,
+  'quality' | 'convergenceSteps' | 'chunkSize' | 'elementRange' | 'shard'
+>;
+
+/** The one conversion from the edited option sets to the job's spec (key order kept: the spec is stored as JSON). */
+export function toJobSpec(
+  inputs: JobInputs,
+  selection: SelectionOptions,
+  model: ModelOptions,
+  extras: JobExtras = {},
+): JobSpec {
+  return {
+    inputs,
+    responses: selection.responses,
+    qois: selection.qois,
+    zaps: selection.zaps,
+    fun: model.fun,
+    score: model.score,
+    preset: model.preset,
+    nRefit: model.nRefit,
+    discontinuityRefit: model.discontinuityRefit,
+    stepdown: model.stepdown,
+    badElementScreen: model.badElementScreen,
+    signedData: model.signedData === 'auto' ? undefined : model.signedData === 'on',
+    convergence: model.convergence,
+    quality: extras.quality,
+    convergenceSteps: extras.convergenceSteps,
+    workers: model.workers,
+    seed: model.seed,
+    chunkSize: extras.chunkSize,
+    elementRange: extras.elementRange,
+    shard: extras.shard,
+  };
+}
