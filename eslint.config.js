@@ -124,7 +124,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '(^|/)(job|api)(/|$)',
-              message: 'main/io/ reads and writes files: it knows neither jobs (main/job/) nor the service (main/api/).',
+              message:
+                'main/io/ reads and writes files: it knows neither jobs (main/job/) nor the service (main/api/).',
             },
           ],
         },

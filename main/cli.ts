@@ -89,6 +89,10 @@ function buildProgram(controller: AbortController): Command {
     )
     .option('--shard <i/N>', 'map only shard i of N (0-based) of the elements, for cluster job arrays')
     .option('--chunk-size <n>', 'elements per block sent to a worker')
+    .option(
+      '--coil-poses <file>',
+      'coil pose per zap for targets/: experiment.hdf5 (/stim_data coil_mean) or CSV (coil_m00…coil_m33); default: the responses file when it has them',
+    )
     .requiredOption('--out <dir>', 'output folder')
     .option('--force', 'overwrite results in the output folder')
     .action(async (flags: MapFlags) => {

@@ -6,6 +6,7 @@ import type { JobInputs, MappingResult, ExportReport, DatasetSummary } from '../
 import { summarizeDataset } from '../io/summary';
 import { ensureDemoDataset } from '../io/demo-dataset';
 import { describeInputs, writeResults } from '../io/results-writer';
+import { resolveTargetInputs } from '../io/targets/best-pose';
 
 export function summarize(ds: Dataset): Promise<DatasetSummary> {
   return summarizeDataset(ds);
@@ -36,6 +37,8 @@ export async function writeResultFolder(
   const written = await writeResults(outDir, r, roi, {
     force: overwrite,
     inputs: describeInputs({ roi: i.roiFile, efield: i.efieldFile, responses: i.responsesFile }),
+    // coil poses found in the responses file (pyNIBS experiment.hdf5, or a CSV's coil_m00…coil_m33)
+    targets: await resolveTargetInputs(r),
   });
   return { files: written.files.map((f) => join(written.dir, f.file)), bytes: written.bytes };
 }

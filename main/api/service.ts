@@ -34,6 +34,8 @@ import { runMapping } from '../job/run-mapping';
 import { hotspotsCsv } from '../io/results-csv';
 import { selectionQuality } from './selection-quality';
 import { demoInputs, summarize, writeResultFolder } from './backend-links';
+import { resolveTargetInputs } from '../io/targets/best-pose';
+import { coilViews, withCoils, type CoilView } from '../io/targets/coil-view';
 
 export interface ServiceOptions {
   transport: 'electron' | 'http';
@@ -68,6 +70,8 @@ interface ResultSlot {
   /** The inputs for element IO curves; null when a reopened folder's inputs cannot be read. */
   ds: Dataset | null;
   folder?: string;
+  /** The coil drawn over each map's hotspot (main/io/targets). */
+  coils?: Map<string, CoilView>;
 }
 
 type Handlers = { [V in Verb]: (req: Req<V>) => Promise<Res<V>> };
@@ -178,9 +182,15 @@ export class ApiService {
       log: this.o.log && ((line) => this.o.log?.(`job ${jobId}: ${line}`)),
       onProgress: (p) => emit('job:progress', { jobId, ...p, qoi: p.qoi as (typeof spec.qois)[number] }),
     })
-      .then((result) => {
-        this.results.set(jobId, { result, roi: slot.ds.roi, datasetId: slot.id, ds: slot.ds });
-        emit('job:finished', { jobId, result: q.resultSummary(jobId, result) });
+      .then(async (result) => {
+        // coil poses in the responses file, if any; never fails the job (problems only drop the poses)
+        const coils = coilViews(
+          result,
+          slot.ds.roi,
+          await resolveTargetInputs(result).catch(() => undefined),
+        );
+        this.results.set(jobId, { result, roi: slot.ds.roi, datasetId: slot.id, ds: slot.ds, coils });
+        emit('job:finished', { jobId, result: this.summaryOf(jobId) });
       })
       .catch((e: unknown) => {
         const err = ctrl.signal.aborted ? new AppError('JOB_CANCELLED') : e;
@@ -248,7 +258,7 @@ export class ApiService {
         return Promise.resolve({});
       },
       resultSummary: (req) => Promise.resolve(this.summaryOf(req.resultId)),
-      listMaps: (req) => Promise.resolve({ maps: this.result(req.resultId).result.maps.map(q.mapInfo) }),
+      listMaps: (req) => Promise.resolve({ maps: this.summaryOf(req.resultId).maps }),
       getMap: (req) => {
         const m = q.findMap(this.result(req.resultId).result, req);
         return Promise.resolve({
@@ -328,7 +338,8 @@ export class ApiService {
 
   private summaryOf(resultId: string): Res<'resultSummary'> {
     const r = this.result(resultId);
-    const s = q.resultSummary(resultId, r.result);
+    const plain = q.resultSummary(resultId, r.result);
+    const s = { ...plain, maps: withCoils(plain.maps, r.coils) };
     return r.folder
       ? { ...s, folder: r.folder, hasInputs: r.ds !== null }
       : { ...s, hasInputs: r.ds !== null };
@@ -410,6 +421,7 @@ export class ApiService {
     return this.open(inputs, true, muscles);
   }
 
+  /** The result's summary with each map's coil attached. */
   private async exportResults(req: Req<'exportResults'>): Promise<Res<'exportResults'>> {
     const outDir = this.o.policy.allowWrite(req.outDir);
     const r = this.result(req.resultId);

@@ -13,6 +13,9 @@ import { parseList, parseRoiArg, specFromFlags, type MapFlags } from './parse-op
 import { createProgressView } from './progress-view';
 import { buildSummary, hotspotTable, type Summary } from './summary';
 import { writeOutputs } from './write-outputs';
+import { checkPoseCount, readCoilPoses } from '../io/targets/coil-poses';
+import { readResponses } from '../io/responses';
+import { resolveTargetInputs } from '../io/targets/best-pose';
 
 export interface MapCommandIo {
   stdout: NodeJS.WriteStream;
@@ -29,6 +32,12 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   checkTarget(outDir, !!flags.force);
   const { inputs, responses, truth } = await inputsOf(flags, io);
   const spec: JobSpec = specFromFlags(flags, inputs, responses);
+  // A named poses file that cannot be read or does not fit fails now, not after the mapping.
+  if (flags.coilPoses) {
+    const poses = await readCoilPoses(resolve(flags.coilPoses), { required: true });
+    const table = await readResponses(inputs.responsesFile, inputs);
+    checkPoseCount(poses!, table.nZaps, inputs.responsesFile);
+  }
   const view = createProgressView(io.stderr);
   io.stderr.write(
     `Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`,
@@ -46,8 +55,10 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
     data = await opening;
     const range: [number, number] = spec.elementRange ?? shardRange(spec.shard, result.nElements);
     const summary = buildSummary(result, range, truth);
+    const targets = await resolveTargetInputs(result, flags.coilPoses ? resolve(flags.coilPoses) : null);
+    for (const w of targets.warnings) io.stderr.write(`Warning (targets): ${w}\n`);
     trace('writing results');
-    await writeOutputs(outDir, result, data.roi, summary, !!flags.force);
+    await writeOutputs(outDir, result, data.roi, summary, !!flags.force, targets);
     trace('results written');
     report(io, result, summary, range, outDir);
   } finally {

@@ -5,6 +5,7 @@ import { checkTarget } from '../io/results-folder';
 import { mergeShards } from '../job/shards';
 import { buildSummary, hotspotTable } from './summary';
 import { writeOutputs } from './write-outputs';
+import { resolveTargetInputs } from '../io/targets/best-pose';
 
 export interface MergeFlags {
   out: string;
@@ -23,7 +24,8 @@ export async function mergeCommand(
   const { result, roi } = mergeShards(shards);
   const n = result.nElements;
   const summary = buildSummary(result, [0, n]);
-  await writeOutputs(outDir, result, roi, summary, !!flags.force);
+  // coil poses from the shards' responses file when it is reachable here; otherwise targets from the normals
+  await writeOutputs(outDir, result, roi, summary, !!flags.force, await resolveTargetInputs(result));
   io.stdout.write(`${hotspotTable(summary)}\n`);
   io.stderr.write(`Merged ${shards.length} shard(s) of ${n} elements into ${outDir}\n`);
 }

@@ -41,6 +41,8 @@ export interface MapFlags {
   seed: string;
   shard?: string;
   chunkSize?: string;
+  /** Coil poses per zap for targets/ (default: the responses file when it holds them). */
+  coilPoses?: string;
   out: string;
   force?: boolean;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeAtomically } from '../io/atomic-write';
 import { SUMMARY_FILE } from '../io/results-layout';
 import { describeInputs, writeResults } from '../io/results-writer';
+import type { TargetInputs } from '../io/targets/best-pose';
 import type { RoiGeometry } from '../io/types';
 import type { MappingResult } from '../contract';
 import type { Summary } from './summary';
@@ -14,6 +15,7 @@ export async function writeOutputs(
   roi: RoiGeometry,
   summary: Summary,
   force: boolean,
+  targets?: TargetInputs,
 ): Promise<void> {
   const { inputs } = result.spec;
   await writeResults(outDir, result, roi, {
@@ -23,6 +25,7 @@ export async function writeOutputs(
       efield: inputs.efieldFile,
       responses: inputs.responsesFile,
     }),
+    targets,
   });
   // The writer's summary.json already holds results/zaps/workers/seconds; keep it and add what only the CLI knows.
   const file = join(outDir, SUMMARY_FILE);

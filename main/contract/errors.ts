@@ -33,6 +33,7 @@ export const ERROR_MESSAGES = {
   UNAUTHORIZED: 'The request lacks the session token',
   NOT_FOUND: 'No such resource',
   INTERNAL: 'Internal error',
+  POSE_COUNT_MISMATCH: 'The number of coil poses differs from the number of zaps',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -99,6 +99,18 @@ export interface MapInfo {
   scoreMax: number;
   failed: number;
   seconds: number;
+  /** The coil over the hotspot (best recorded pose, or from the element normal), as in targets/; null: no hotspot. */
+  coil?: CoilView | null;
+}
+
+/** A coil pose for display (SimNIBS axes: x along the wings, −y the handle, z into the head; mm). */
+export interface CoilView {
+  /** Row-major 4×4; column 3 = coil centre. */
+  matrix: number[];
+  /** The recorded pose of the best zap, or (no poses) the target orientation lifted off the cortex along the normal. */
+  from: 'recorded pose' | 'element normal';
+  /** The zap the recorded pose belongs to (0-based), null for 'element normal'. */
+  zap: number | null;
 }
 
 /** Identifies one map of one result. */

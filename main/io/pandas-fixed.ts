@@ -4,6 +4,7 @@ import type { H5Dataset, H5File } from './h5';
 import { requireDataset, toFloat64 } from './h5';
 import type { FrameColumn, PandasFrame } from './pandas-types';
 import { attrString, toStrings, unpickle } from './pandas-decode';
+import { numpyArrayOf } from './pickle-numpy';
 
 /** A DataFrame ('frame': axis0 = columns, axis1 = index, one block per dtype) or a Series ('series'). */
 export function readPandasFixed(
@@ -127,7 +128,7 @@ function objectColumns(
   }
   return items.map((name, i) => {
     const values = Array.from({ length: nRows }, (_, r) =>
-      bytesToText((list as unknown[])[itemsFirst ? i * nRows + r : r * nItems + i]),
+      cellValue((list as unknown[])[itemsFirst ? i * nRows + r : r * nItems + i], file, path),
     );
     const allStrings = values.every((v) => typeof v === 'string');
     return allStrings
@@ -136,7 +137,11 @@ function objectColumns(
   });
 }
 
-/** Python 2 `str` and `bytes` labels unpickle as byte arrays: show them as text (latin1 keeps every byte). */
-function bytesToText(v: unknown): unknown {
-  return v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v;
+/**
+ * Python 2 `str` and `bytes` labels unpickle as byte arrays: show them as text (latin1 keeps every byte);
+ * numeric numpy arrays (pyNIBS' 4×4 coil matrices) become NumpyArray data.
+ */
+function cellValue(v: unknown, file: string, path: string): unknown {
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('latin1');
+  return numpyArrayOf(v, { file, path }) ?? v;
 }

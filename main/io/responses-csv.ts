@@ -16,6 +16,8 @@ export interface CsvResponseOptions {
 const MISSING = new Set(['', 'nan', 'na', 'n/a', 'null', 'none']);
 /** Columns that number the zaps rather than measure anything. */
 const INDEX_NAMES = new Set(['', 'zap', 'zaps', 'number', 'index', 'id', 'unnamed: 0']);
+/** A coil-pose matrix entry (main/io/targets/coil-poses.ts). */
+const COIL_POSE_COLUMN = /^coil_m[0-3][0-3]$/i;
 const DECIMAL_COMMA = /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/;
 
 export interface CsvShape {
@@ -136,6 +138,7 @@ export function readResponsesCsv(file: string, opts: CsvResponseOptions = {}): R
   const columns: Record<string, Float64Array> = {};
   shape.header.forEach((name, c) => {
     if (c === condIdx || c === intIdx || INDEX_NAMES.has(name.toLowerCase())) return;
+    if (COIL_POSE_COLUMN.test(name)) return; // coil_m00…coil_m33: the zap's coil pose (targets/), not a response
     const firstCell = shape.rows.map((r) => (r[c] ?? '').trim()).find((v) => !MISSING.has(v.toLowerCase()));
     if (firstCell === undefined || parseCell(firstCell, shape.decimalComma) === null) return;
     columns[name] = numericColumn(shape, c, file);

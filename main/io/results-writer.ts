@@ -19,6 +19,8 @@ import {
   writeError,
 } from './results-folder';
 import * as L from './results-layout';
+import type { TargetInputs } from './targets/best-pose';
+import { targetFiles } from './targets/write-targets';
 import type { RoiGeometry } from './types';
 import { buildXdmf, type XdmfAttribute } from './xdmf';
 
@@ -47,6 +49,8 @@ export interface WriteResultsOptions {
    * object, `results[i]` into its i-th entry (same order as `result.maps`). Writer fields win.
    */
   summaryExtras?: { top?: Record<string, unknown>; results?: Record<string, unknown>[] };
+  /** Coil poses and the best recorded pose per map for targets/ (absent: orientation from the element normals). */
+  targets?: TargetInputs;
 }
 
 export interface WrittenResults {
@@ -256,6 +260,8 @@ function planFiles(result: MappingResult, roi: RoiGeometry, opts: WriteResultsOp
       });
     }
   }
+  for (const t of targetFiles(result, roi, opts.targets))
+    plan.push({ rel: t.rel, write: (tmp) => writeFileSync(tmp, t.text) });
   plan.push({ rel: L.HOTSPOTS_FILE, write: (tmp) => writeFileSync(tmp, hotspotsCsv(result.maps)) });
   plan.push({ rel: L.SUMMARY_FILE, write: (tmp) => writeFileSync(tmp, summaryJson(result, opts, date)) });
   return plan;

@@ -270,7 +270,7 @@ async function mapOneQoi(
     qoiIndex: qi,
     rows: [nZaps, ...steps.filter((n) => n !== nZaps)],
     blockId: run.ctx.nextBlockId(),
-    log: run.hooks.log,
+    log: (line) => run.hooks.log?.(line),
     label: qoi,
   });
   figures.catch(() => undefined);

@@ -41,7 +41,8 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { utilityWorkerSpawner, workerExecArgv } = await import('../../../main/electron/utility-worker-spawner');
+const { utilityWorkerSpawner, workerExecArgv } =
+  await import('../../../main/electron/utility-worker-spawner');
 const { AppLog, LOG_ROTATE_BYTES } = await import('../../../main/electron/log-file');
 
 afterEach(() => {

@@ -40,8 +40,14 @@ async function withFile<T>(path: string, fn: (f: H5File) => T): Promise<T> {
 }
 
 describe('writeResults', () => {
-  it('writes one folder per response plus hotspots.csv and summary.json, and nothing else', () => {
-    expect(readdirSync(out).sort()).toEqual(['hotspots.csv', 'p2p_ADM', 'p2p_FDI', 'summary.json']);
+  it('writes one folder per response plus hotspots.csv, summary.json and targets/, and nothing else', () => {
+    expect(readdirSync(out).sort()).toEqual([
+      'hotspots.csv',
+      'p2p_ADM',
+      'p2p_FDI',
+      'summary.json',
+      'targets',
+    ]);
     expect(readdirSync(join(out, 'p2p_FDI')).sort()).toEqual([
       'convergence.csv',
       'convergence_E_mag.hdf5',
