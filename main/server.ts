@@ -41,6 +41,7 @@ function main(): void {
     configDir: args.configDir ?? defaultConfigDir(),
     appVersion: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.1.0',
     emit: (event, payload) => hub.emit(event, payload),
+    startupResults: args.open,
   });
   const token = newToken();
   const server = createHttpServer({ service, hub, rendererDir: paths.rendererDir, token });

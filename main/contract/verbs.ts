@@ -17,10 +17,12 @@ export interface AppInfo {
   transport: 'electron' | 'http';
   nativeDialogs: boolean;
   browseRoot: string | null;
-  /** Worker processes the machine supports (cores − 1, at least 1). */
+  /** Default worker processes of a job: all cores (at least 1). */
   defaultWorkers: number;
   maxWorkers: number;
   configDir: string;
+  /** A result folder to show at start (`npm run serve -- --open <folder>`), or null. */
+  startupResults?: string | null;
 }
 
 /** Which kind of file a picker is for (drives the dialog's title and filters). */
@@ -127,6 +129,10 @@ export interface ResultSummary {
   workers: number;
   seconds: number;
   hasConvergence: boolean;
+  /** The folder it was read from, when reopened from disk (openResults); absent for a run of this session. */
+  folder?: string;
+  /** False when the result's input files cannot be read here: maps work, element IO curves do not. */
+  hasInputs?: boolean;
 }
 
 /** The ROI geometry for plotting; arrays row-major n × 3. */
@@ -242,6 +248,12 @@ export interface ApiVerbs {
   };
   /** Hotspots (best element per map) as CSV. */
   exportHotspots: { req: { resultId: string; path: string; overwrite: boolean }; res: ExportReport };
+  /** Reopen a result folder written by the CLI or an export (also merged shards, convergence runs). */
+  openResults: { req: { dir: string }; res: ResultSummary };
+  /** Forget a result (the run list's delete): frees its arrays in the backend. */
+  closeResult: { req: { resultId: string }; res: Record<string, never> };
+  /** Create a folder (and missing parents) for saving into; returns its absolute path. */
+  makeFolder: { req: { path: string }; res: { path: string } };
   getSettings: { req: Record<string, never>; res: Settings };
   /** Merge a partial update into the settings and persist them; returns the new settings. */
   setSettings: { req: { patch: Partial<Settings> }; res: Settings };
@@ -279,6 +291,9 @@ export const VERBS = [
   'exportResults',
   'saveFigure',
   'exportHotspots',
+  'openResults',
+  'closeResult',
+  'makeFolder',
   'getSettings',
   'setSettings',
   'saveSession',

@@ -6,6 +6,8 @@ export interface ServerArgs {
   port: number;
   root: string;
   configDir: string | null;
+  /** A result folder the page shows at start (`--open`). */
+  open: string | null;
 }
 
 function parsePort(v: string): number {
@@ -25,8 +27,15 @@ export function parseServerArgs(argv: string[]): ServerArgs {
       process.cwd(),
     )
     .option('--config-dir <folder>', 'where settings are kept (default: the user config folder)')
+    .option('--open <folder>', 'a result folder (CLI output or an export) to show at start')
     .exitOverride()
     .parse(argv, { from: 'user' });
-  const o = cmd.opts<{ port: number; root: string; configDir?: string }>();
-  return { port: o.port, root: resolve(o.root), configDir: o.configDir ? resolve(o.configDir) : null };
+  const o = cmd.opts<{ port: number; root: string; configDir?: string; open?: string }>();
+  const root = resolve(o.root);
+  return {
+    port: o.port,
+    root,
+    configDir: o.configDir ? resolve(o.configDir) : null,
+    open: o.open ? resolve(root, o.open) : null,
+  };
 }

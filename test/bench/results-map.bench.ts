@@ -11,7 +11,7 @@ const REPEATS = 5;
 // The pure trace builders, bundled for the page exactly as the renderer uses them.
 const bundle = await build({
   stdin: {
-    contents: `export * from './renderer/src/components/results/scoreMapTraces';`,
+    contents: `export * from './renderer/src/results/scoreMapTraces';`,
     resolveDir: ROOT,
     loader: 'ts',
   },

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { startServer, type RunningServer } from './serve-helper';
-import { pngSize } from '../../renderer/src/components/results/figureExport';
+import { pngSize } from '../../renderer/src/results/figureExport';
 
 const ART = resolve(import.meta.dirname, '../../test-artifacts/e2e');
 const ZAPS = 200;

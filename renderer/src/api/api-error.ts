@@ -17,5 +17,8 @@ export function isApiError(e: unknown): e is ApiError {
 /** Code + message of anything thrown (unknown errors are INTERNAL). */
 export function describeError(e: unknown): { code: ErrorCode; message: string } {
   if (isApiError(e)) return { code: e.code, message: e.message };
+  // Errors of other clients (tests, the Electron bridge) may carry a code without being an ApiError.
+  const code = e && typeof e === 'object' && 'code' in e && typeof e.code === 'string' ? e.code : null;
+  if (code && e instanceof Error) return { code: code as ErrorCode, message: e.message };
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }

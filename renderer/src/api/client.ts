@@ -4,6 +4,13 @@ import { createElectronClient, hasElectronBridge } from './electron-client';
 import { createHttpClient, takeToken } from './http-client';
 
 let current: ApiClient | null = null;
+const lostListeners = new Set<(lost: boolean) => void>();
+
+/** Called with true as soon as browser mode's server stops answering its event stream, false when it is back. */
+export function onServerLost(listener: (lost: boolean) => void): () => void {
+  lostListeners.add(listener);
+  return () => lostListeners.delete(listener);
+}
 
 export function connectClient(): ApiClient {
   if (hasElectronBridge(window)) current = createElectronClient(window.tmsMapper);
@@ -11,6 +18,7 @@ export function connectClient(): ApiClient {
     current = createHttpClient({
       baseUrl: window.location.origin,
       token: takeToken(window.location, window.sessionStorage, window.history),
+      onConnection: (up) => lostListeners.forEach((l) => l(!up)),
     });
   return current;
 }

@@ -24,6 +24,8 @@ export interface HttpClientOptions {
   token: string | null;
   fetch?: typeof fetch;
   EventSource?: typeof EventSource;
+  /** The event stream opened (true) or dropped (false): a dropped stream means the server stopped. */
+  onConnection?: (up: boolean) => void;
 }
 
 export function createHttpClient(o: HttpClientOptions): ApiClient {
@@ -36,6 +38,9 @@ export function createHttpClient(o: HttpClientOptions): ApiClient {
     const ES = o.EventSource ?? globalThis.EventSource;
     // The HttpOnly cookie set on the first load authenticates the stream (EventSource cannot send headers).
     source = new ES(`${o.baseUrl}/api/events`, { withCredentials: true });
+    // EventSource retries by itself; the user hears at once that the server is gone, and again when it is back.
+    source.addEventListener('open', () => o.onConnection?.(true));
+    source.addEventListener('error', () => o.onConnection?.(false));
     for (const name of EVENT_NAMES) {
       source.addEventListener(name, (ev) => {
         const payload = parseWire((ev as MessageEvent<string>).data);

@@ -1,6 +1,7 @@
 // Plotly in a Vue component: lazy-loaded (4.6 MB), Plotly.react for redraws, restyle for in-place updates, purge on dispose.
 import { onBeforeUnmount, ref, shallowRef, type Ref } from 'vue';
 import type { Config, Data, Layout, PlotlyHTMLElement, PlotMouseEvent, ToImgopts } from 'plotly.js-dist-min';
+import { NO_NETWORK } from '../results/figureStyle';
 
 /** The part of the plotly API the result views use. */
 export interface PlotlyApi {
@@ -42,12 +43,14 @@ export async function figureToImage(
   load: () => Promise<PlotlyApi> = loadPlotly,
 ): Promise<string> {
   const p = await load();
-  return p.toImage(fig, opts);
+  return p.toImage({ ...fig, config: { ...fig.config, ...NO_NETWORK } }, opts);
 }
 
 export interface UsePlotlyOptions {
   el: Ref<HTMLElement | null>;
   onClick?: (ev: PlotMouseEvent) => void;
+  /** plotly_relayout (camera moves of a 3-D scene: linked cameras of the compare views). */
+  onRelayout?: (ev: Record<string, unknown>) => void;
   /** Injected in tests; defaults to the lazy import. */
   load?: () => Promise<PlotlyApi>;
 }
@@ -109,9 +112,11 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
         const p = await plotly();
         const el = opts.el.value;
         if (!el || disposed) return;
-        const gd = await p.react(el, data, layout, config);
-        if (!listening && opts.onClick && typeof gd.on === 'function') {
-          gd.on('plotly_click', opts.onClick);
+        // Whatever a caller passes, no control that reaches the network is ever shown.
+        const gd = await p.react(el, data, layout, { ...config, ...NO_NETWORK });
+        if (!listening && typeof gd.on === 'function') {
+          if (opts.onClick) gd.on('plotly_click', opts.onClick);
+          if (opts.onRelayout) gd.on('plotly_relayout', opts.onRelayout as (ev: unknown) => void);
           listening = true;
         }
         watchSize(el, p);

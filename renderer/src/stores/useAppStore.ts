@@ -1,6 +1,6 @@
 // App-wide state: what the backend offers (transport, workers), the persisted settings, and the error shown to the user.
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { AppInfo, ErrorCode, Settings } from '../../../main/contract';
 import { useApi } from '../api/client';
 import { describeError } from '../api/api-error';
@@ -16,6 +16,12 @@ export const useAppStore = defineStore('app', () => {
   const settings = shallowRef<Settings | null>(null);
   const errors = ref<ShownError[]>([]);
   let nextId = 1;
+  const systemDark =
+    typeof window !== 'undefined' && (window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false);
+  /** Dark theme: the persisted setting, or the OS's choice for 'system'. Plots follow it on screen. */
+  const dark = computed(() =>
+    settings.value?.theme === 'system' || !settings.value ? systemDark : settings.value.theme === 'dark',
+  );
 
   async function init(): Promise<void> {
     const api = useApi();
@@ -40,5 +46,5 @@ export const useAppStore = defineStore('app', () => {
     errors.value = errors.value.filter((e) => e.id !== id);
   }
 
-  return { info, settings, errors, init, updateSettings, reportError, dismissError };
+  return { info, settings, errors, dark, init, updateSettings, reportError, dismissError };
 });

@@ -27,9 +27,26 @@ export const useFileBrowserStore = defineStore('fileBrowser', () => {
       parent.value = r.parent;
       entries.value = r.entries;
     } catch (e) {
+      // A start folder that does not exist yet (a new export folder): show the nearest one that does.
+      const up = target?.replace(/[\\/][^\\/]+[\\/]?$/, '');
+      if (target && up && up !== target) {
+        loading.value = false;
+        return list(up);
+      }
       error.value = e instanceof Error ? e.message : String(e);
     } finally {
       loading.value = false;
+    }
+  }
+
+  /** Creates `name` inside the listed folder and lists it. */
+  async function makeFolder(name: string): Promise<void> {
+    error.value = null;
+    try {
+      const r = await useApi().makeFolder({ path: `${dir.value}/${name}` });
+      await list(r.path);
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e);
     }
   }
 
@@ -59,5 +76,19 @@ export const useFileBrowserStore = defineStore('fileBrowser', () => {
     r?.(path);
   }
 
-  return { visible, purpose, mode, dir, parent, entries, fileName, loading, error, list, pick, choose };
+  return {
+    visible,
+    purpose,
+    mode,
+    dir,
+    parent,
+    entries,
+    fileName,
+    loading,
+    error,
+    list,
+    makeFolder,
+    pick,
+    choose,
+  };
 });

@@ -26,6 +26,8 @@ export const useJobStore = defineStore('job', () => {
   const result = shallowRef<ResultSummary | null>(null);
   const startedAt = ref(0);
   const finishedAt = ref(0);
+  /** What the running job maps, in words (the run list's detail line). */
+  const description = ref('');
   let unsubscribe: (() => void)[] = [];
 
   const running = computed(() => state.value === 'starting' || state.value === 'running');
@@ -68,8 +70,14 @@ export const useJobStore = defineStore('job', () => {
     ];
   }
 
-  async function start(datasetId: string, selection: SelectionOptions, model: ModelOptions): Promise<void> {
+  async function start(
+    datasetId: string,
+    selection: SelectionOptions,
+    model: ModelOptions,
+    about = '',
+  ): Promise<void> {
     subscribe();
+    description.value = about;
     error.value = null;
     result.value = null;
     order.value = selection.qois.flatMap((qoi) => selection.responses.map((response) => ({ response, qoi })));
@@ -115,6 +123,7 @@ export const useJobStore = defineStore('job', () => {
     result,
     startedAt,
     finishedAt,
+    description,
     running,
     overall,
     start,

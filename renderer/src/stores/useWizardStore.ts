@@ -8,6 +8,8 @@ export type StepName = (typeof STEPS)[number];
 export const useWizardStore = defineStore('wizard', () => {
   const step = ref<StepName>('data');
   const reached = ref(0);
+  /** Results can be shown without the earlier steps (a reopened result folder). */
+  const resultsOpen = ref(false);
 
   function go(s: StepName): void {
     const i = STEPS.indexOf(s);
@@ -16,14 +18,20 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   function canEnter(s: StepName): boolean {
-    return STEPS.indexOf(s) <= reached.value;
+    return STEPS.indexOf(s) <= reached.value || (s === 'results' && resultsOpen.value);
   }
 
-  /** New data invalidates later steps. */
+  /** Shows the Results step for a reopened folder without unlocking Selection/Model/Run. */
+  function showResults(): void {
+    resultsOpen.value = true;
+    step.value = 'results';
+  }
+
+  /** New data invalidates later steps (the run list keeps earlier results reachable). */
   function restart(): void {
     reached.value = 0;
     step.value = 'data';
   }
 
-  return { step, reached, go, canEnter, restart };
+  return { step, reached, resultsOpen, go, canEnter, showResults, restart };
 });

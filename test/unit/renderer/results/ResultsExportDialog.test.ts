@@ -8,7 +8,7 @@ import {
   figureFileName,
   joinPath,
   pngSize,
-} from '../../../../renderer/src/components/results/figureExport';
+} from '../../../../renderer/src/results/figureExport';
 
 // jsdom lacks matchMedia, which PrimeVue's Dialog asks for its breakpoints.
 if (typeof (window as { matchMedia?: unknown }).matchMedia !== 'function') {

@@ -6,7 +6,7 @@ import {
   coilTrace,
   placePoints,
   WING_OFFSET,
-} from '../../../../renderer/src/components/results/coilTraces';
+} from '../../../../renderer/src/results/coilTraces';
 
 // coil x = world y, coil y = world −x, coil z = world −z; centre (10, 20, 100)
 const matrix = [0, -1, 0, 10, 1, 0, 0, 20, 0, 0, -1, 100, 0, 0, 0, 1];

@@ -5,17 +5,17 @@ import {
   ioCurveTraces,
   paramLines,
   type IoCurve,
-} from '../../../../renderer/src/components/results/ioCurveTraces';
-import { histogram, histogramFigure } from '../../../../renderer/src/components/results/histogramTraces';
-import { convergenceFigure } from '../../../../renderer/src/components/results/convergenceTraces';
-import { qualityFigure } from '../../../../renderer/src/components/results/qualityTraces';
-import { topElements, topElementsCsv } from '../../../../renderer/src/components/results/topElements';
+} from '../../../../renderer/src/results/ioCurveTraces';
+import { histogram, histogramFigure } from '../../../../renderer/src/results/histogramTraces';
+import { convergenceFigure } from '../../../../renderer/src/results/convergenceTraces';
+import { qualityFigure } from '../../../../renderer/src/results/qualityTraces';
+import { topElements, topElementsCsv } from '../../../../renderer/src/results/topElements';
 import {
   formatNumber,
   responseUnit,
   muscleName,
   scoreLabel,
-} from '../../../../renderer/src/components/results/figureStyle';
+} from '../../../../renderer/src/results/figureStyle';
 
 const curve: IoCurve = {
   element: 7,
@@ -123,14 +123,18 @@ describe('convergence figure', () => {
 });
 
 describe('quality figure', () => {
-  it('shows mutual coherence and singular-value ratio per QOI', () => {
+  it('shows the condition number per QOI, lower is better, and ∞ as a labelled bar', () => {
     const fig = qualityFigure([
-      { qoi: 'E_mag', mutualCoherence: 0.99, svRatio: 1e-3 },
-      { qoi: 'E_norm', mutualCoherence: 0.8, svRatio: 2e-2 },
+      { qoi: 'E_mag', mutualCoherence: 0.99, svRatio: 1.36e5 },
+      { qoi: 'E_norm', mutualCoherence: 1, svRatio: Infinity },
     ]);
-    expect(fig.data[0].y).toEqual([0.99, 0.8]);
-    expect(fig.data[1].y).toEqual([1e-3, 2e-2]);
+    expect(fig.data).toHaveLength(1);
+    expect(fig.data[0].y).toEqual([1.36e5, 1.36e6]);
+    expect(fig.data[0].text).toEqual(['1.36e+5', '∞ (rank-deficient)']);
     expect(fig.data[0].x).toEqual(['|E|', 'E⊥']);
+    const yTitle = (fig.layout.yaxis as { title: { text: string } }).title.text;
+    expect(yTitle).toContain('lower is better');
+    expect(yTitle).toContain('σ<sub>max</sub>/σ<sub>min</sub>');
   });
 });
 

@@ -1,7 +1,12 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { useResultsStore, errorCode, type ResultsClient } from '../../../../renderer/src/stores/results';
+import {
+  useResultsStore,
+  errorCode,
+  type ResultsClient,
+} from '../../../../renderer/src/stores/useResultsStore';
+import { useAppStore } from '../../../../renderer/src/stores/useAppStore';
 import type { ElementData, MapInfo, ResultSummary } from '../../../../main/contract';
 
 // An in-memory backend of 4 elements and two maps, answering the results verbs the store uses.
@@ -126,12 +131,14 @@ describe('useResultsStore', () => {
     );
   });
 
-  it('reports a failed query as an error message, not a crash', async () => {
+  it('routes a failed query to the app error handler, not a crash', async () => {
     const { client } = makeClient();
     const s = useResultsStore();
     await s.open(client, 'r1');
     await s.pick(99);
-    expect(s.error).toContain('INDEX_OUT_OF_RANGE');
+    const shown = useAppStore().errors.at(-1);
+    expect(shown?.code).toBe('INDEX_OUT_OF_RANGE');
+    expect(shown?.message).toContain('INDEX_OUT_OF_RANGE');
   });
 
   it('passes OUTPUT_EXISTS through so the dialog can ask before overwriting', async () => {

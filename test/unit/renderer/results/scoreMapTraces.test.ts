@@ -11,12 +11,12 @@ import {
   scoreMapLayout,
   triangleNormal,
   type MapGeometry,
-} from '../../../../renderer/src/components/results/scoreMapTraces';
+} from '../../../../renderer/src/results/scoreMapTraces';
 import {
   BELOW_THRESHOLD_GREY,
   withGreyBand,
   colourStops,
-} from '../../../../renderer/src/components/results/colourScales';
+} from '../../../../renderer/src/results/colourScales';
 
 // A unit square in the z = 10 plane split into two triangles, normals +z.
 const square: MapGeometry = {

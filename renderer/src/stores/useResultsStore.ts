@@ -1,4 +1,5 @@
 // The results views' state: which map is shown, its arrays, colour settings, the picked element and the exports.
+// Failed queries go to the app's one error handler (useAppStore().reportError), not to a private message.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type {
@@ -13,10 +14,13 @@ import type {
   ResultSummary,
 } from '../../../main/contract';
 import { ELEMENT_STATUS_NAMES } from '../../../main/contract';
-import type { ColourScaleName } from '../components/results/colourScales';
-import { autoRange } from '../components/results/scoreMapTraces';
-import { topElements, topElementsCsv, type TopElementRow } from '../components/results/topElements';
-import { responseUnit } from '../components/results/figureStyle';
+import type { ColourScaleName } from '../results/colourScales';
+import { scoreDirection, type Better } from '../results/scoreDirection';
+import { edgeTriangles } from '../results/plausibility';
+import { useAppStore } from './useAppStore';
+import { autoRange } from '../results/scoreMapTraces';
+import { topElements, topElementsCsv, type TopElementRow } from '../results/topElements';
+import { responseUnit } from '../results/figureStyle';
 
 /** The results verbs the store calls (a subset of the contract's client). */
 export type ResultsClient = Pick<
@@ -79,7 +83,6 @@ export const useResultsStore = defineStore('results', () => {
 
   const topCount = ref(20);
   const loading = ref(false);
-  const error = ref<string | null>(null);
 
   const currentMap = computed<MapInfo | null>(() => {
     const s = summary.value;
@@ -92,10 +95,20 @@ export const useResultsStore = defineStore('results', () => {
   const qoisOf = (response: string): QoiName[] =>
     (summary.value?.maps ?? []).filter((m) => m.response === response).map((m) => m.qoi);
 
+  /** Which way the shown map's score is better (AIC/BIC: lower): ranking, threshold and colours follow it. */
+  const better = computed<Better>(
+    () => currentMap.value?.better ?? scoreDirection(currentMap.value?.score ?? 'R2'),
+  );
+
   const effectiveRange = computed<[number, number]>(() => {
     if (colourRange.value) return colourRange.value;
-    return arrays.value ? autoRange(arrays.value.scores) : [0, 1];
+    return arrays.value ? autoRange(arrays.value.scores, better.value) : [0, 1];
   });
+
+  /** Triangles on the rim of the ROI (plausibility flag of the top-elements table). */
+  const edges = computed(() =>
+    geometry.value ? edgeTriangles(geometry.value.triangles) : new Set<number>(),
+  );
 
   const unit = computed(() => (selected.value ? responseUnit(selected.value.response) : null));
 
@@ -112,6 +125,7 @@ export const useResultsStore = defineStore('results', () => {
         status: a.status,
         statusNames: STATUS_NAMES,
         centroids: g.centroids,
+        better: better.value,
       },
       topCount.value,
     );
@@ -122,17 +136,31 @@ export const useResultsStore = defineStore('results', () => {
     return client.value;
   }
 
+  /** Runs a query with the loading flag; a failure is shown by the app's error handler and the view stays usable. */
   async function guarded<T>(job: () => Promise<T>): Promise<T | undefined> {
     loading.value = true;
-    error.value = null;
     try {
       return await job();
     } catch (e) {
-      error.value = errorMessage(e);
+      useAppStore().reportError(e);
       return undefined;
     } finally {
       loading.value = false;
     }
+  }
+
+  /** One map's arrays (cached), for the compare views. */
+  async function mapArrays(response: string, qoi: QoiName): Promise<MapArrays | undefined> {
+    const s = summary.value;
+    if (!s) return undefined;
+    const key = mapKey(response, qoi);
+    const hit = cache.get(key);
+    if (hit) return hit;
+    return guarded(async () => {
+      const a = markRaw({ ...(await api().getMap({ resultId: s.resultId, response, qoi })) });
+      cache.set(key, a);
+      return a;
+    });
   }
 
   /** Shows a finished result: geometry, quality, and the first map (or the one asked for). */
@@ -143,6 +171,9 @@ export const useResultsStore = defineStore('results', () => {
   ): Promise<void> {
     client.value = markRaw(c);
     cache.clear();
+    convergenceCache.clear();
+    summary.value = null;
+    selected.value = null;
     arrays.value = null;
     element.value = null;
     hotspotElement.value = null;
@@ -159,7 +190,7 @@ export const useResultsStore = defineStore('results', () => {
       geometry.value = markRaw(g);
       quality.value = q.quality;
     });
-    const s = summary.value;
+    const s = summary.value as ResultSummary | null;
     const start = first ?? (s?.maps[0] ? { response: s.maps[0].response, qoi: s.maps[0].qoi } : null);
     if (start) await selectMap(start.response, start.qoi);
   }
@@ -282,14 +313,16 @@ export const useResultsStore = defineStore('results', () => {
     compareWithHotspot,
     topCount,
     loading,
-    error,
     currentMap,
+    better,
+    edges,
     responses,
     qoisOf,
     effectiveRange,
     unit,
     topRows,
     open,
+    mapArrays,
     selectMap,
     pick,
     pickHotspot,

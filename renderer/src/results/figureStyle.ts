@@ -63,6 +63,40 @@ export function baseLayout(title?: string): Partial<Layout> {
   };
 }
 
+/** Paper and ink of figures on a dark screen (exports stay on white paper). */
+export const DARK_PAPER = { background: '#18181b', foreground: '#e4e4e7', grid: '#3f3f46' };
+
+/** The same layout for a dark screen: paper, fonts, axis lines and grids recoloured; everything else kept. */
+export function darkLayout(layout: Partial<Layout>): Partial<Layout> {
+  const out: Record<string, unknown> = {
+    ...layout,
+    paper_bgcolor: DARK_PAPER.background,
+    plot_bgcolor: DARK_PAPER.background,
+    font: { ...(layout.font ?? FIGURE_FONT), color: DARK_PAPER.foreground },
+    legend: {
+      ...(layout.legend ?? {}),
+      bgcolor: 'rgba(24,24,27,0.8)',
+      font: { color: DARK_PAPER.foreground },
+    },
+  };
+  for (const [k, v] of Object.entries(layout)) {
+    if (!/^[xy]axis\d*$/.test(k) || !v || typeof v !== 'object') continue;
+    const a = v as Record<string, unknown>;
+    const title = a.title && typeof a.title === 'object' ? (a.title as Record<string, unknown>) : null;
+    out[k] = {
+      ...a,
+      color: DARK_PAPER.foreground,
+      linecolor: DARK_PAPER.foreground,
+      tickcolor: DARK_PAPER.foreground,
+      gridcolor: DARK_PAPER.grid,
+      ...(title ? { title: { ...title, font: { ...FIGURE_FONT, color: DARK_PAPER.foreground } } } : {}),
+    };
+  }
+  if (layout.title && typeof layout.title === 'object')
+    out.title = { ...layout.title, font: { ...FIGURE_FONT, size: 16, color: DARK_PAPER.foreground } };
+  return out as Partial<Layout>;
+}
+
 /** A plain 2-D axis: ticks outside, a thin axis line, no zero line clutter. */
 export function paperAxis(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -79,11 +113,23 @@ export function paperAxis(title: string, extra: Record<string, unknown> = {}): R
   };
 }
 
-/** Interactive config; exporting goes through the app's dialog, not plotly's download button. */
-export const PLOT_CONFIG: Partial<Config> = {
+/**
+ * Interactive config. Nothing may reach the network (the README promises no remote content): plotly 4's
+ * "Edit in Chart Studio / Share" button (showSendToCloud, default on) and its upload URL are switched off, the
+ * logo link is hidden (plotly 4 dropped showLink/showEditInChartStudio). Exporting goes through the app's dialog,
+ * and "reset camera" returns to the app's own view (resetCameraLastSave3d), not plotly's oblique default.
+ */
+export const NO_NETWORK: Partial<Config> = {
   displaylogo: false,
+  showSendToCloud: false,
+  plotlyServerURL: '',
+};
+
+export const PLOT_CONFIG: Partial<Config> = {
+  ...NO_NETWORK,
+  showTips: false,
   responsive: true,
-  modeBarButtonsToRemove: ['toImage', 'select2d', 'lasso2d'],
+  modeBarButtonsToRemove: ['toImage', 'select2d', 'lasso2d', 'sendChartToCloud', 'resetCameraDefault3d'],
 };
 
 /** Round numbers for display: 3 significant digits, no exponent for everyday magnitudes. */

@@ -81,3 +81,26 @@ export const FIGURE_PRESETS: { label: string; width: number; height: number }[] 
   { label: 'Double column 2244 × 1400', width: 2244, height: 1400 },
   { label: 'Square 1000 × 1000', width: 1000, height: 1000 },
 ];
+
+/**
+ * Where the export dialog starts: the last output folder when this server may write there (browser mode keeps
+ * to its root; a folder remembered from another session elsewhere would be refused), else a fresh
+ * `tms-mapper-results` folder under the root, never the root itself (it holds the user's data).
+ */
+export function defaultExportFolder(o: { lastOutputDir: string | null; browseRoot: string | null }): string {
+  const root = o.browseRoot;
+  const last = o.lastOutputDir;
+  if (last && (!root || last === root || last.startsWith(root.endsWith('/') ? root : `${root}/`)))
+    return last === root ? joinPath(root, 'tms-mapper-results') : last;
+  return root ? joinPath(root, 'tms-mapper-results') : (last ?? '');
+}
+
+/** The file name part of a path (messages name the file the user chose, not internal temporary names). */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;
+}
+
+/** An error message without the writer's hidden temporary names (.name.png.1a2b3c4d.tmp → name.png). */
+export function userFacingMessage(message: string): string {
+  return message.replace(/([\\/])\.([^\\/\s]+?)\.[0-9a-f]{8}\.tmp\b/g, '$1$2');
+}

@@ -53,6 +53,11 @@ export function colourStops(name: ColourScaleName): ColourStops {
   return colours.map((c, i) => [i / (colours.length - 1), c]);
 }
 
+/** The same colours read from the other end (lower-is-better scores: the best, lowest value gets the bright end). */
+export function reversedStops(stops: ColourStops): ColourStops {
+  return stops.map(([p], i) => [p, stops[stops.length - 1 - i][1]]);
+}
+
 /** Grey used for elements below the threshold and for elements without a score. */
 export const BELOW_THRESHOLD_GREY = '#bdbdbd';
 

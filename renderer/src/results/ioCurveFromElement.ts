@@ -1,6 +1,6 @@
 // Turns the backend's ElementData into the IO-curve figure's input (status name, response unit, score name).
-import type { ElementData } from '../../../../main/contract';
-import { ELEMENT_STATUS_NAMES } from '../../../../main/contract';
+import type { ElementData } from '../../../main/contract';
+import { ELEMENT_STATUS_NAMES } from '../../../main/contract';
 import type { IoCurve } from './ioCurveTraces';
 import { responseUnit } from './figureStyle';
 

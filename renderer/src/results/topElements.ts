@@ -1,5 +1,6 @@
 // Pure ranking of the best-scoring elements of a map, and the hotspot table as CSV.
 import Papa from 'papaparse';
+import { compareScores, type Better } from './scoreDirection';
 
 export interface TopElementRow {
   rank: number;
@@ -22,13 +23,16 @@ export interface TopElementsInput {
   statusNames: Record<number, string>;
   /** Flat (n × 3) centroids. */
   centroids: ArrayLike<number>;
+  /** Which way the score is better (default higher; AIC/BIC: lower). */
+  better?: Better;
 }
 
-/** The `count` best finite scores, best first (ties: lower element index first). */
+/** The `count` best finite scores, best first in the map's direction (ties: lower element index first). */
 export function topElements(input: TopElementsInput, count: number): TopElementRow[] {
   const idx: number[] = [];
   for (let t = 0; t < input.scores.length; t++) if (Number.isFinite(input.scores[t])) idx.push(t);
-  idx.sort((a, b) => input.scores[b] - input.scores[a] || a - b);
+  const better = input.better ?? 'higher';
+  idx.sort((a, b) => compareScores(input.scores[a], input.scores[b], better) || a - b);
   const nP = input.paramNames.length;
   return idx.slice(0, Math.max(0, count)).map((t, r) => {
     const params: Record<string, number> = {};

@@ -1,6 +1,6 @@
 // The coil over the score map: a figure-8 outline, its handle and its z axis, placed by a 4×4 SimNIBS pose (mm).
 import type { Scatter3dData } from 'plotly.js-dist-min';
-import type { CoilView } from '../../../../main/contract';
+import type { CoilView } from '../../../main/contract';
 import { FIGURE_FONT } from './figureStyle';
 
 /** A 70 mm figure-8 coil in SimNIBS' coil frame: wings along x, handle along −y, z into the head (mm). */

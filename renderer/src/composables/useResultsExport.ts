@@ -1,0 +1,100 @@
+// What the results export dialog offers (figures, tables) and how each is drawn and saved, for the shown map.
+import { computed, type Ref } from 'vue';
+import type { ExportReport } from '../../../main/contract';
+import { useResultsStore } from '../stores/useResultsStore';
+import { figureToImage } from './usePlotly';
+import { PLOT_CONFIG, muscleName } from '../results/figureStyle';
+import {
+  dataUrlToBytes,
+  type FigureChoice,
+  type FigureImageOptions,
+  type FigureImageSource,
+  type TableChoice,
+} from '../results/figureExport';
+import { histogram, histogramFigure } from '../results/histogramTraces';
+import { convergenceFigure, type ConvergenceSeries } from '../results/convergenceTraces';
+import { qualityFigure } from '../results/qualityTraces';
+
+export function useResultsExport(o: {
+  scoreMap: Ref<FigureImageSource | null>;
+  ioCurve: Ref<FigureImageSource | null>;
+  convergence: Ref<ConvergenceSeries[]>;
+}) {
+  const store = useResultsStore();
+
+  const figures = computed<FigureChoice[]>(() => {
+    const m = store.currentMap;
+    const parts = m ? [muscleName(m.response), m.qoi] : [];
+    const list: FigureChoice[] = [
+      { id: 'score-map', label: 'Score map (as currently rotated)', nameParts: parts },
+      {
+        id: 'io-curve',
+        label: `IO curve of element ${store.element?.element ?? ''}`,
+        nameParts: [...parts, store.element ? `el${store.element.element}` : null],
+      },
+      { id: 'histogram', label: 'Score histogram', nameParts: parts },
+    ];
+    if (store.convergence.length) list.push({ id: 'convergence', label: 'Convergence', nameParts: parts });
+    if (store.quality.length) list.push({ id: 'e-quality', label: 'E-matrix quality', nameParts: [] });
+    return list;
+  });
+
+  const tables = computed<TableChoice[]>(() => {
+    const m = store.currentMap;
+    const top: TableChoice[] = m
+      ? [
+          {
+            id: 'top',
+            label: `Top ${store.topCount} elements of ${muscleName(m.response)} · ${m.qoi} (CSV)`,
+            fileName: `top-elements_${muscleName(m.response)}_${m.qoi}.csv`,
+          },
+        ]
+      : [];
+    return [...top, { id: 'hotspots', label: 'Hotspots of all maps (CSV)', fileName: 'hotspots.csv' }];
+  });
+
+  /** The figure as an image data URL; the white paper background is kept ('opaque'). */
+  async function renderFigure(id: string, opts: FigureImageOptions): Promise<string> {
+    const img = { ...opts, setBackground: 'opaque' as const };
+    const m = store.currentMap;
+    if (id === 'score-map') {
+      if (!o.scoreMap.value) throw new Error('The score map is not drawn yet');
+      return o.scoreMap.value.toImage(img);
+    }
+    if (id === 'io-curve') {
+      if (!o.ioCurve.value) throw new Error('Pick an element first');
+      return o.ioCurve.value.toImage(img);
+    }
+    if (id === 'histogram' && store.arrays && m) {
+      const fig = histogramFigure(histogram(store.arrays.scores, 50), {
+        scoreName: m.score,
+        threshold: store.threshold,
+        hotspotScore: m.hotspot.score,
+      });
+      return figureToImage({ ...fig, config: PLOT_CONFIG }, img);
+    }
+    if (id === 'convergence')
+      return figureToImage({ ...convergenceFigure(o.convergence.value), config: PLOT_CONFIG }, img);
+    if (id === 'e-quality')
+      return figureToImage({ ...qualityFigure(store.quality), config: PLOT_CONFIG }, img);
+    throw new Error(`Unknown figure ${id}`);
+  }
+
+  async function saveFigure(
+    id: string,
+    path: string,
+    opts: FigureImageOptions,
+    overwrite: boolean,
+  ): Promise<ExportReport> {
+    const bytes = dataUrlToBytes(await renderFigure(id, opts));
+    return store.saveFigure(path, opts.format, bytes, overwrite);
+  }
+
+  function saveTable(id: string, path: string, overwrite: boolean): Promise<ExportReport> {
+    if (id === 'hotspots') return store.exportHotspots(path, overwrite);
+    if (id === 'top') return store.saveTopTable(path, overwrite);
+    return Promise.reject(new Error(`Unknown table ${id}`));
+  }
+
+  return { figures, tables, renderFigure, saveFigure, saveTable };
+}
