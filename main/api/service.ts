@@ -29,6 +29,7 @@ import { openDataset, selectZaps } from '../io/dataset';
 import type { MappingHooks } from '../job/run-mapping';
 import { runMapping } from '../job/run-mapping';
 import { hotspotsCsv } from '../io/results-csv';
+import { recordExport } from '../io/results-folder';
 import { selectionQuality } from './selection-quality';
 import { demoInputs, summarize, writeResultFolder } from './backend-links';
 import { resolveTargetInputs } from '../io/targets/best-pose';
@@ -274,12 +275,17 @@ export class ApiService {
       exportResults: (req) => this.exportResults(req),
       saveFigure: async (req) => {
         const path = this.o.policy.allowWrite(req.path);
-        return { files: [path], bytes: await writeFileChecked(path, req.data, req.overwrite) };
+        const bytes = await writeFileChecked(path, req.data, req.overwrite);
+        // Listed as ours in the folder's manifest: a later results export there keeps it (issue 15).
+        recordExport(path, bytes);
+        return { files: [path], bytes };
       },
       exportHotspots: async (req) => {
         const path = this.o.policy.allowWrite(req.path);
         const csv = hotspotsCsv(this.result(req.resultId).result.maps);
-        return { files: [path], bytes: await writeFileChecked(path, csv, req.overwrite) };
+        const bytes = await writeFileChecked(path, csv, req.overwrite);
+        recordExport(path, bytes);
+        return { files: [path], bytes };
       },
       getSettings: () => this.settings.load(),
       setSettings: (req) => this.settings.update(req.patch),
