@@ -68,6 +68,9 @@ interface ResultSlot {
 
 type Handlers = { [V in Verb]: (req: Req<V>) => Promise<Res<V>> };
 
+/** Finished results held in memory per server; older ones are released (NOT_FOUND when asked for). */
+const MAX_KEPT_RESULTS = 4;
+
 export class ApiService {
   readonly settings: SettingsStore;
   private readonly datasets = new Map<string, OpenSlot>();
@@ -132,6 +135,19 @@ export class ApiService {
     return d;
   }
 
+  /**
+   * Keeps the newest MAX_KEPT_RESULTS finished results (the app shows one at a time): older ones are
+   * released, and their dataset closed once neither a result nor the client still holds it (issue 15).
+   */
+  private releaseOldResults(): void {
+    while (this.results.size > MAX_KEPT_RESULTS) {
+      const [oldest, slot] = this.results.entries().next().value as [string, ResultSlot];
+      this.results.delete(oldest);
+      const used = [...this.results.values()].some((r) => r.datasetId === slot.datasetId);
+      if (!used && !this.datasets.has(slot.datasetId)) slot.ds.close();
+    }
+  }
+
   private result(id: string): ResultSlot {
     const r = this.results.get(id);
     if (!r)
@@ -180,6 +196,7 @@ export class ApiService {
           await resolveTargetInputs(result).catch(() => undefined),
         );
         this.results.set(jobId, { result, datasetId: slot.id, ds: slot.ds, coils });
+        this.releaseOldResults();
         emit('job:finished', { jobId, result: this.summaryOf(jobId) });
       })
       .catch((e: unknown) => {
