@@ -1,5 +1,5 @@
 // Writes a finished mapping through the results writer, with the CLI's extras (shard range, demo truth distances) in summary.json.
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { describeInputs, writeResults } from '../io/results-writer';
 import type { TargetInputs } from '../io/targets/best-pose';
 import type { RoiGeometry } from '../io/types';

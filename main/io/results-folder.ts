@@ -16,7 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { AppError } from '../api/errors';
+import { AppError } from '../contract';
 import { fsErrorToAppError, isOwnTempName, tempPathFor } from './atomic-write';
 import { killPoint } from './kill-point';
 import { SUMMARY_FILE } from './results-layout';

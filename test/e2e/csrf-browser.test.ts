@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { stringifyWire } from '../../main/api/codec';
-import { APP_REQUEST_HEADER } from '../../main/api/contract';
+import { stringifyWire } from '../../main/contract';
+import { APP_REQUEST_HEADER } from '../../main/contract';
 import { launchChromium } from './chromium';
 import { startServer, type RunningServer } from './serve-helper';
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../main/api/errors';
+import { isAppError } from '../../main/contract';
 import { openDataset, selectZaps, type Dataset } from '../../main/io/dataset';
 import { generateCorpus, type CorpusCase } from '../corpus/generate';
 

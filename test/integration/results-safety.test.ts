@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../main/api/errors';
+import { AppError } from '../../main/contract';
 import { recordExport } from '../../main/io/results-folder';
 import { writeResults } from '../../main/io/results-writer';
 import { gridRoi, mappingResult } from '../unit/io/results-fixture';
