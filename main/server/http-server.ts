@@ -50,6 +50,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     const tooLarge = (found: string): BodyTooLarge =>
       new BodyTooLarge('TOO_LARGE', { found, expected: `a request body of at most ${MAX_BODY_BYTES} bytes` });
     const declared = Number(req.headers['content-length']);
+    // A client that gives up mid-upload must not crash the server (an 'error' without a listener throws).
+    req.on('error', () => undefined);
     if (declared > MAX_BODY_BYTES) {
       req.resume();
       reject(tooLarge(`Content-Length ${declared}`));
