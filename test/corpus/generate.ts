@@ -112,6 +112,7 @@ export function generateCorpus(dir: string): CorpusCase[] {
     );
     add(`text in row ${r}`, { responses: writeCsv(`text-${r}.csv`, withCell(r, 'abc')) }, [
       'CSV_NOT_NUMERIC',
+      'COLUMN_NOT_FOUND',
     ]);
   }
   add(
@@ -132,7 +133,7 @@ export function generateCorpus(dir: string): CorpusCase[] {
         csv.map((l, i) => (i ? withCell(i, '').split('\n')[i] : l)).join('\n'),
       ),
     },
-    ['NO_VARIATION', 'EMPTY_SELECTION'],
+    ['NO_VARIATION', 'EMPTY_SELECTION', 'COLUMN_NOT_FOUND'],
   );
   for (const width of [10_001, 100_000, 1_000_000]) {
     const wide = Array.from({ length: width }, (_, i) => `c${i}`).join(',');
