@@ -1,4 +1,5 @@
 // Looks at a responses file before it is opened: CSV header and column types (papaparse), so the user can pick columns.
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { AppError } from '../contract';
@@ -21,7 +22,8 @@ function guess(columns: string[], names: string[]): string | null {
 async function readHead(file: string): Promise<string> {
   let fh;
   try {
-    fh = await open(file, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer and hold an I/O thread.
+    fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new AppError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_NOT_READABLE', { file }, undefined, {
@@ -29,6 +31,13 @@ async function readHead(file: string): Promise<string> {
     });
   }
   try {
+    const st = await fh.stat();
+    if (!st.isFile())
+      throw new AppError('NOT_A_FILE', {
+        file,
+        found: st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a named pipe (FIFO)' : 'a device or socket',
+        expected: 'a regular file (CSV or HDF5)',
+      });
     const buf = Buffer.alloc(PREVIEW_BYTES);
     const { bytesRead } = await fh.read(buf, 0, PREVIEW_BYTES, 0);
     return buf.subarray(0, bytesRead).toString('utf8');

@@ -32,6 +32,7 @@ import { openResultFolder } from './open-results';
 import type { MappingHooks } from '../job/run-mapping';
 import { runMapping } from '../job/run-mapping';
 import { hotspotsCsv } from '../io/results-csv';
+import { recordExport } from '../io/results-folder';
 import { selectionQuality } from './selection-quality';
 import { demoInputs, summarize, writeResultFolder } from './backend-links';
 import { resolveTargetInputs } from '../io/targets/best-pose';
@@ -75,6 +76,9 @@ interface ResultSlot {
 }
 
 type Handlers = { [V in Verb]: (req: Req<V>) => Promise<Res<V>> };
+
+/** Finished results held in memory per server; older ones are released (NOT_FOUND when asked for). */
+const MAX_KEPT_RESULTS = 12;
 
 export class ApiService {
   readonly settings: SettingsStore;
@@ -142,6 +146,25 @@ export class ApiService {
     return d;
   }
 
+  /**
+   * Keeps the newest MAX_KEPT_RESULTS finished results (the app's run list frees a run with closeResult; this
+   * bounds a client that never does): older ones are released, and their dataset closed once neither a result,
+   * a job nor the client still holds it (issue 15).
+   */
+  private releaseOldResults(): void {
+    while (this.results.size > MAX_KEPT_RESULTS) {
+      const [oldest, slot] = this.results.entries().next().value as [string, ResultSlot];
+      this.results.delete(oldest);
+      if (slot.datasetId === null) {
+        slot.ds?.close(); // a reopened folder owns its inputs
+        continue;
+      }
+      const id = slot.datasetId;
+      const used = [...this.results.values()].some((r) => r.datasetId === id);
+      if (!used && !this.datasets.has(id) && ![...this.jobDatasets.values()].includes(id)) slot.ds?.close();
+    }
+  }
+
   private result(id: string): ResultSlot {
     const r = this.results.get(id);
     if (!r)
@@ -190,6 +213,7 @@ export class ApiService {
           await resolveTargetInputs(result).catch(() => undefined),
         );
         this.results.set(jobId, { result, roi: slot.ds.roi, datasetId: slot.id, ds: slot.ds, coils });
+        this.releaseOldResults();
         emit('job:finished', { jobId, result: this.summaryOf(jobId) });
       })
       .catch((e: unknown) => {
@@ -286,13 +310,18 @@ export class ApiService {
       saveFigure: async (req) => {
         const path = this.o.policy.allowWrite(req.path);
         await this.makeParent(path);
-        return { files: [path], bytes: await writeFileChecked(path, req.data, req.overwrite) };
+        const bytes = await writeFileChecked(path, req.data, req.overwrite);
+        // Listed as ours in the folder's manifest: a later results export there keeps it (issue 15).
+        recordExport(path, bytes);
+        return { files: [path], bytes };
       },
       exportHotspots: async (req) => {
         const path = this.o.policy.allowWrite(req.path);
         const csv = hotspotsCsv(this.result(req.resultId).result.maps);
         await this.makeParent(path);
-        return { files: [path], bytes: await writeFileChecked(path, csv, req.overwrite) };
+        const bytes = await writeFileChecked(path, csv, req.overwrite);
+        recordExport(path, bytes);
+        return { files: [path], bytes };
       },
       openResults: (req) => this.openResults(req.dir),
       closeResult: (req) => {

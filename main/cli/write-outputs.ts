@@ -1,8 +1,5 @@
-// Writes a finished mapping through the results writer, then adds the CLI's extras (shard range, demo truth distances) to summary.json.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeAtomically } from '../io/atomic-write';
-import { SUMMARY_FILE } from '../io/results-layout';
+// Writes a finished mapping through the results writer, with the CLI's extras (shard range, demo truth distances) in summary.json.
+import { AppError } from '../contract';
 import { describeInputs, writeResults } from '../io/results-writer';
 import type { TargetInputs } from '../io/targets/best-pose';
 import type { RoiGeometry } from '../io/types';
@@ -18,6 +15,8 @@ export async function writeOutputs(
   targets?: TargetInputs,
 ): Promise<void> {
   const { inputs } = result.spec;
+  refuseEmptyMaps(result);
+  // One atomic write: the extras go into summary.json inside the writer's commit, never by a second rewrite.
   await writeResults(outDir, result, roi, {
     force,
     inputs: describeInputs({
@@ -26,22 +25,32 @@ export async function writeOutputs(
       responses: inputs.responsesFile,
     }),
     targets,
+    summaryExtras: {
+      top: { elementRange: summary.elementRange, shard: summary.shard },
+      results: summary.results.map((mine) => ({
+        elements: mine.elements,
+        ...(mine.truthDistance !== undefined
+          ? { truthElement: mine.truthElement, truthDistance: mine.truthDistance }
+          : {}),
+      })),
+    },
   });
-  // The writer's summary.json already holds results/zaps/workers/seconds; keep it and add what only the CLI knows.
-  const file = join(outDir, SUMMARY_FILE);
-  const written = JSON.parse(readFileSync(file, 'utf8')) as { results: Record<string, unknown>[] } & Record<
-    string,
-    unknown
-  >;
-  written.results.forEach((r, i) => {
-    const mine = summary.results[i];
-    r.elements = mine.elements;
-    if (mine.truthDistance !== undefined) {
-      r.truthElement = mine.truthElement;
-      r.truthDistance = mine.truthDistance;
-    }
-  });
-  written.elementRange = summary.elementRange;
-  written.shard = summary.shard;
-  await writeAtomically(file, (tmp) => writeFileSync(tmp, `${JSON.stringify(written, null, 2)}\n`));
+}
+
+/**
+ * A map where no element could be fitted (hotspot −1, NaN scores) is not a result: the E-field or the
+ * response did not vary usably (E all zero, constant or denormal; a constant response; amplitudes the fit
+ * cannot use). Exit 2 with the inputs named instead of writing an empty map and exiting 0.
+ */
+function refuseEmptyMaps(result: MappingResult): void {
+  const { inputs } = result.spec;
+  for (const m of result.maps) {
+    if (m.hotspot.element >= 0 && Number.isFinite(m.hotspot.score)) continue;
+    throw new AppError('NO_VARIATION', {
+      file: `${inputs.efieldFile} and ${inputs.responsesFile}`,
+      path: `${m.response} × ${m.qoi}`,
+      found: `no element fitted (${m.scores.length} elements, ${result.nZaps} zaps)`,
+      expected: 'an E-field that varies across zaps and a response column that varies with it',
+    });
+  }
 }

@@ -125,7 +125,17 @@ export function decodeWire(value: unknown): unknown {
     return num === 'NaN' ? NaN : num === 'Inf' ? Infinity : num === '-Inf' ? -Infinity : value;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = decodeWire(v);
+  for (const [k, v] of Object.entries(value)) {
+    // An own "__proto__" key stays a key (assignment would set the prototype); the validators refuse it.
+    if (k === '__proto__')
+      Object.defineProperty(out, k, {
+        value: decodeWire(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[k] = decodeWire(v);
+  }
   return out;
 }
 

@@ -136,6 +136,7 @@ export const VALIDATORS: { [V in Verb]: Check<Req<V>> } = {
 
 /** Checks a request payload of a verb; `undefined` counts as `{}` so verbs without arguments can be called bare. */
 export function validateRequest<V extends Verb>(verb: V, payload: unknown): Req<V> {
+  rejectPrototypeKeys(payload);
   return VALIDATORS[verb](payload ?? {}, '');
 }
 
@@ -171,5 +172,27 @@ export function checkJobSpec(spec: JobSpec): void {
     const { min, max } = OPTION_RANGES[k];
     if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max))
       bad(k, v, `a whole number in [${min}, ${max}]`);
+  }
+}
+
+/** Keys that reach an object's prototype when copied or merged (prototype pollution): never valid in a request. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Walks the payload without recursion and refuses any forbidden key, naming where it was. */
+function rejectPrototypeKeys(payload: unknown): void {
+  const stack: [unknown, string][] = [[payload, '']];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!;
+    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) continue;
+    for (const k of Object.keys(v)) {
+      const where = at ? `${at}.${k}` : k;
+      if (FORBIDDEN_KEYS.has(k))
+        throw new AppError('BAD_ARGUMENT', {
+          path: where,
+          found: `the key ${k}`,
+          expected: 'data keys only',
+        });
+      stack.push([(v as Record<string, unknown>)[k], where]);
+    }
   }
 }

@@ -377,4 +377,6 @@ export function ipcChannel(verb: Verb): string {
 export const IPC_EVENT_CHANNEL = 'tms:event';
 /** HTTP: header carrying the per-launch token (the page also gets it as a cookie). */
 export const TOKEN_HEADER = 'x-tms-token';
+/** Sent by the app's HTTP transport on every API request: a cross-site form or no-cors fetch cannot carry it (CSRF). */
+export const APP_REQUEST_HEADER = 'x-tms-mapper-app';
 export const TOKEN_COOKIE = 'tms_token';

@@ -4,9 +4,17 @@ import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../contract';
 
+/** Prefix of every temporary file the program writes: a later run removes such leftovers of a killed one, and only those. */
+const TEMP_PREFIX = '.tms-mapper-tmp-';
+
 /** A temporary sibling of `finalPath` (same folder, so the rename is atomic on one file system). */
 export function tempPathFor(finalPath: string): string {
-  return join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(finalPath), `${TEMP_PREFIX}${randomBytes(4).toString('hex')}-${basename(finalPath)}`);
+}
+
+/** True for the name of a temporary file made by tempPathFor. */
+export function isOwnTempName(name: string): boolean {
+  return /^\.tms-mapper-tmp-[0-9a-f]{8}-/.test(name);
 }
 
 /** Maps file-system errors to coded AppErrors naming the file. */

@@ -3,7 +3,15 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { AppError, QOI_NAMES } from '../contract';
 import type { H5Dataset, H5File, H5Group } from './h5';
-import { hasDataset, openH5, toFloat64 } from './h5';
+import {
+  checkNumericDataset,
+  checkReadSize,
+  hasDataset,
+  inputReadError,
+  openH5,
+  quietHdf5,
+  toFloat64,
+} from './h5';
 import type { QoiName } from '../contract';
 import type { EfieldSource, RoiGeometry } from './types';
 
@@ -132,6 +140,7 @@ function zapLayout(f: H5File, file: string, opts: OpenEfieldOptions): Layout {
     const p = `/${q}`;
     if (!hasDataset(f, p)) continue;
     const ds = f.get(p) as H5Dataset;
+    checkNumericDataset(file, p, ds);
     const shape = ds.shape ?? [];
     if (shape.length !== 2)
       throw new AppError('BAD_SHAPE', {
@@ -145,6 +154,7 @@ function zapLayout(f: H5File, file: string, opts: OpenEfieldOptions): Layout {
   }
   if (hasDataset(f, '/E')) {
     const ds = f.get('/E') as H5Dataset;
+    checkNumericDataset(file, '/E', ds);
     const shape = ds.shape ?? [];
     if (shape.length !== 3 || shape[2] !== 3) {
       throw new AppError('BAD_SHAPE', {
@@ -352,11 +362,7 @@ function makeSource(
       else readPerCondition(layout, intensity, roi, perConditionCache, read);
       return Promise.resolve(out);
     } catch (e) {
-      return Promise.reject(
-        e instanceof AppError
-          ? e
-          : new AppError('INTERNAL', { file }, e instanceof Error ? e.message : String(e), { cause: e }),
-      );
+      return Promise.reject(inputReadError(e, file));
     }
   };
 
@@ -427,9 +433,11 @@ function readRows(
   end: number,
   perCondition: boolean,
   roi: RoiGeometry | null,
+  file: string,
 ): Float64Array | Float32Array {
   const w = end - start;
-  const raw =
+  checkReadSize(file, o.path, o.ds, rows * w * (o.kind === 'vector' ? 3 : 1));
+  const raw = quietHdf5(() =>
     o.kind === 'scalar'
       ? perCondition
         ? o.ds.slice(
@@ -453,9 +461,13 @@ function readRows(
             [0, rows],
             [start, end],
             [0, 3],
-          ]);
+          ]),
+  );
   const vals = raw instanceof Float32Array || raw instanceof Float64Array ? raw : toFloat64(raw);
-  if (o.kind === 'scalar') return vals;
+  if (o.kind === 'scalar') {
+    if (qoi !== 'E_norm') checkNonNegative(file, o.path, vals, w, start);
+    return vals;
+  }
   return deriveFromVector(vals, qoi, rows, w, start, roi);
 }
 
@@ -470,7 +482,7 @@ function readStacked(
   const { qoi, start, end, zaps, nSel, out } = r;
   const w = end - start;
   const o = layout.origins[qoi]!;
-  const block = readRows(o, qoi, layout.nZaps, start, end, false, roi);
+  const block = readRows(o, qoi, layout.nZaps, start, end, false, roi, file);
   if (!transposeRows(block, w, zaps, nSel, intensity, out)) {
     const bad = firstNonFinite(block, w, zaps, nSel, intensity);
     throw nonFinite(
@@ -499,7 +511,7 @@ function readPerCondition(
     const key = `${i}/${qoi}/${start}/${end}`;
     let b = cache.get(key);
     if (!b) {
-      b = Float64Array.from(readRows(src[qoi]!, qoi, 1, start, end, true, roi));
+      b = Float64Array.from(readRows(src[qoi]!, qoi, 1, start, end, true, roi, layout.fileNames[i]));
       if (cache.size > 64) cache.clear();
       cache.set(key, b);
     }
@@ -568,6 +580,25 @@ function transposeRows(
     }
   }
   return acc === 0;
+}
+
+/** Magnitudes (E_mag, E_tan) cannot be negative: a negative value means a wrong dataset or a sign error upstream. */
+function checkNonNegative(
+  file: string,
+  path: string,
+  vals: Float32Array | Float64Array,
+  w: number,
+  start: number,
+): void {
+  for (let i = 0; i < vals.length; i++) {
+    if (vals[i] < 0)
+      throw new AppError('BAD_VALUES', {
+        file,
+        path,
+        found: `${vals[i]} at zap ${Math.floor(i / w)}, element ${start + (i % w)}`,
+        expected: 'magnitudes ≥ 0 (E_norm alone may be negative)',
+      });
+  }
 }
 
 /** The first (zap, column) in selection order whose scaled value is not finite. */

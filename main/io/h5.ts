@@ -1,5 +1,6 @@
 // One way to open HDF5 files with h5wasm in Node and Electron processes: path checks, signature check, coded errors.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import fs, { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type * as H5 from 'h5wasm';
 import { AppError } from '../contract';
 
@@ -9,6 +10,28 @@ export type H5Dataset = H5.Dataset;
 export type H5Group = H5.Group;
 
 let loading: Promise<H5Module> | undefined;
+
+/**
+ * Runs `fn` with HDF5's error stack (100+ lines per failed open, written by h5wasm straight to file
+ * descriptor 2) kept off the user's terminal: the coded errors say what failed.
+ * TMS_MAPPER_HDF5_DIAGNOSTICS=1 shows it for debugging.
+ */
+export function quietHdf5<T>(fn: () => T): T {
+  if (process.env.TMS_MAPPER_HDF5_DIAGNOSTICS) return fn();
+  const original = fs.writeSync;
+  const quiet = function (this: unknown, fd: number, data: unknown, ...rest: unknown[]): number {
+    if (fd !== 2) return (original as (...a: unknown[]) => number).call(this, fd, data, ...rest);
+    if (typeof data === 'string') return Buffer.byteLength(data);
+    const [offset, length] = rest as [number | undefined, number | undefined];
+    return typeof length === 'number' ? length : (data as ArrayBufferView).byteLength - (offset ?? 0);
+  };
+  fs.writeSync = quiet;
+  try {
+    return fn();
+  } finally {
+    fs.writeSync = original;
+  }
+}
 
 /**
  * Loads h5wasm once per process. Electron processes expose `navigator`, which makes
@@ -60,11 +83,114 @@ export async function openH5(path: string): Promise<H5File> {
   if (!hasHdf5Signature(path))
     throw new AppError('NOT_HDF5', { file: path, expected: 'an HDF5 file (signature \\x89HDF)' });
   const h5 = await loadH5();
+  let f: H5File;
   try {
-    return new h5.File(path, 'r');
+    f = quietHdf5(() => new h5.File(path, 'r'));
   } catch (e) {
-    throw new AppError('NOT_HDF5', { file: path }, `h5wasm could not open it (${String(e)})`, { cause: e });
+    throw new AppError('FILE_CORRUPT', { file: path }, `HDF5 could not open it (${String(e)})`, { cause: e });
   }
+  // h5wasm does not throw when HDF5 refuses the file: it returns a File whose id is negative, and
+  // every later call fails with "name not defined". Only a valid id is an opened file.
+  if (typeof f.file_id !== 'bigint' || f.file_id < 0n) {
+    throw new AppError('FILE_CORRUPT', {
+      file: path,
+      found: `an HDF5 signature, but HDF5 cannot open the file (truncated or damaged; ${statSync(path).size} bytes)`,
+      expected: 'a complete HDF5 file',
+    });
+  }
+  return f;
+}
+
+/** Largest single read of a dataset (bytes): above it a declared size is refused instead of crashing the allocator. */
+export const MAX_READ_BYTES = 1 << 30;
+
+/** HDF5 type classes as h5wasm reports them in Metadata.type. */
+const H5T_INTEGER = 0;
+const H5T_FLOAT = 1;
+const H5T_ENUM = 8;
+
+/**
+ * Checks a numeric dataset before it is read: integer or float (32/64-bit floats; no float16, no
+ * bool/enum, no strings or compounds), virtual sources present, and at most MAX_READ_BYTES per read.
+ */
+export function checkNumericDataset(
+  file: string,
+  path: string,
+  ds: H5Dataset,
+  opts: { floatOnly?: boolean } = {},
+): void {
+  const m = ds.metadata;
+  const what = describeType(m.type, m.size);
+  if (m.type === H5T_ENUM)
+    throw new AppError('BAD_DTYPE', {
+      file,
+      path,
+      found: `${what} (e.g. bool)`,
+      expected: 'numbers (float32/float64)',
+    });
+  if (m.type === H5T_FLOAT && m.size < 4)
+    throw new AppError('BAD_DTYPE', {
+      file,
+      path,
+      found: what,
+      expected: 'float32 or float64 (convert float16 first)',
+    });
+  if (m.type !== H5T_FLOAT && (opts.floatOnly || m.type !== H5T_INTEGER))
+    throw new AppError('BAD_DTYPE', {
+      file,
+      path,
+      found: what,
+      expected: opts.floatOnly ? 'float32 or float64' : 'integers or floats',
+    });
+  for (const v of m.virtual_sources ?? []) {
+    const src = v.file_name === '.' ? file : resolve(dirname(file), v.file_name);
+    let ok = false;
+    try {
+      ok = statSync(src).isFile();
+    } catch {
+      ok = false;
+    }
+    if (!ok)
+      throw new AppError('DATASET_MISSING', {
+        file,
+        path,
+        found: `a virtual dataset whose source file ${src} is missing`,
+        expected: 'every source file of the virtual dataset',
+      });
+  }
+}
+
+/** Refuses a read of `count` values of `ds` larger than MAX_READ_BYTES (a declared size the file may not even hold). */
+export function checkReadSize(file: string, path: string, ds: H5Dataset, count: number): void {
+  const bytes = count * Math.max(ds.metadata.size, 1);
+  if (bytes > MAX_READ_BYTES)
+    throw new AppError('TOO_LARGE', {
+      file,
+      path,
+      found: `a read of ${bytes} bytes (shape ${(ds.shape ?? []).join(' × ')})`,
+      expected: `at most ${MAX_READ_BYTES} bytes per read`,
+    });
+}
+
+function describeType(type: number, size: number): string {
+  if (type === H5T_FLOAT) return `float${size * 8}`;
+  if (type === H5T_INTEGER) return `int${size * 8}`;
+  if (type === H5T_ENUM) return `an enum of ${size} byte(s)`;
+  return `HDF5 type class ${type}`;
+}
+
+/** A failure inside h5wasm while reading an input (not an AppError) means the file is damaged. */
+export function inputReadError(e: unknown, file: string, path?: string): AppError {
+  if (e instanceof AppError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new AppError(
+    'FILE_CORRUPT',
+    { file, path, found: `a read error (${msg.slice(0, 200)})`, expected: 'readable data' },
+    undefined,
+    {
+      cause: e,
+    },
+  );
 }
 
 /** Creates (truncates) an HDF5 file for writing; callers write to a temporary name (see atomic-write.ts). */

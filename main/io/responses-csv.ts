@@ -27,10 +27,32 @@ export interface CsvShape {
   rows: string[][];
 }
 
+/** More columns than any responses table has: refused before parsing (a 10⁶-column header took 53 s and 1 GB). */
+export const MAX_CSV_COLUMNS = 10_000;
+
+function checkHeaderWidth(file: string, text: string): void {
+  const end = text.indexOf('\n');
+  const line = end < 0 ? text : text.slice(0, end);
+  let most = 0;
+  for (const d of [',', ';', '\t']) {
+    let n = 1;
+    for (let i = line.indexOf(d); i >= 0; i = line.indexOf(d, i + 1)) n++;
+    most = Math.max(most, n);
+  }
+  if (most > MAX_CSV_COLUMNS)
+    throw new AppError('TOO_LARGE', {
+      file,
+      path: 'line 1',
+      found: `${most} columns in the header`,
+      expected: `at most ${MAX_CSV_COLUMNS} columns`,
+    });
+}
+
 /** Parses the file with papaparse, guessing among `,` `;` and tab, and detects `1,5`-style decimals. */
 export function parseCsv(file: string): CsvShape {
   checkReadableFile(file);
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  checkHeaderWidth(file, text);
   const res = Papa.parse<string[]>(text, {
     header: false,
     skipEmptyLines: 'greedy',

@@ -1,7 +1,7 @@
 // Reads responses from a pandas experiment.hdf5: EMG numeric columns plus stim_data condition and current.
 import { AppError } from '../contract';
 import type { H5File } from './h5';
-import { openH5 } from './h5';
+import { inputReadError, openH5, quietHdf5 } from './h5';
 import type { FrameColumn, PandasFrame } from './pandas-types';
 import { readPandasFrame } from './pandas-frame';
 import type { ResponseTable } from './types';
@@ -27,7 +27,10 @@ export async function readResponsesHdf5(
 ): Promise<ResponseTable> {
   const f = await openH5(file);
   try {
-    return responsesFromFile(f, file, opts);
+    // Synchronous reads: HDF5's diagnostics for a damaged file stay off stderr; the error names the file.
+    return quietHdf5(() => responsesFromFile(f, file, opts));
+  } catch (e) {
+    throw inputReadError(e, file);
   } finally {
     f.close();
   }

@@ -35,6 +35,39 @@ export function requireResponses(table: ResponseTable, names: string[]): Float64
         expected: `a column ${n}`,
       });
     }
+    checkResponseValues(table.file, n, col);
     return col;
   });
+}
+
+/** Above this magnitude squares overflow float64: such a value is a corrupt cell, not an amplitude. */
+const MAX_RESPONSE = 1e150;
+
+/**
+ * A response column must be usable for a fit: empty/NaN cells are missing MEPs (dropped), but ±Inf
+ * and absurd magnitudes are refused, and a column without variation cannot be mapped.
+ */
+export function checkResponseValues(file: string, column: string, col: Float64Array): void {
+  let first = NaN;
+  let varies = false;
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i];
+    if (Number.isNaN(v)) continue;
+    if (!Number.isFinite(v) || Math.abs(v) >= MAX_RESPONSE)
+      throw new AppError('BAD_VALUES', {
+        file,
+        path: `column ${column}, zap ${i}`,
+        found: String(v),
+        expected: `finite amplitudes below ${MAX_RESPONSE} (an empty or NaN cell marks a missing MEP)`,
+      });
+    if (Number.isNaN(first)) first = v;
+    else if (v !== first) varies = true;
+  }
+  if (!varies)
+    throw new AppError('NO_VARIATION', {
+      file,
+      path: `column ${column}`,
+      found: Number.isNaN(first) ? 'no values' : `every value ${first}`,
+      expected: 'responses that vary across zaps',
+    });
 }

@@ -14,6 +14,7 @@ import type {
 } from '../contract';
 import type { FunName, ScoreType } from '../../workers/fit/types';
 import { openH5, requireDataset, toFloat64, type H5File } from './h5';
+import { recoverFolder } from './results-folder';
 import * as L from './results-layout';
 import { readResampling } from './resampling-io';
 import type { InputFileInfo } from './results-writer';
@@ -200,6 +201,8 @@ async function readConvergence(
 /** Opens `dir` (a folder with summary.json) and reads every map, the convergence runs and the geometry. */
 export async function readResults(dir: string): Promise<ResultsOnDisk> {
   const root = resolve(dir);
+  // A write killed after its commit point is finished first, one killed before it is cleared: never a mixed read.
+  recoverFolder(root);
   const summary = readSummary(root);
   const folders = [...new Set(summary.results.map((r) => r.folder))];
   const maps: ElementMap[] = [];

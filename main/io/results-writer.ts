@@ -1,5 +1,5 @@
 // Writes a mapping result to disk as pyNIBS-compatible HDF5 + XDMF per response, plus hotspots.csv and summary.json, safely.
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../contract';
 import type { ConvergenceResult, ElementMap, MappingResult } from '../contract';
@@ -8,13 +8,14 @@ import { pipelineOf } from '../../workers/fit/pipelines';
 import { writeAtomically } from './atomic-write';
 import { createH5, type H5File, type H5Group } from './h5';
 import { convergenceCsv, hotspotsCsv } from './results-csv';
+import { killPoint } from './kill-point';
 import {
   checkTarget,
+  commitStaging,
   createStaging,
+  discardStaging,
   freeBytes,
   makeDirs,
-  removeStaleStaging,
-  swapIn,
   syncDir,
   syncFile,
   writeError,
@@ -34,7 +35,7 @@ export interface InputFileInfo {
 }
 
 export interface WriteResultsOptions {
-  /** Replace a previous result folder (one holding summary.json). */
+  /** Replace the previous result set of the folder (the files its manifest lists as results; nothing else). */
   force?: boolean;
   inputs?: InputFileInfo[];
   /** Cancels the write between files (JOB_CANCELLED); nothing partial is left. */
@@ -87,8 +88,9 @@ export function describeInputs(files: Record<string, string | undefined>): Input
 /**
  * Writes `result` into `outDir` (created if missing):
  * `<response>/r2_roi_data.hdf5`, `r2_roi_geo.hdf5`, `r2_roi_data.xdmf`, convergence files,
- * `hotspots.csv` and `summary.json`. The folder is built as a hidden sibling and renamed into
- * place at the end, so `outDir` always holds either the previous or the complete new results.
+ * `hotspots.csv` and `summary.json`. The set is built in a hidden staging folder inside `outDir` and
+ * committed through a journal (results-folder.ts), so `outDir` always holds either the previous or the
+ * complete new results, even after a kill; files the program did not write are never touched.
  */
 export async function writeResults(
   outDir: string,
@@ -101,12 +103,16 @@ export async function writeResults(
   checkResult(result, roi);
   const plan = planFiles(result, roi, opts);
 
-  const { exists } = checkTarget(dir, opts.force ?? false);
-  makeDirs(dirname(dir));
-  removeStaleStaging(dir);
+  const target = checkTarget(
+    dir,
+    opts.force ?? false,
+    plan.map((p) => p.rel),
+  );
+  const created = target.exists ? [] : makeDirs(dir);
   const needed = estimateBytes(result, roi);
-  const free = freeBytes(dirname(dir));
+  const free = freeBytes(dir);
   if (free < needed) {
+    discardStaging(undefined, created);
     throw new AppError('DISK_FULL', {
       file: dir,
       found: `${free} bytes free`,
@@ -138,15 +144,20 @@ export async function writeResults(
           : e;
       }
       written.push({ file: rel, bytes: statSync(target).size });
+      killPoint(`staged ${rel}`);
     }
     if (opts.signal?.aborted) throw new AppError('JOB_CANCELLED', { file: dir }, 'while writing the results');
     current = dir;
     for (const sub of new Set(plan.map((p) => dirname(join(staging, p.rel))))) syncDir(sub);
-    swapIn(staging, dir, exists);
-    syncDir(dirname(dir));
   } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
-    throw writeError(e, current, dirname(dir));
+    discardStaging(staging, created);
+    throw writeError(e, current, dir);
+  }
+  // From the journal on, the new set is complete on disk: a failure or kill past here is finished later.
+  try {
+    commitStaging(dir, staging, written);
+  } catch (e) {
+    throw writeError(e, dir, dir);
   }
   const bytes = written.reduce((sum, f) => sum + f.bytes, 0);
   return { dir, files: written, bytes, seconds: (performance.now() - t0) / 1000 };

@@ -1,7 +1,15 @@
 // Reads triangulated ROI geometry from mesh files (/roi_surface/<id>) and result-geometry files (/mesh/...).
 import { AppError } from '../contract';
 import type { H5File, H5Group } from './h5';
-import { openH5, requireDataset, toFloat64 } from './h5';
+import {
+  checkNumericDataset,
+  checkReadSize,
+  inputReadError,
+  openH5,
+  quietHdf5,
+  requireDataset,
+  toFloat64,
+} from './h5';
 import type { RoiInfo } from '../contract';
 import type { RoiGeometry } from './types';
 
@@ -97,6 +105,8 @@ export async function readRoi(file: string, roiId?: string | null): Promise<RoiG
     const rawTris = readNx3(f, file, trisPath);
     const nNodes = nodes.length / 3;
     const triangles = toZeroBased(rawTris, nNodes, file, trisPath);
+    const geometry = triangleGeometry(nodes, triangles);
+    checkGeometry(file, nodesPath, nodes, geometry.areas);
     return {
       file,
       roiId: id,
@@ -104,8 +114,10 @@ export async function readRoi(file: string, roiId?: string | null): Promise<RoiG
       nTriangles: triangles.length / 3,
       nodes,
       triangles,
-      ...triangleGeometry(nodes, triangles),
+      ...geometry,
     };
+  } catch (e) {
+    throw inputReadError(e, file);
   } finally {
     f.close();
   }
@@ -123,7 +135,33 @@ function readNx3(f: H5File, file: string, path: string): Float64Array {
       expected: 'shape (n, 3)',
     });
   }
-  return toFloat64(ds.value);
+  checkNumericDataset(file, path, ds);
+  checkReadSize(file, path, ds, shape[0] * 3);
+  try {
+    return toFloat64(quietHdf5(() => ds.value));
+  } catch (e) {
+    throw inputReadError(e, file, path);
+  }
+}
+
+/** Node coordinates must be finite and the ROI must have area: otherwise every distance and normal is meaningless. */
+function checkGeometry(file: string, path: string, nodes: Float64Array, areas: Float64Array): void {
+  for (let i = 0; i < nodes.length; i++) {
+    if (!Number.isFinite(nodes[i]))
+      throw new AppError('BAD_VALUES', {
+        file,
+        path,
+        found: `${nodes[i]} in node ${Math.floor(i / 3)}`,
+        expected: 'finite coordinates',
+      });
+  }
+  if (areas.length > 0 && !areas.some((a) => a > 0))
+    throw new AppError('BAD_VALUES', {
+      file,
+      path,
+      found: `${areas.length} triangles, all of zero area`,
+      expected: 'a surface (single degenerate triangles are accepted)',
+    });
 }
 
 /** Converts a triangle list to 0-based Uint32 (1-based when min is 1 and max equals n_nodes), checking ranges. */

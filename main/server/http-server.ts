@@ -2,14 +2,14 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { ApiService } from '../api/service';
-import { AppError, toErrorPayload, parseWire, stringifyWire, isVerb } from '../contract';
+import { APP_REQUEST_HEADER, AppError, toErrorPayload, parseWire, stringifyWire, isVerb } from '../contract';
 import type { EventHub } from './event-hub';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import { staticFile } from './static-files';
 import { cookieToken, headerToken, sameToken, tokenCookie } from './token';
 
-/** Large enough for a figure's PNG bytes (base64) — the only big request body. */
-export const MAX_BODY_BYTES = 400 * 1024 * 1024;
+/** Large enough for a figure's PNG bytes (a 4K PNG is ~10 MB) — the only big request body. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface HttpServerOptions {
   service: ApiService;
@@ -38,25 +38,58 @@ function sendError(res: ServerResponse, status: number, e: AppError): void {
   send(res, status, stringifyWire(e.toPayload()));
 }
 
+/** Thrown by readBody when the body passes MAX_BODY_BYTES: answered 413. */
+class BodyTooLarge extends AppError {}
+
+/**
+ * Reads the body up to MAX_BODY_BYTES. A larger one (declared or streamed) is refused without buffering:
+ * the rest is drained and dropped, so the 413 reaches the client instead of a reset socket.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = (found: string): BodyTooLarge =>
+      new BodyTooLarge('TOO_LARGE', { found, expected: `a request body of at most ${MAX_BODY_BYTES} bytes` });
+    const declared = Number(req.headers['content-length']);
+    // A client that gives up mid-upload must not crash the server (an 'error' without a listener throws).
+    req.on('error', () => undefined);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      reject(tooLarge(`Content-Length ${declared}`));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
+      if (over) return;
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(
-          new AppError('BAD_ARGUMENT', {
-            found: `a request body over ${MAX_BODY_BYTES} bytes`,
-            expected: 'a smaller request',
-          }),
-        );
-        req.destroy();
+        over = true;
+        chunks.length = 0;
+        reject(tooLarge(`a body over ${MAX_BODY_BYTES} bytes`));
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
+}
+
+/**
+ * A state-changing request must come from the app's own page (CSRF): the custom header a form or a
+ * no-cors fetch cannot send (another origin would need a CORS preflight, which is never granted),
+ * JSON content, and when the browser says where it comes from, our own origin.
+ */
+function fromTheApp(req: IncomingMessage): string | null {
+  if (req.headers[APP_REQUEST_HEADER] !== '1') return `no ${APP_REQUEST_HEADER} header`;
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') return `content-type ${type || 'none'}`;
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return `Origin ${origin}`;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return `Sec-Fetch-Site ${String(site)}`;
+  return null;
 }
 
 /**
@@ -97,6 +130,17 @@ export function createHttpServer(o: HttpServerOptions): Server {
           405,
           new AppError('NOT_FOUND', { path: url.pathname, found: req.method, expected: 'POST' }),
         );
+      const foreign = fromTheApp(req);
+      if (foreign)
+        return sendError(
+          res,
+          403,
+          new AppError('FORBIDDEN', {
+            path: url.pathname,
+            found: foreign,
+            expected: 'a request of the app’s own page',
+          }),
+        );
       const verb = url.pathname.slice('/api/'.length);
       if (!isVerb(verb))
         return sendError(
@@ -113,6 +157,12 @@ export function createHttpServer(o: HttpServerOptions): Server {
         const body = await readBody(req);
         payload = body.length ? parseWire(body) : {};
       } catch (e) {
+        if (e instanceof BodyTooLarge) {
+          // Answer once the (dropped) rest has arrived: Node closes a connection answered mid-upload.
+          if (!req.complete) await new Promise((done) => req.once('end', done).once('error', done));
+          sendError(res, 413, e);
+          return;
+        }
         const err =
           e instanceof AppError
             ? e

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/contract';
+import { recordExport } from '../../main/io/results-folder';
 import { writeResults } from '../../main/io/results-writer';
 import { gridRoi, mappingResult } from '../unit/io/results-fixture';
 
@@ -176,11 +177,12 @@ describe('writeResults safety', () => {
   it('gives coded errors, not a hang, for a path under a file or inside /proc', async () => {
     writeFileSync(join(root, 'plain'), 'x');
     const underFile = await failing(writeResults(join(root, 'plain', 'run'), first, roi));
-    expect(underFile.code).toBe('WRITE_FAILED');
+    expect(underFile.code).toBe('BAD_OUTPUT');
     expect(underFile.message).toContain('a file on the way');
     // Node's recursive mkdir loops forever on /proc; the writer creates levels itself.
     const proc = await failing(writeResults('/proc/tms-mapper-test/run', first, roi));
-    expect(['WRITE_FAILED', 'PERMISSION_DENIED']).toContain(proc.code);
+    expect(proc.code).toBe('BAD_OUTPUT');
+    expect(proc.message).toContain('/proc/tms-mapper-test/run');
   });
 
   it('clears staging folders a killed writer left beside the result folder', async () => {
@@ -188,5 +190,84 @@ describe('writeResults safety', () => {
     writeFileSync(join(root, '.run.partial-deadbeef', 'r2_roi_data.hdf5'), 'half');
     await writeResults(out, first, roi);
     expect(readdirSync(root)).toEqual(['run']);
+  });
+});
+
+describe('only the program’s own files are replaced (manifest, issue 15)', () => {
+  const manifestOf = (dir: string): { file: string; kind: string }[] =>
+    (
+      JSON.parse(readFileSync(join(dir, '.tms-mapper-manifest.json'), 'utf8')) as {
+        files: { file: string; kind: string }[];
+      }
+    ).files;
+
+  it('force keeps the user’s files in a result folder and refuses a folder with a foreign summary.json', async () => {
+    mkdirSync(out);
+    writeFileSync(join(out, 'summary.json'), '{}');
+    writeFileSync(join(out, 'thesis.tex'), 'precious');
+    const e = await failing(writeResults(out, first, roi, { force: true }));
+    expect(e.code).toBe('OUTPUT_EXISTS');
+    expect(readFileSync(join(out, 'thesis.tex'), 'utf8')).toBe('precious');
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe('{}');
+
+    const mine = join(root, 'mine');
+    await writeResults(mine, first, roi);
+    writeFileSync(join(mine, 'thesis.tex'), 'precious');
+    writeFileSync(join(mine, 'p2p_FDI', 'notes.txt'), 'mine too');
+    await writeResults(mine, second, roi, { force: true });
+    expect(readFileSync(join(mine, 'thesis.tex'), 'utf8')).toBe('precious');
+    expect(readFileSync(join(mine, 'p2p_FDI', 'notes.txt'), 'utf8')).toBe('mine too');
+    expect(JSON.parse(readFileSync(join(mine, 'summary.json'), 'utf8')).seconds).toBe(99);
+    expect(manifestOf(mine).map((f) => f.file)).not.toContain('thesis.tex');
+  });
+
+  it('a file the program did not write is never replaced, even when it bears a result file’s name', async () => {
+    await writeResults(out, first, roi);
+    const m = manifestOf(out).filter((f) => f.file !== 'hotspots.csv');
+    writeFileSync(
+      join(out, '.tms-mapper-manifest.json'),
+      JSON.stringify({ format: 'tms-mapper-manifest', version: 1, files: m }),
+    );
+    writeFileSync(join(out, 'hotspots.csv'), 'the user’s own table');
+    const e = await failing(writeResults(out, second, roi, { force: true }));
+    expect(e.code).toBe('OUTPUT_EXISTS');
+    expect(e.message).toContain('hotspots.csv');
+    expect(readFileSync(join(out, 'hotspots.csv'), 'utf8')).toBe('the user’s own table');
+  });
+
+  it('HDF5, then figures into the same folder, then HDF5 again with overwrite keeps the figures', async () => {
+    await writeResults(out, first, roi);
+    for (const name of ['map.png', 'curve.svg', 'hotspots-table.csv']) {
+      writeFileSync(join(out, name), name);
+      recordExport(join(out, name), name.length);
+    }
+    await writeResults(out, second, roi, { force: true });
+    for (const name of ['map.png', 'curve.svg', 'hotspots-table.csv'])
+      expect(readFileSync(join(out, name), 'utf8')).toBe(name);
+    expect(
+      manifestOf(out)
+        .filter((f) => f.kind === 'export')
+        .map((f) => f.file)
+        .sort(),
+    ).toEqual(['curve.svg', 'hotspots-table.csv', 'map.png']);
+    // Figures first, then results: the folder is ours (manifest), so no force is needed.
+    const figs = join(root, 'figs');
+    mkdirSync(figs);
+    writeFileSync(join(figs, 'map.png'), 'png');
+    recordExport(join(figs, 'map.png'), 3);
+    await writeResults(figs, first, roi);
+    expect(readFileSync(join(figs, 'map.png'), 'utf8')).toBe('png');
+  });
+
+  it('a smaller new result set removes the old set’s other files but keeps a folder that holds the user’s files', async () => {
+    await writeResults(out, first, roi);
+    const kept = first.maps[0].response;
+    const gone = first.maps.find((m) => m.response !== kept)!.response;
+    expect(existsSync(join(out, gone, 'r2_roi_data.hdf5'))).toBe(true);
+    writeFileSync(join(out, gone, 'notes.txt'), 'keep');
+    const one = { ...first, maps: first.maps.filter((m) => m.response === kept), convergence: [] };
+    await writeResults(out, one, roi, { force: true });
+    expect(readdirSync(join(out, gone))).toEqual(['notes.txt']);
+    for (const f of manifestOf(out)) expect(existsSync(join(out, f.file))).toBe(true);
   });
 });

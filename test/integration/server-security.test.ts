@@ -2,7 +2,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWire, stringifyWire, TOKEN_HEADER } from '../../main/contract';
+import { APP_REQUEST_HEADER, parseWire, stringifyWire, TOKEN_HEADER } from '../../main/contract';
 import { startServer, type RunningServer } from '../e2e/serve-helper';
 
 let s: RunningServer;
@@ -14,7 +14,11 @@ async function call(
 ): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${s.origin}/api/${verb}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { [TOKEN_HEADER]: token } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      [APP_REQUEST_HEADER]: '1',
+      ...(token ? { [TOKEN_HEADER]: token } : {}),
+    },
     body: stringifyWire(body),
   });
   return { status: res.status, json: parseWire(await res.text()) };
@@ -65,7 +69,11 @@ describe('browser-mode server', () => {
     expect(withCookie.headers.get('content-type')).toContain('javascript');
     const api = await fetch(`${s.origin}/api/appInfo`, {
       method: 'POST',
-      headers: { cookie: cookie.split(';')[0] },
+      headers: {
+        cookie: cookie.split(';')[0],
+        'content-type': 'application/json',
+        [APP_REQUEST_HEADER]: '1',
+      },
       body: '{}',
     });
     expect(api.status).toBe(200);
@@ -161,7 +169,7 @@ describe('browser-mode server', () => {
     expect(unknown.status).toBe(404);
     const notJson = await fetch(`${s.origin}/api/appInfo`, {
       method: 'POST',
-      headers: { [TOKEN_HEADER]: s.token },
+      headers: { [TOKEN_HEADER]: s.token, 'content-type': 'application/json', [APP_REQUEST_HEADER]: '1' },
       body: '{oops',
     });
     expect(notJson.status).toBe(400);
@@ -171,5 +179,66 @@ describe('browser-mode server', () => {
     await call('setSettings', { patch: { workers: 3, theme: 'dark' } });
     const r = await call('getSettings', {});
     expect(r.json).toMatchObject({ ok: true, value: { workers: 3, theme: 'dark', recentFiles: [] } });
+  });
+
+  it('refuses state-changing requests that do not come from the app page (CSRF, issue 15)', async () => {
+    const first = await fetch(s.url);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0];
+    const post = (headers: Record<string, string>): Promise<Response> =>
+      fetch(`${s.origin}/api/saveFigure`, {
+        method: 'POST',
+        headers: { cookie, ...headers },
+        body: stringifyWire({
+          path: join(s.root, 'pwned.svg'),
+          format: 'svg',
+          data: new Uint8Array([60]),
+          overwrite: true,
+        }),
+      });
+    // What a no-cors form/fetch of another 127.0.0.1 port can send: cookie and text/plain, no custom header.
+    const simple = await post({ 'content-type': 'text/plain' });
+    expect(simple.status).toBe(403);
+    expect(parseWire(await simple.text())).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const app = { 'content-type': 'application/json', [APP_REQUEST_HEADER]: '1' };
+    expect((await post({ ...app, origin: 'http://127.0.0.1:1' })).status).toBe(403);
+    expect((await post({ ...app, 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    expect((await post({ 'content-type': 'text/plain', [APP_REQUEST_HEADER]: '1' })).status).toBe(403);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(s.root, 'pwned.svg'))).toBe(false);
+    const own = await post({ ...app, origin: s.origin, 'sec-fetch-site': 'same-origin' });
+    expect(own.status).toBe(200);
+  });
+
+  it('answers an oversized body with 413 TOO_LARGE, not a reset socket', async () => {
+    const big = new Uint8Array(80 * 1024 * 1024);
+    const res = await fetch(`${s.origin}/api/appInfo`, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: s.token, 'content-type': 'application/json', [APP_REQUEST_HEADER]: '1' },
+      body: big,
+    });
+    expect(res.status).toBe(413);
+    expect(parseWire(await res.text())).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+  });
+
+  it('previews only regular files: a FIFO or a folder is NOT_A_FILE, and static files still answer', async () => {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [join(s.root, 'data', 'pipe.csv')]);
+    const fifo = await call('previewResponses', { file: join(s.root, 'data', 'pipe.csv') });
+    expect(fifo.json).toMatchObject({ ok: false, code: 'NOT_A_FILE' });
+    const dir = await call('previewResponses', { file: join(s.root, 'data') });
+    expect(dir.json).toMatchObject({ ok: false, code: 'NOT_A_FILE' });
+    expect((await call('appInfo', {})).status).toBe(200);
+  });
+
+  it('rejects __proto__ and constructor keys in payloads', async () => {
+    const proto = await fetch(`${s.origin}/api/setSettings`, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: s.token, 'content-type': 'application/json', [APP_REQUEST_HEADER]: '1' },
+      body: '{"patch":{"__proto__":{"polluted":true}}}',
+    });
+    expect(parseWire(await proto.text())).toMatchObject({ ok: false, code: 'BAD_ARGUMENT' });
+    const ctor = await call('setSettings', { patch: { constructor: { prototype: { polluted: true } } } });
+    expect(ctor.json).toMatchObject({ ok: false, code: 'BAD_ARGUMENT' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

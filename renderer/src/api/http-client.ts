@@ -1,6 +1,13 @@
 // Transport 2: browser mode over HTTP (POST /api/<verb>, wire JSON) and server-sent events, with the per-launch token.
 import type { ApiClient, ApiEvents, Envelope, EventName } from '../../../main/contract';
-import { EVENT_NAMES, TOKEN_HEADER, VERBS, parseWire, stringifyWire } from '../../../main/contract';
+import {
+  APP_REQUEST_HEADER,
+  EVENT_NAMES,
+  TOKEN_HEADER,
+  VERBS,
+  parseWire,
+  stringifyWire,
+} from '../../../main/contract';
 import { ApiError } from './api-error';
 
 const TOKEN_KEY = 'tms-mapper-token';
@@ -65,7 +72,11 @@ export function createHttpClient(o: HttpClientOptions): ApiClient {
       try {
         res = await doFetch(`${o.baseUrl}/api/${verb}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...(o.token ? { [TOKEN_HEADER]: o.token } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            [APP_REQUEST_HEADER]: '1',
+            ...(o.token ? { [TOKEN_HEADER]: o.token } : {}),
+          },
           body: stringifyWire(req ?? {}),
           credentials: 'same-origin',
         });

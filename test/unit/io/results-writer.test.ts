@@ -42,6 +42,7 @@ async function withFile<T>(path: string, fn: (f: H5File) => T): Promise<T> {
 describe('writeResults', () => {
   it('writes one folder per response plus hotspots.csv, summary.json and targets/, and nothing else', () => {
     expect(readdirSync(out).sort()).toEqual([
+      '.tms-mapper-manifest.json',
       'hotspots.csv',
       'p2p_ADM',
       'p2p_FDI',
