@@ -2,6 +2,7 @@
 import { AppError, compareScores, scoreDirection } from '../contract';
 import type {
   ConvergencePoint,
+  MapConfidence,
   MapInfo,
   MapRef,
   PlotGeometry,
@@ -36,6 +37,38 @@ export function mapInfo(m: ElementMap): MapInfo {
     scoreMax: Number.isFinite(hi) ? hi : NaN,
     failed: m.failed,
     seconds: m.seconds,
+    ...((m.significance || m.bootstrap) && { hasConfidence: true }),
+  };
+}
+
+/** The permutation test and hotspot bootstrap of a map, as the Confidence panel draws them (per-resample lists stay here). */
+export function mapConfidence(m: ElementMap): MapConfidence {
+  const s = m.significance;
+  const b = m.bootstrap;
+  return {
+    hotspot: m.hotspot,
+    better: scoreDirection(m.score),
+    significance: s
+      ? {
+          permutations: s.permutations,
+          seed: s.seed,
+          maxima: s.maxima,
+          observed: s.observed,
+          pFwe: s.pFwe,
+          thresholdFwe05: s.thresholdFwe05,
+          elementP: s.elementP,
+        }
+      : null,
+    bootstrap: b
+      ? {
+          n: b.n,
+          seed: b.seed,
+          frequency: b.frequency,
+          radius95: b.radius95,
+          medianDistance: b.medianDistance,
+          stability: b.stability,
+        }
+      : null,
   };
 }
 

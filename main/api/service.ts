@@ -305,6 +305,8 @@ export class ApiService {
         q.findMap(r, req);
         return Promise.resolve({ points: q.convergencePoints(r, req) });
       },
+      getConfidence: (req) =>
+        Promise.resolve(q.mapConfidence(q.findMap(this.result(req.resultId).result, req))),
       getQuality: (req) => Promise.resolve({ quality: this.result(req.resultId).result.quality }),
       exportResults: (req) => this.exportResults(req),
       saveFigure: async (req) => {

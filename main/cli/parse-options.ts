@@ -83,6 +83,8 @@ const FLAG_OF: Record<keyof ModelOptions, string> = {
   convergence: '--convergence',
   workers: '--workers',
   seed: '--seed',
+  permutations: '--permutations',
+  bootstrap: '--bootstrap',
 };
 
 /** The contract's check of the model options, its BAD_ARGUMENT renamed from the option to the flag. */

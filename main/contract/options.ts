@@ -40,6 +40,12 @@ export interface ModelOptions {
   convergence: boolean;
   workers: number;
   seed: number;
+  /**
+   * Beyond the reference: permutation test (max statistic) and hotspot bootstrap with this many resamples; 0 = off.
+   * Optional so that sessions saved before them still read (absent = 0).
+   */
+  permutations?: number;
+  bootstrap?: number;
 }
 
 /** What the Selection step edits. */
@@ -82,6 +88,8 @@ export const DEFAULT_MODEL: Readonly<ModelOptions> = Object.freeze({
   convergence: false,
   workers: 1,
   seed: 1,
+  permutations: 0,
+  bootstrap: 0,
 });
 
 /** Everything a mapping job needs: the inputs, the selection, the model options and the run's own knobs. */
@@ -156,8 +164,17 @@ export function toJobSpec(
     chunkSize: extras.chunkSize,
     elementRange: extras.elementRange,
     shard: extras.shard,
-    // Resampling counts only when asked for (specs stored with results stay as they were otherwise).
-    ...(extras.permutations !== undefined && { permutations: extras.permutations }),
-    ...(extras.bootstrap !== undefined && { bootstrap: extras.bootstrap }),
+    // Resampling counts only when asked for (specs stored with results stay as they were otherwise); the CLI's
+    // extras win over the Model step's counts, whose 0 means off.
+    ...resamplingCount('permutations', extras.permutations ?? model.permutations),
+    ...resamplingCount('bootstrap', extras.bootstrap ?? model.bootstrap),
   };
+}
+
+/** `{ [key]: n }` when the count asks for resampling, else nothing (0 and absent are off). */
+function resamplingCount<K extends 'permutations' | 'bootstrap'>(
+  key: K,
+  n: number | undefined,
+): Partial<Record<K, number>> {
+  return n !== undefined && n !== 0 ? ({ [key]: n } as Partial<Record<K, number>>) : {};
 }

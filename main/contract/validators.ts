@@ -64,6 +64,9 @@ export const model: Check<ModelOptions> = s.object<ModelOptions>({
   convergence: s.boolean(),
   workers: s.number({ int: true, ...OPTION_RANGES.workers }),
   seed: s.number({ int: true, ...OPTION_RANGES.seed }),
+  // 0 = off here; the job's spec carries only counts ≥ 1 (toJobSpec drops 0).
+  permutations: s.optional(s.number({ int: true, min: 0, max: OPTION_RANGES.permutations.max })),
+  bootstrap: s.optional(s.number({ int: true, min: 0, max: OPTION_RANGES.bootstrap.max })),
 });
 
 /** The model options checked on their own (the CLI builds them from flags); BAD_ARGUMENT names the option. */
@@ -116,6 +119,7 @@ export const VALIDATORS: { [V in Verb]: Check<Req<V>> } = {
   getElement: s.object({ ...mapRef, element: s.number({ int: true, min: 0, max: 1e8 }) }),
   topElements: s.object({ ...mapRef, n: s.number({ int: true, min: 1, max: 10_000 }) }),
   getConvergence: s.object(mapRef),
+  getConfidence: s.object(mapRef),
   getQuality: s.object({ resultId: id }),
   exportResults: s.object({ resultId: id, outDir: path, overwrite: s.boolean() }),
   saveFigure: s.object({

@@ -101,6 +101,8 @@ export interface MapInfo {
   seconds: number;
   /** The coil over the hotspot (best recorded pose, or from the element normal), as in targets/; null: no hotspot. */
   coil?: CoilView | null;
+  /** The map carries a permutation test and/or a bootstrap of its hotspot (getConfidence answers). */
+  hasConfidence?: boolean;
 }
 
 /** A coil pose for display (SimNIBS axes: x along the wings, −y the handle, z into the head; mm). */
@@ -175,6 +177,33 @@ export interface ConvergencePoint {
   svRatio: number;
 }
 
+/** How sure a map's hotspot is: its permutation test and the bootstrap of its location (null: not run). */
+export interface MapConfidence {
+  hotspot: Hotspot;
+  better: ScoreDirection;
+  significance: {
+    permutations: number;
+    seed: number;
+    /** Best score of each permuted map (in the score's direction). */
+    maxima: Float64Array;
+    observed: number;
+    pFwe: number;
+    /** NaN when too few permutations for 0.05. */
+    thresholdFwe05: number;
+    /** FWE-corrected p per element (NaN where unmapped). */
+    elementP: Float64Array;
+  } | null;
+  bootstrap: {
+    n: number;
+    seed: number;
+    /** Fraction of resamples in which each element was the hotspot. */
+    frequency: Float64Array;
+    radius95: number;
+    medianDistance: number;
+    stability: number;
+  } | null;
+}
+
 /** What an export wrote. */
 export interface ExportReport {
   files: string[];
@@ -237,6 +266,8 @@ export interface ApiVerbs {
   topElements: { req: MapRef & { n: number }; res: { elements: Hotspot[] } };
   /** Convergence of a map over growing zap counts (empty when the job ran without convergence). */
   getConvergence: { req: MapRef; res: { points: ConvergencePoint[] } };
+  /** Permutation test and hotspot bootstrap of a map (both null when the job ran without them). */
+  getConfidence: { req: MapRef; res: MapConfidence };
   /** E-matrix quality of the job's selection, per QOI. */
   getQuality: { req: { resultId: string }; res: { quality: EQuality[] } };
   /** Write r2_roi_data.hdf5 + r2_roi_geo.hdf5 + .xdmf (+ params) to a folder; OUTPUT_EXISTS unless overwrite. */
@@ -287,6 +318,7 @@ export const VERBS = [
   'getElement',
   'topElements',
   'getConvergence',
+  'getConfidence',
   'getQuality',
   'exportResults',
   'saveFigure',
