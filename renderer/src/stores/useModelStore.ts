@@ -25,6 +25,10 @@ export const MODEL_HELP: Record<keyof ModelOptions, string> = {
   convergence: 'Also maps growing subsets of the zaps to show how stable the map is (takes longer).',
   workers: 'Worker processes fitting in parallel.',
   seed: 'Random seed: the same seed gives the same map.',
+  permutations:
+    'Beyond the reference: maps this many shuffles of the responses for the hotspot\u2019s family-wise p and the 0.05 score threshold (0 = off; each is a full map).',
+  bootstrap:
+    'Beyond the reference: maps this many resamples of the zaps to show where the hotspot could land (95 % radius; 0 = off; each is a full map).',
 };
 
 export const useModelStore = defineStore('model', () => {

@@ -8,6 +8,7 @@ import type {
   EQuality,
   ElementData,
   ExportReport,
+  MapConfidence,
   MapInfo,
   PlotGeometry,
   QoiName,
@@ -31,6 +32,7 @@ export type ResultsClient = Pick<
   | 'getElement'
   | 'topElements'
   | 'getConvergence'
+  | 'getConfidence'
   | 'getQuality'
   | 'exportResults'
   | 'saveFigure'
@@ -69,6 +71,9 @@ export const useResultsStore = defineStore('results', () => {
   const cache = new Map<string, MapArrays>();
   const convergenceCache = new Map<string, ConvergencePoint[]>();
   const convergence = shallowRef<ConvergencePoint[]>([]);
+  /** Permutation test / hotspot bootstrap of the shown map; null when its job ran without them. */
+  const confidenceCache = new Map<string, MapConfidence | null>();
+  const confidence = shallowRef<MapConfidence | null>(null);
   const quality = shallowRef<EQuality[]>([]);
 
   const colourScale = ref<ColourScaleName>('viridis');
@@ -172,6 +177,8 @@ export const useResultsStore = defineStore('results', () => {
     client.value = markRaw(c);
     cache.clear();
     convergenceCache.clear();
+    confidenceCache.clear();
+    confidence.value = null;
     summary.value = null;
     selected.value = null;
     arrays.value = null;
@@ -204,14 +211,22 @@ export const useResultsStore = defineStore('results', () => {
       let a = cache.get(key);
       if (!a) {
         const ref = { resultId: s.resultId, response, qoi };
-        const [m, conv] = await Promise.all([api().getMap(ref), api().getConvergence(ref)]);
+        // Only maps that carry resampling results are asked for them (older results and plain runs do not).
+        const info = s.maps.find((x) => x.response === response && x.qoi === qoi);
+        const [m, conv, conf] = await Promise.all([
+          api().getMap(ref),
+          api().getConvergence(ref),
+          info?.hasConfidence ? api().getConfidence(ref) : Promise.resolve(null),
+        ]);
         a = markRaw({ ...m });
         cache.set(key, a);
         convergenceCache.set(key, conv.points);
+        confidenceCache.set(key, conf ? markRaw(conf) : null);
       }
       selected.value = { response, qoi };
       arrays.value = a;
       convergence.value = convergenceCache.get(key) ?? [];
+      confidence.value = confidenceCache.get(key) ?? null;
       colourRange.value = null;
       hotspotElement.value = null;
       const m = currentMap.value;
@@ -303,6 +318,7 @@ export const useResultsStore = defineStore('results', () => {
     selected,
     arrays,
     convergence,
+    confidence,
     quality,
     colourScale,
     colourRange,

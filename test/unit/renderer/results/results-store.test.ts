@@ -34,7 +34,8 @@ function makeClient() {
     resultId: 'r1',
     nZaps: 3,
     nElements: 4,
-    maps: [map('p2p_FDI', 2, 0.9), map('p2p_ADM', 0, 0.7)],
+    // Only FDI's job carried a permutation test / bootstrap.
+    maps: [{ ...map('p2p_FDI', 2, 0.9), hasConfidence: true }, map('p2p_ADM', 0, 0.7)],
     workers: 1,
     seconds: 1,
     hasConvergence: false,
@@ -85,6 +86,23 @@ function makeClient() {
     },
     topElements: () => Promise.resolve({ elements: [] }),
     getConvergence: () => Promise.resolve({ points: [] }),
+    getConfidence: (r) => {
+      log.push(`getConfidence ${r.response}`);
+      return Promise.resolve({
+        hotspot: hotspot(2, 0.9),
+        better: 'higher',
+        significance: {
+          permutations: 3,
+          seed: 1,
+          maxima: new Float64Array([0.4, 0.95, 0.5]),
+          observed: 0.9,
+          pFwe: 0.5,
+          thresholdFwe05: NaN,
+          elementP: new Float64Array([1, 1, 0.5, NaN]),
+        },
+        bootstrap: null,
+      });
+    },
     getQuality: () => Promise.resolve({ quality: [{ qoi: 'E_mag', mutualCoherence: 0.99, svRatio: 0.01 }] }),
     exportResults: (r) =>
       r.overwrite
@@ -129,6 +147,18 @@ describe('useResultsStore', () => {
     expect(s.topTableCsv().split('\n')[0]).toBe(
       'rank,element,response,qoi,R2,x_mm,y_mm,z_mm,status,x0,r,amp,y0',
     );
+  });
+
+  it('asks for the confidence only of maps that carry it, once each', async () => {
+    const { client, log } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    expect(s.confidence?.significance?.pFwe).toBe(0.5);
+    await s.selectMap('p2p_ADM', 'E_mag');
+    expect(s.confidence).toBeNull();
+    await s.selectMap('p2p_FDI', 'E_mag');
+    expect(s.confidence?.significance?.observed).toBe(0.9);
+    expect(log.filter((l) => l.startsWith('getConfidence'))).toEqual(['getConfidence p2p_FDI']);
   });
 
   it('routes a failed query to the app error handler, not a crash', async () => {
