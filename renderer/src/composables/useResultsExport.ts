@@ -14,11 +14,14 @@ import {
 import { histogram, histogramFigure } from '../results/histogramTraces';
 import { convergenceFigure, type ConvergenceSeries } from '../results/convergenceTraces';
 import { qualityFigure } from '../results/qualityTraces';
+import { maximaFigure } from '../results/confidenceTraces';
 
 export function useResultsExport(o: {
   scoreMap: Ref<FigureImageSource | null>;
   ioCurve: Ref<FigureImageSource | null>;
   convergence: Ref<ConvergenceSeries[]>;
+  /** The Confidence tab's map while it is shown (hotspot frequency / significant elements). */
+  confidenceMap?: Ref<FigureImageSource | null>;
 }) {
   const store = useResultsStore();
 
@@ -36,6 +39,10 @@ export function useResultsExport(o: {
     ];
     if (store.convergence.length) list.push({ id: 'convergence', label: 'Convergence', nameParts: parts });
     if (store.quality.length) list.push({ id: 'e-quality', label: 'E-matrix quality', nameParts: [] });
+    if (store.confidence?.significance)
+      list.push({ id: 'permutation-maxima', label: 'Permutation maxima (p_FWE)', nameParts: parts });
+    if (store.confidence && o.confidenceMap?.value)
+      list.push({ id: 'confidence-map', label: 'Confidence map (as shown in its tab)', nameParts: parts });
     return list;
   });
 
@@ -75,6 +82,14 @@ export function useResultsExport(o: {
     }
     if (id === 'convergence')
       return figureToImage({ ...convergenceFigure(o.convergence.value), config: PLOT_CONFIG }, img);
+    if (id === 'permutation-maxima' && store.confidence?.significance && m) {
+      const fig = maximaFigure(store.confidence.significance, { scoreName: m.score });
+      return figureToImage({ ...fig, config: PLOT_CONFIG }, img);
+    }
+    if (id === 'confidence-map') {
+      if (!o.confidenceMap?.value) throw new Error('Open the Confidence tab first');
+      return o.confidenceMap.value.toImage(img);
+    }
     if (id === 'e-quality')
       return figureToImage({ ...qualityFigure(store.quality), config: PLOT_CONFIG }, img);
     throw new Error(`Unknown figure ${id}`);

@@ -5,6 +5,9 @@ import { baseLayout, formatNumber, paperAxis, scoreLabel } from './figureStyle';
 import { histogram } from './histogramTraces';
 import { triangleNormal, type MapGeometry } from './scoreMapTraces';
 
+/** ResultsView provides a ref under this key so the export dialog can save the Confidence panel's map. */
+export const CONFIDENCE_MAP_KEY = 'results:confidence-map';
+
 const OBSERVED = '#c0392b';
 const THRESHOLD = '#7f8c8d';
 
@@ -143,4 +146,29 @@ function cross(p: readonly number[], q: readonly number[]): [number, number, num
 function normalise(p: [number, number, number]): [number, number, number] {
   const len = Math.hypot(p[0], p[1], p[2]) || 1;
   return [p[0] / len, p[1] / len, p[2] / len];
+}
+
+/**
+ * The bootstrap's hotspot frequency as map values: elements never the hotspot get NaN (grey), so only where
+ * resampled hotspots landed is coloured; the scale runs from 0 to the largest frequency.
+ */
+export function frequencyColouring(frequency: Float64Array): {
+  values: Float64Array;
+  name: string;
+  title: string;
+  colour: { scale: 'viridis'; range: [number, number]; threshold: null; better: 'higher' };
+} {
+  let top = 0;
+  const values = new Float64Array(frequency.length);
+  for (let i = 0; i < frequency.length; i++) {
+    const f = frequency[i];
+    values[i] = f > 0 ? f : NaN;
+    if (f > top) top = f;
+  }
+  return {
+    values,
+    name: 'hotspot frequency',
+    title: 'Hotspot<br>frequency',
+    colour: { scale: 'viridis', range: [0, top > 0 ? top : 1], threshold: null, better: 'higher' },
+  };
 }

@@ -25,7 +25,7 @@ describe('confidence traces', () => {
     // The observed score (far beyond the null) still falls in the last bin's range.
     expect(Math.max(...bars.x)).toBeLessThan(0.8);
     expect(Math.max(...bars.x)).toBeGreaterThan(0.7);
-    const xs = (f.layout.shapes ?? []).map((s) => s.x0);
+    const xs = (f.layout.shapes ?? []).map((s) => Number(s.x0));
     expect(xs).toEqual([0.28, 0.8]);
   });
 
