@@ -38,8 +38,9 @@ export const useModelStore = defineStore('model', () => {
     options.value = defaultModel(workers);
   }
 
+  /** Sessions saved before the resampling counts existed lack them: they read as off (0), not as empty fields. */
   function apply(m: ModelOptions): void {
-    options.value = { ...m };
+    options.value = { permutations: 0, bootstrap: 0, ...m };
   }
 
   return { options, reset, apply };
