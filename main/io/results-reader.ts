@@ -11,6 +11,7 @@ import type {
   JobSpec,
   MappingResult,
   QoiName,
+  RefitRecord,
 } from '../contract';
 import type { FunName, ScoreType } from '../../workers/fit/types';
 import { openH5, requireDataset, toFloat64, type H5Dataset, type H5File } from './h5';
@@ -59,6 +60,8 @@ export interface ResultsSummary {
   seconds: number;
   inputs: InputFileInfo[];
   statusCodes: Record<string, string>;
+  /** Refit rounds run, or why none (closed-form fits); absent in folders written before it was recorded. */
+  refits?: RefitRecord;
   spec: JobSpec;
 }
 
