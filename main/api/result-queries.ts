@@ -10,9 +10,10 @@ import type {
   ElementMap,
   Hotspot,
   MappingResult,
+  SignedFit,
 } from '../contract';
 import type { RoiGeometry } from '../io/types';
-import { evaluateModel } from '../../workers/fit/index';
+import { evaluateModel, onFittedSide } from '../../workers/fit/index';
 import type { ElementStatusCode } from '../../workers/fit/types';
 
 export const CURVE_POINTS = 128;
@@ -143,11 +144,28 @@ export function convergencePoints(r: MappingResult, ref: MapRef): ConvergencePoi
   }));
 }
 
-/** The fitted curve of one element sampled over the E range of its data (response domain, also for *_log). */
+/**
+ * Which of an element's zaps the signed-data selection fitted (the workers' split, onFittedSide), or undefined when
+ * the run did not select signed data or the element had no sign (skipped). `e` is the element's E per used zap.
+ */
+export function signedFit(m: ElementMap, element: number, e: ArrayLike<number>): SignedFit | undefined {
+  const s = m.fitSign?.[element];
+  if (!m.nFit || (s !== 1 && s !== -1)) return undefined;
+  const fitted = new Uint8Array(e.length);
+  for (let k = 0; k < e.length; k++) fitted[k] = onFittedSide(e[k], s) ? 1 : 0;
+  return { sign: s, nFit: m.nFit[element], fitted };
+}
+
+/**
+ * The fitted curve of one element sampled over the E range of its data (response domain, also for *_log). With a
+ * signed fit the curve is the model the score was computed with: f(max(sign·E, 0)) — the fit saw |E| of its sign
+ * and the other sign's zaps are predicted at the baseline f(0).
+ */
 export function sampleCurve(
   m: ElementMap,
   element: number,
   e: Float64Array,
+  sign?: 1 | -1,
 ): { params: Float64Array; x: Float64Array; y: Float64Array } {
   const np = m.paramNames.length;
   const params = m.params.slice(element * np, element * np + np);
@@ -163,7 +181,10 @@ export function sampleCurve(
   if (!Number.isFinite(lo) || !params.every(Number.isFinite))
     return { params, x: new Float64Array(0), y: new Float64Array(0) };
   for (let i = 0; i < CURVE_POINTS; i++) x[i] = lo + ((hi - lo) * i) / (CURVE_POINTS - 1);
-  evaluateModel(m.fun, params, x, y, true);
+  if (sign) {
+    const xs = x.map((v) => Math.max(sign * v, 0));
+    evaluateModel(m.fun, params, xs, y, true);
+  } else evaluateModel(m.fun, params, x, y, true);
   return { params, x, y };
 }
 

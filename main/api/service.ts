@@ -426,7 +426,8 @@ export class ApiService {
     const e = Float64Array.from(e32);
     const col = ds.responses.columns[req.response];
     const y = Float64Array.from(result.zapIndices, (z) => col[z]);
-    const curve = q.sampleCurve(m, req.element, e);
+    const signed = q.signedFit(m, req.element, e);
+    const curve = q.sampleCurve(m, req.element, e, signed?.sign);
     const c = ds.roi.centroids;
     return {
       element: req.element,
@@ -443,6 +444,7 @@ export class ApiService {
       curveX: curve.x,
       curveY: curve.y,
       centroid: [c[3 * req.element], c[3 * req.element + 1], c[3 * req.element + 2]],
+      ...(signed ? { signed } : {}),
     };
   }
 

@@ -136,6 +136,22 @@ export type JobExtras = Pick<
   'quality' | 'convergenceSteps' | 'chunkSize' | 'elementRange' | 'shard' | 'permutations' | 'bootstrap'
 >;
 
+/**
+ * Whether zero-score restarts and discontinuity refits mean anything for `fun`: a closed-form fit (ridge, the seed's
+ * ridge_from_hdf5) has one answer whatever the start, so refitting it only repeats the work.
+ */
+export function refitsApply(fun: FunName): boolean {
+  return fun !== 'ridge';
+}
+
+/** What the results folder records about refits: the rounds run, or why there were none. */
+export type RefitRecord = { zeroRounds: number; discontinuity: boolean } | 'not applicable (closed-form fit)';
+
+export function refitRecord(spec: Pick<JobSpec, 'fun' | 'nRefit' | 'discontinuityRefit'>): RefitRecord {
+  if (!refitsApply(spec.fun)) return 'not applicable (closed-form fit)';
+  return { zeroRounds: spec.nRefit, discontinuity: spec.discontinuityRefit };
+}
+
 /** The one conversion from the edited option sets to the job's spec (key order kept: the spec is stored as JSON). */
 export function toJobSpec(
   inputs: JobInputs,
@@ -151,8 +167,9 @@ export function toJobSpec(
     fun: model.fun,
     score: model.score,
     preset: model.preset,
-    nRefit: model.nRefit,
-    discontinuityRefit: model.discontinuityRefit,
+    // A closed-form fit has no refits: the spec says none ran (refitRecord tells why).
+    nRefit: refitsApply(model.fun) ? model.nRefit : 0,
+    discontinuityRefit: refitsApply(model.fun) && model.discontinuityRefit,
     stepdown: model.stepdown,
     badElementScreen: model.badElementScreen,
     signedData: model.signedData === 'auto' ? undefined : model.signedData === 'on',

@@ -166,6 +166,17 @@ export interface ElementData {
   curveX: Float64Array;
   curveY: Float64Array;
   centroid: [number, number, number];
+  /**
+   * Signed-data selection (when the run used it and the element had a sign): the sign of E whose zaps were fitted,
+   * how many, and per zap 1 when fitted (0: the other sign, scored at the curve's baseline but not fitted).
+   */
+  signed?: SignedFit;
+}
+
+export interface SignedFit {
+  sign: 1 | -1;
+  nFit: number;
+  fitted: Uint8Array;
 }
 
 export interface ConvergencePoint {

@@ -11,9 +11,10 @@ import type {
   JobSpec,
   MappingResult,
   QoiName,
+  RefitRecord,
 } from '../contract';
 import type { FunName, ScoreType } from '../../workers/fit/types';
-import { openH5, requireDataset, toFloat64, type H5File } from './h5';
+import { openH5, requireDataset, toFloat64, type H5Dataset, type H5File } from './h5';
 import { recoverFolder } from './results-folder';
 import * as L from './results-layout';
 import { readResampling } from './resampling-io';
@@ -59,6 +60,8 @@ export interface ResultsSummary {
   seconds: number;
   inputs: InputFileInfo[];
   statusCodes: Record<string, string>;
+  /** Refit rounds run, or why none (closed-form fits); absent in folders written before it was recorded. */
+  refits?: RefitRecord;
   spec: JobSpec;
 }
 
@@ -159,9 +162,30 @@ function readMaps(f: H5File, entries: SummaryEntry[]): ElementMap[] {
       failed: e.failed,
       seconds: e.seconds,
     };
+    readSignedSelection(f, map);
     readResampling(f, map);
     return map;
   });
+}
+
+/** Signed-data selection's per-element zap counts and signs (n_fit_<qoi>, sign_<qoi>), when the run wrote them. */
+function readSignedSelection(f: H5File, m: ElementMap): void {
+  const ds = (name: string): H5Dataset | null => {
+    const d = f.get(`${L.TRIS_GROUP}/${name}`);
+    return d && 'shape' in d ? d : null;
+  };
+  const nFit = ds(`n_fit_${m.qoi}`);
+  const sign = ds(`sign_${m.qoi}`);
+  if (!nFit || !sign) return;
+  const n = m.scores.length;
+  const a = nFit.value;
+  const b = sign.value;
+  if (!(a instanceof Uint32Array) || a.length !== n)
+    throw new AppError('BAD_DTYPE', { file: f.filename, path: `n_fit_${m.qoi}`, expected: `uint32 (${n})` });
+  if (!(b instanceof Int8Array) || b.length !== n)
+    throw new AppError('BAD_DTYPE', { file: f.filename, path: `sign_${m.qoi}`, expected: `int8 (${n})` });
+  m.nFit = a;
+  m.fitSign = b;
 }
 
 function readGeometry(f: H5File): ResultGeometry {

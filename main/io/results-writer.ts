@@ -1,7 +1,7 @@
 // Writes a mapping result to disk as pyNIBS-compatible HDF5 + XDMF per response, plus hotspots.csv and summary.json, safely.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AppError } from '../contract';
+import { AppError, refitRecord } from '../contract';
 import type { ConvergenceResult, ElementMap, MappingResult } from '../contract';
 import { ELEMENT_STATUS_NAMES } from '../../workers/fit/types';
 import { pipelineOf } from '../../workers/fit/pipelines';
@@ -363,8 +363,10 @@ async function writeData(
     f.create_attribute('score_type', maps[0].score);
     f.create_attribute('pipeline', pipelineOf(spec));
     f.create_attribute('bounds_preset', spec.preset);
-    f.create_attribute('n_refit', spec.nRefit);
-    flag(f, 'refit_discontinuities', spec.discontinuityRefit);
+    const refits = refitRecord(spec);
+    f.create_attribute('n_refit', typeof refits === 'string' ? 0 : refits.zeroRounds);
+    flag(f, 'refit_discontinuities', typeof refits !== 'string' && refits.discontinuity);
+    if (typeof refits === 'string') f.create_attribute('refits', refits);
     flag(f, 'stepdown', spec.stepdown);
     flag(f, 'bad_element_screen', spec.badElementScreen);
     f.create_attribute(
@@ -615,6 +617,7 @@ function summaryJson(result: MappingResult, opts: WriteResultsOptions, date: str
     inputs: opts.inputs ?? [],
     statusCodes: ELEMENT_STATUS_NAMES,
     pipeline: pipelineOf(result.spec),
+    refits: refitRecord(result.spec),
     spec: result.spec,
   };
   return `${JSON.stringify(summary, jsonNumber, 2)}\n`;

@@ -6,6 +6,7 @@ import type { InitMessage } from '../../workers/protocol';
 import {
   AppError,
   checkJobSpec,
+  refitsApply,
   isAppError,
   type ConvergenceResult,
   type ElementMap,
@@ -185,7 +186,7 @@ class JobRun {
       fit: { fun: spec.fun, score: spec.score, preset: spec.preset },
       nZaps,
       seed: spec.seed,
-      nRefit: spec.nRefit,
+      nRefit: refitsApply(spec.fun) ? spec.nRefit : 0,
       badElementScreen: spec.badElementScreen,
       signedData: spec.signedData ?? qoi === 'E_norm',
     };
@@ -196,7 +197,7 @@ class JobRun {
     return {
       range: plan.range,
       neighbours: plan.neighbours,
-      discontinuityRefit: spec.discontinuityRefit,
+      discontinuityRefit: spec.discontinuityRefit && refitsApply(spec.fun),
       stepdown: spec.stepdown,
       phases,
       resetProgress,
@@ -318,7 +319,7 @@ async function resample(run: JobRun, qoi: QoiName, states: MapState[], maps: Ele
     map: {
       range: plan.range,
       neighbours: plan.neighbours,
-      discontinuityRefit: spec.discontinuityRefit,
+      discontinuityRefit: spec.discontinuityRefit && refitsApply(spec.fun),
       stepdown: spec.stepdown,
     },
     nElements: plan.nElements,

@@ -142,10 +142,18 @@ function mergeMaps(first: ResultsOnDisk, ranges: ShardRange[], n: number, roi: R
     const scores = new Float64Array(n).fill(NaN);
     const params = new Float64Array(n * np).fill(NaN);
     const status = new Uint8Array(n);
+    // Signed-data selection's zap counts and signs, when every shard has them (all or none: same options).
+    const signed = ranges.every(({ s }) => s.result.maps[mi].nFit && s.result.maps[mi].fitSign);
+    const nFit = signed ? new Uint32Array(n) : undefined;
+    const fitSign = signed ? new Int8Array(n) : undefined;
     let failed = 0;
     let seconds = 0;
     for (const { s, r } of ranges) {
       const m = s.result.maps[mi];
+      if (nFit && fitSign && m.nFit && m.fitSign) {
+        nFit.set(m.nFit.subarray(r[0], r[1]), r[0]);
+        fitSign.set(m.fitSign.subarray(r[0], r[1]), r[0]);
+      }
       scores.set(m.scores.subarray(r[0], r[1]), r[0]);
       params.set(m.params.subarray(r[0] * np, r[1] * np), r[0] * np);
       status.set(m.status.subarray(r[0], r[1]), r[0]);
@@ -159,7 +167,18 @@ function mergeMaps(first: ResultsOnDisk, ranges: ShardRange[], n: number, roi: R
       { scores, hotspot, score: m0.score },
       roi,
     );
-    return { ...m0, scores, params, status, failed, seconds, hotspot, ...resampled };
+    const { nFit: _n, fitSign: _s, ...rest } = m0;
+    return {
+      ...rest,
+      scores,
+      params,
+      status,
+      ...(nFit && fitSign ? { nFit, fitSign } : {}),
+      failed,
+      seconds,
+      hotspot,
+      ...resampled,
+    };
   });
 }
 

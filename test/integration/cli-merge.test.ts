@@ -26,6 +26,11 @@ describe('tms-mapper map --shard / merge', () => {
         '--refit',
         '2',
         '--no-discontinuity-refit',
+        // Signed-data selection on E_norm (mixed signs): the merged folder must keep each element's n_fit and sign.
+        '--qoi',
+        'E_norm',
+        '--signed-data',
+        'on',
         '--convergence',
         '--steps',
         '100,200',
@@ -50,6 +55,11 @@ describe('tms-mapper map --shard / merge', () => {
       expect(Buffer.from(b.scores.buffer).equals(Buffer.from(a.scores.buffer))).toBe(true);
       expect(Buffer.from(b.status).equals(Buffer.from(a.status))).toBe(true);
       expect(b.hotspot.element).toBe(a.hotspot.element);
+      expect(a.nFit && a.fitSign).toBeTruthy();
+      expect(Array.from(b.nFit ?? [])).toEqual(Array.from(a.nFit ?? []));
+      expect(Array.from(b.fitSign ?? [])).toEqual(Array.from(a.fitSign ?? []));
+      // Both signs occur, so the tiling of the signs is really compared.
+      expect(Array.from(a.fitSign ?? [])).toEqual(expect.arrayContaining([-1, 1]));
       // The convergence runs join per step, and their comparisons are recomputed over the whole ROI.
       const ca = full.result.convergence[0];
       const cb = merged.result.convergence[0];

@@ -6,6 +6,7 @@ export {
   linearSlope,
   isBadElement,
   selectSignedData,
+  onFittedSide,
   lineFit,
   type LineFit,
   type SignedSelection,

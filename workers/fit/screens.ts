@@ -110,6 +110,14 @@ function pick(
 }
 
 /**
+ * Whether a zap with field x belongs to the part fitted for `sign` (x > 0 for +, x ≤ 0 for −): the split of
+ * selectSignedData, shared with the IO-curve query so that it marks exactly the zaps the fit left out.
+ */
+export function onFittedSide(x: number, sign: 1 | -1): boolean {
+  return x > 0 === sign > 0;
+}
+
+/**
  * The reference's select_signed_data (for E_norm): when x has both signs, fit lines to the positive part (x > 0)
  * and the rest (x ≤ 0), each only with more than 20 points; a part qualifies when y rises with |x| (slope > 0 on the
  * positive side, < 0 on the negative side) with p < 0.001. One qualifying part is kept; of two, the one with the
@@ -138,6 +146,6 @@ export function selectSignedData(x: ArrayLike<number>, y: ArrayLike<number>): Si
   else if (negOk) usePos = false;
   else return null;
   const mask = new Uint8Array(n);
-  for (let i = 0; i < n; i++) mask[i] = x[i] > 0 === usePos ? 1 : 0;
+  for (let i = 0; i < n; i++) mask[i] = onFittedSide(x[i], usePos ? 1 : -1) ? 1 : 0;
   return usePos ? pick(x, y, mask, 1, pos ?? undefined) : pick(x, y, mask, -1, neg ?? undefined);
 }

@@ -20,5 +20,6 @@ export function ioCurveFromElement(d: ElementData, scoreName: string): IoCurve {
     curveE: d.curveX,
     curveY: d.curveY,
     responseUnit: responseUnit(d.response),
+    ...(d.signed ? { signed: d.signed } : {}),
   };
 }

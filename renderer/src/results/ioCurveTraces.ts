@@ -30,11 +30,14 @@ export interface IoCurve {
   curveY: ArrayLike<number>;
   /** Unit of the response (mV, µV) or null when the file does not say. */
   responseUnit: string | null;
+  /** Signed-data selection: the sign whose zaps were fitted and per zap 1 when fitted (absent: all zaps fitted). */
+  signed?: { sign: 1 | -1; nFit: number; fitted: ArrayLike<number> };
 }
 
 const FIT_COLOUR = '#c0392b';
 const DATA_COLOUR = '#2c3e50';
 const COMPARE_COLOUR = '#7f8c8d';
+const UNFITTED_COLOUR = '#95a5a6';
 
 /** The unit each parameter carries: x0 in V/m, r in m/V, amp/y0 in the response's unit. */
 export function paramUnit(name: string, responseUnit: string | null): string {
@@ -93,15 +96,31 @@ export function ioCurveTraces(c: IoCurve, opts: IoFigureOptions = {}): Partial<S
       });
     }
   }
+  const unit = c.responseUnit ? ` ${c.responseUnit}` : '';
+  const parts = splitFitted(c);
   traces.push({
     type: 'scatter',
     mode: 'markers',
-    name: `zaps (n = ${c.e.length})`,
-    x: toArray(c.e),
-    y: toArray(c.y),
+    name: c.signed
+      ? `fitted zaps (n = ${parts.fitted.e.length}, ${signWord(c.signed.sign)})`
+      : `zaps (n = ${c.e.length})`,
+    x: parts.fitted.e,
+    y: parts.fitted.y,
     marker: { size: 6, color: DATA_COLOUR, opacity: 0.55, line: { width: 0 } },
-    hovertemplate: `E = %{x:.1f} V/m<br>MEP = %{y:.3g}${c.responseUnit ? ` ${c.responseUnit}` : ''}<extra></extra>`,
+    hovertemplate: `E = %{x:.1f} V/m<br>MEP = %{y:.3g}${unit}<extra></extra>`,
   });
+  if (parts.other.e.length) {
+    // The other sign's zaps: scored at the curve's baseline but not fitted, so drawn hollow and grey.
+    traces.push({
+      type: 'scatter',
+      mode: 'markers',
+      name: `not fitted (other sign, n = ${parts.other.e.length})`,
+      x: parts.other.e,
+      y: parts.other.y,
+      marker: { size: 6, color: 'rgba(0,0,0,0)', line: { color: UNFITTED_COLOUR, width: 1 } },
+      hovertemplate: `not fitted (other sign)<br>E = %{x:.1f} V/m<br>MEP = %{y:.3g}${unit}<extra></extra>`,
+    });
+  }
   if (c.curveE.length) {
     traces.push({
       type: 'scatter',
@@ -114,6 +133,32 @@ export function ioCurveTraces(c: IoCurve, opts: IoFigureOptions = {}): Partial<S
     });
   }
   return traces;
+}
+
+/** "sign +" / "sign −": which sign of E a signed-data fit used. */
+function signWord(sign: 1 | -1): string {
+  return `sign ${sign > 0 ? '+' : '−'}`;
+}
+
+/** The zaps split into those the curve was fitted to and the rest (none without signed-data selection). */
+function splitFitted(c: IoCurve): {
+  fitted: { e: number[]; y: number[] };
+  other: { e: number[]; y: number[] };
+} {
+  const fitted = { e: [] as number[], y: [] as number[] };
+  const other = { e: [] as number[], y: [] as number[] };
+  for (let k = 0; k < c.e.length; k++) {
+    const into = !c.signed || c.signed.fitted[k] ? fitted : other;
+    into.e.push(c.e[k]);
+    into.y.push(c.y[k]);
+  }
+  return { fitted, other };
+}
+
+/** "fitted on 23 of 200 zaps (sign −)" for a signed-data fit, else null. */
+export function signedFitLine(c: Pick<IoCurve, 'signed' | 'e'>): string | null {
+  if (!c.signed) return null;
+  return `fitted on ${c.signed.nFit} of ${c.e.length} zaps (${signWord(c.signed.sign)})`;
 }
 
 export function ioCurveLayout(c: IoCurve, opts: IoFigureOptions = {}): Partial<Layout> {
@@ -136,6 +181,7 @@ export function ioCurveLayout(c: IoCurve, opts: IoFigureOptions = {}): Partial<L
     text: [
       `${scoreLabel(c.scoreName)} = ${formatNumber(c.score)}`,
       ...paramLines(c),
+      signedFitLine(c) ?? '',
       c.status === 'converged' ? '' : c.status,
     ]
       .filter(Boolean)

@@ -60,8 +60,11 @@ export function mapFlags(o: {
   return flags;
 }
 
-/** Flags that need the element's own E and responses (hotspot and the clicked element). */
-export function dataFlags(o: { e: ArrayLike<number>; x0?: number; signed: boolean }): Flag[] {
+/**
+ * Flags that need the element's own E and responses (hotspot and the clicked element). `signed`: the element query's
+ * record of a signed-data fit (how many zaps were fitted); absent when every zap was fitted.
+ */
+export function dataFlags(o: { e: ArrayLike<number>; x0?: number; signed?: { nFit: number } }): Flag[] {
   let lo = Infinity;
   let hi = -Infinity;
   let pos = 0;
@@ -82,19 +85,20 @@ export function dataFlags(o: { e: ArrayLike<number>; x0?: number; signed: boolea
       short: 'x0 outside E',
       detail: `x0 = ${x0.toPrecision(3)} V/m lies outside the E of the data (${lo.toPrecision(3)}–${hi.toPrecision(3)} V/m): the turning point is extrapolated.`,
     });
-  const minority = Math.min(pos, neg);
-  const fitted = o.signed && minority > 0 ? Math.max(pos, neg) : pos + neg;
+  // The selection may keep either sign (the one whose rising line qualifies), so the count comes from the run.
+  const fitted = o.signed ? o.signed.nFit : pos + neg;
+  const left = o.signed ? o.e.length - o.signed.nFit : 0;
   if (fitted < FEW_ZAPS)
     flags.push({
       id: 'few-zaps',
       short: `${fitted} zaps`,
       detail: `Only ${fitted} zaps were fitted: four parameters from so few points are uncertain.`,
     });
-  if (o.signed && minority > 0 && minority / (pos + neg) >= SIGN_MINORITY)
+  if (o.signed && left > 0 && left / o.e.length >= SIGN_MINORITY)
     flags.push({
       id: 'sign-minority',
       short: 'sign minority',
-      detail: `${minority} of ${pos + neg} zaps have the other sign of E and are left out of the signed fit.`,
+      detail: `${left} of ${o.e.length} zaps have the other sign of E and are left out of the signed fit.`,
     });
   return flags;
 }

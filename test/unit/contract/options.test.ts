@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/contract/errors';
-import { DEFAULT_MODEL, OPTION_RANGES, toJobSpec, type JobSpec } from '../../../main/contract/options';
+import {
+  DEFAULT_MODEL,
+  OPTION_RANGES,
+  refitRecord,
+  toJobSpec,
+  type JobSpec,
+} from '../../../main/contract/options';
 import { checkJobSpec, validateModelOptions } from '../../../main/contract/validators';
 
 const inputs = { roiFile: 'm.hdf5', efieldFile: 'e.hdf5', responsesFile: 'r.csv' };
@@ -85,5 +91,18 @@ describe('toJobSpec', () => {
       'BAD_ARGUMENT nRefit',
     );
     expect(pathOf(() => checkJobSpec({ ...spec, qois: ['E_mag', 'E_mag'] }))).toBe('BAD_ARGUMENT qois');
+  });
+});
+
+describe('refits of a closed-form fit', () => {
+  it('toJobSpec records none for ridge maps, and refitRecord says they were not applicable', () => {
+    const inputs = { roiFile: 'r', roiId: null, efieldFile: 'e', responsesFile: 'p' };
+    const sel = { responses: ['p2p_FDI'], qois: ['E_mag' as const], zaps: {} };
+    const ridge = toJobSpec(inputs, sel, { ...DEFAULT_MODEL, fun: 'ridge' });
+    expect([ridge.nRefit, ridge.discontinuityRefit]).toEqual([0, false]);
+    expect(refitRecord(ridge)).toBe('not applicable (closed-form fit)');
+    const sig = toJobSpec(inputs, sel, { ...DEFAULT_MODEL });
+    expect([sig.nRefit, sig.discontinuityRefit]).toEqual([50, true]);
+    expect(refitRecord(sig)).toEqual({ zeroRounds: 50, discontinuity: true });
   });
 });

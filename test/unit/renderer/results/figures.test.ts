@@ -87,6 +87,46 @@ describe('IO curve figure', () => {
   });
 });
 
+describe('IO curve of a signed-data fit', () => {
+  const signed: IoCurve = {
+    ...curve,
+    qoi: 'E_norm',
+    e: new Float64Array([-50, 40, 0, 60, -20, 80]),
+    y: new Float64Array([0.9, 0.02, 0.01, 1.5, 0.3, 3.1]),
+    signed: { sign: 1, nFit: 3, fitted: Uint8Array.from([0, 1, 0, 1, 0, 1]) },
+  };
+
+  it('draws the fitted zaps filled and the other sign hollow grey under "not fitted (other sign)"', () => {
+    const traces = ioCurveTraces(signed);
+    expect(traces).toHaveLength(3);
+    expect(traces[0].x).toEqual([40, 60, 80]);
+    expect(traces[0].y).toEqual([0.02, 1.5, 3.1]);
+    expect(traces[0].name).toBe('fitted zaps (n = 3, sign +)');
+    expect(traces[1].x).toEqual([-50, 0, -20]);
+    expect(traces[1].y).toEqual([0.9, 0.01, 0.3]);
+    expect(traces[1].name).toContain('not fitted (other sign');
+    const marker = traces[1].marker as { color: string; line: { color: string } };
+    expect(marker.color).toBe('rgba(0,0,0,0)');
+    expect(marker.line.color).toBe('#95a5a6');
+    expect(traces[2].mode).toBe('lines');
+  });
+
+  it('says on how many zaps and which sign the curve was fitted', () => {
+    const neg = {
+      ...signed,
+      signed: { sign: -1 as const, nFit: 3, fitted: Uint8Array.from([1, 0, 1, 0, 1, 0]) },
+    };
+    const text = (c: IoCurve): string =>
+      (ioCurveLayout(c) as { annotations: { text: string }[] }).annotations[0].text;
+    expect(text(signed)).toContain('fitted on 3 of 6 zaps (sign +)');
+    expect(text(neg)).toContain('fitted on 3 of 6 zaps (sign −)');
+    expect(ioCurveTraces(neg)[0].x).toEqual([-50, 0, -20]);
+    // Without signed-data selection all zaps are one trace and no such line appears.
+    expect(text(curve)).not.toContain('fitted on');
+    expect(ioCurveTraces(curve)[0].name).toBe('zaps (n = 3)');
+  });
+});
+
 describe('histogram', () => {
   it('bins finite scores exactly and counts the rest apart', () => {
     const h = histogram([0, 0.1, 0.2, 0.5, 0.99, 1, NaN, Infinity], 4);
