@@ -4,7 +4,6 @@ import type { QualityFigures, QualityMessage } from '../../workers/protocol';
 import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../../workers/quality/e-quality';
 import { isAppError } from '../contract';
 import type { ColumnReader } from './column-reader';
-import { subSeed } from './element-order';
 import type { WorkerPool } from './pool';
 import { trace } from '../trace';
 
@@ -16,9 +15,6 @@ export interface QualityRequest {
   wanted: boolean;
   /** The job's element range: the sample is drawn from it. */
   range: [number, number];
-  seed: number;
-  /** Index of the QOI in the job (its own sample stream). */
-  qoiIndex: number;
   /** Zap prefix lengths to compute, the full selection first. */
   rows: number[];
   blockId: number;
@@ -37,13 +33,7 @@ export async function qualityFiguresOf(
   q: QualityRequest,
 ): Promise<QualityFiguresByRows> {
   if (!q.wanted) return new Map();
-  const cols = sampleColumns(
-    q.range[0],
-    q.range[1],
-    QUALITY_COLUMNS,
-    createRng(subSeed(q.seed, 21, q.qoiIndex)),
-  );
-  const sub = await readSubset(reader, cols);
+  const { cols, sub } = await readQualitySample(reader, q.range);
   trace(`${q.label}: E-quality sample read`);
   const block: QualityMessage = {
     type: 'quality',
@@ -79,12 +69,29 @@ async function qualityOnPool(
   return new Map(results.map((f) => [f.nRows, f]));
 }
 
-async function readSubset(reader: ColumnReader, cols: Uint32Array): Promise<Float32Array> {
-  const out = new Float32Array(cols.length * reader.nZaps);
+/**
+ * Stream of the column sample. It is fixed, not drawn from the job's seed or QOI index: the Selection step (which knows
+ * neither the model's seed nor the QOI's place in the job) and the job must sample the same columns, or the same
+ * selection shows two different σmax/σmin (issue 16: 1.36e5 on Selection, 3.89e5 on Results for one selection).
+ */
+export const QUALITY_SAMPLE_SEED = 0x51a11e;
+
+/** The sampled columns of an element range: the same for every QOI, seed and caller. */
+export function qualityColumns(range: [number, number]): Uint32Array {
+  return sampleColumns(range[0], range[1], QUALITY_COLUMNS, createRng(QUALITY_SAMPLE_SEED));
+}
+
+/** The sampled columns of `range` and their E values for the reader's zaps (element-major, stride reader.nZaps). */
+export async function readQualitySample(
+  reader: ColumnReader,
+  range: [number, number],
+): Promise<{ cols: Uint32Array; sub: Float32Array }> {
+  const cols = qualityColumns(range);
+  const sub = new Float32Array(cols.length * reader.nZaps);
   let o = 0;
   for await (const g of reader.gather(cols)) {
-    out.set(g.data, o);
+    sub.set(g.data, o);
     o += g.data.length;
   }
-  return out;
+  return { cols, sub };
 }

@@ -233,8 +233,8 @@ async function mapAll(run: JobRun): Promise<Omit<MappingResult, 'seconds'>> {
   const maps: ElementMap[] = [];
   const convergence: ConvergenceResult[] = [];
   const quality: EQuality[] = [];
-  for (const [qi, qoi] of spec.qois.entries()) {
-    const out = await mapOneQoi(run, qi, qoi);
+  for (const qoi of spec.qois) {
+    const out = await mapOneQoi(run, qoi);
     maps.push(...out.maps);
     convergence.push(...out.convergence);
     if (out.quality) quality.push(out.quality);
@@ -256,7 +256,6 @@ async function mapAll(run: JobRun): Promise<Omit<MappingResult, 'seconds'>> {
 /** The maps of one QOI, its E quality and (with --convergence) its convergence runs. */
 async function mapOneQoi(
   run: JobRun,
-  qi: number,
   qoi: QoiName,
 ): Promise<{ maps: ElementMap[]; convergence: ConvergenceResult[]; quality: EQuality | null }> {
   const { spec, plan } = run;
@@ -279,8 +278,6 @@ async function mapOneQoi(
   const figures = qualityFiguresOf(run.pool, reader, {
     wanted: spec.quality !== false || spec.convergence,
     range: plan.range,
-    seed: spec.seed,
-    qoiIndex: qi,
     rows: [nZaps, ...steps.filter((n) => n !== nZaps)],
     blockId: run.ctx.nextBlockId(),
     log: (line) => run.hooks.log?.(line),

@@ -78,7 +78,7 @@ describe('own files in browser mode', () => {
 
   it('saves the session into the root and reopens it at the Model step', async () => {
     await page.getByTestId('next-selection').click();
-    await page.getByTestId('qoi-select').getByText('E_norm').click();
+    await page.getByTestId('qoi-select').getByText('E⊥').click();
     await page.getByTestId('next-model').click();
     await page.getByTestId('save-session').click();
     const dialog = page.getByTestId('file-browser');

@@ -6,14 +6,14 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../main/contract';
 import { openDataset, selectZaps } from '../../main/io/dataset';
-import { subSeed } from '../../main/job/element-order';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
 import { WorkerPool } from '../../main/job/pool';
+import { qualityColumns } from '../../main/job/quality-sample';
 import type { JobSpec, MappingResult } from '../../main/contract';
 import type { WorkerExit } from '../../main/job/worker-handle';
 import { createRng } from '../../workers/fit/rng';
 import type { QualityMessage } from '../../workers/protocol';
-import { matrixQuality, QUALITY_COLUMNS, sampleColumns } from '../../workers/quality/e-quality';
+import { matrixQuality } from '../../workers/quality/e-quality';
 import { isAlive, smallSpec, WORKER_ENTRY, mapOnFiles } from './job-helpers';
 
 const spawn = nodeWorkerSpawner(WORKER_ENTRY);
@@ -24,13 +24,13 @@ function randomQuality(blockId: number, m: number, stride: number, rows: number[
   return { type: 'quality', blockId, cols, m, stride, rows };
 }
 
-/** The job's sample of QOI number `qi`, read straight from the file, and the figures of a direct call for zap count n. */
+/** The job's sample (the same for every QOI) of QOI number `qi`, read straight from the file, and the figures of a direct call for zap count n. */
 async function directQuality(spec: JobSpec, qi: number, nRows: number[]) {
   const data = await openDataset(spec.inputs);
   try {
     const zaps = selectZaps(data.responses, spec.zaps, spec.responses);
     const [start, end] = spec.elementRange!;
-    const cols = sampleColumns(start, end, QUALITY_COLUMNS, createRng(subSeed(spec.seed, 21, qi)));
+    const cols = qualityColumns([start, end]);
     const block = await data.efield.readColumns(spec.qois[qi], start, end, zaps);
     const n = zaps.length;
     const sub = new Float32Array(cols.length * n);

@@ -383,29 +383,42 @@ export function orientationAnnotations(g: MapGeometry, n: [number, number, numbe
   return out;
 }
 
-/** A scale bar of a round length (at most a quarter of the ROI) along an axis seen side-on. */
-export function scaleBarTrace(g: MapGeometry, n: [number, number, number]): Partial<Scatter3dData> {
+/**
+ * A scale bar of a round length (at most a quarter of the ROI) along the axis seen most side-on, just outside the
+ * ROI's box at its low edge on the other in-view axis, and at the camera's side of the box in depth: placed inside
+ * the box (at its corner) the surface hid most of it, so screenshots showed no bar. The label sits under its middle.
+ */
+export function scaleBarTrace(
+  g: MapGeometry,
+  n: [number, number, number],
+  colour = '#555',
+): Partial<Scatter3dData> {
   const b = bounds(g);
-  // The in-view axis least aligned with the viewing direction carries the bar.
-  let d = 0;
-  for (let k = 1; k < 3; k++) if (Math.abs(n[k]) < Math.abs(n[d])) d = k;
+  // Axes by how much the camera looks along them: d (most side-on) carries the bar, e is the other in-view axis.
+  const order = [0, 1, 2].sort((p, q) => Math.abs(n[p]) - Math.abs(n[q]));
+  const [d, e, depth] = order;
   const span = b[d][1] - b[d][0];
   const length = [1, 2, 5, 10, 20, 50, 100].reverse().find((l) => l <= span / 4) ?? 1;
-  // At the low corner of the in-view axes, on the camera's side of the box so the surface does not hide it.
-  const start = b.map(([lo, hi], k) => (Math.abs(n[k]) >= 0.5 ? (n[k] > 0 ? hi : lo) : lo));
+  const pad = 0.06 * Math.max(b[d][1] - b[d][0], b[e][1] - b[e][0]) + 1;
+  const start = [0, 0, 0];
+  start[d] = b[d][0];
+  start[e] = b[e][0] - pad;
+  start[depth] = n[depth] >= 0 ? b[depth][1] : b[depth][0];
+  const mid = [...start];
+  mid[d] += length / 2;
   const end = [...start];
   end[d] += length;
   return {
     type: 'scatter3d',
     name: 'scale',
-    mode: 'text+lines',
-    x: [start[0], end[0]],
-    y: [start[1], end[1]],
-    z: [start[2], end[2]],
-    text: ['', `${length} mm`],
-    textposition: 'top center',
-    textfont: { ...FIGURE_FONT, size: 13, color: '#888' },
-    line: { color: '#888', width: 6 },
+    mode: 'lines+text',
+    x: [start[0], mid[0], end[0]],
+    y: [start[1], mid[1], end[1]],
+    z: [start[2], mid[2], end[2]],
+    text: ['', `${length} mm`, ''],
+    textposition: 'bottom center',
+    textfont: { ...FIGURE_FONT, size: 13, color: colour },
+    line: { color: colour, width: 8 },
     hoverinfo: 'skip',
     showlegend: false,
   };

@@ -1,8 +1,9 @@
 // Reopening result folders through the service: maps, geometry and convergence come back; IO curves need the inputs;
-// closeResult forgets a result; makeFolder and saveFigure create missing folders; `serve --open` names the folder.
+// merged shard folders reopen as the unsharded run; closeResult forgets a result; makeFolder and saveFigure create missing folders; `serve --open` names the folder.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiService } from '../../../main/api/service';
 import { RootPathPolicy } from '../../../main/api/path-policy';
@@ -99,4 +100,89 @@ describe('openResults', () => {
     expect(a.open).toBe('/data/results/run1');
     expect(parseServerArgs([]).open).toBeNull();
   });
+});
+
+/** The built CLI on the small fixture (40 elements × 30 zaps): a map takes well under a second. */
+const CLI = resolve(import.meta.dirname, '../../../out/main/cli.js');
+const FIX = resolve(import.meta.dirname, '../../fixtures/io');
+function cli(args: string[]): void {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`tms-mapper ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+}
+
+describe('openResults on merged shards', () => {
+  it(
+    'reopens `map --shard 0/2`, `--shard 1/2`, then `merge` as the unsharded run, with convergence',
+    { timeout: 60_000 },
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'open-shards-'));
+      const common = [
+        'map',
+        '--roi',
+        `${FIX}/mesh_rois.hdf5:0`,
+        '--efield',
+        `${FIX}/e.hdf5`,
+        '--responses',
+        `${FIX}/experiment_fixed.hdf5`,
+        '--response',
+        'p2p_FDI',
+        '--refit',
+        '2',
+        '--convergence',
+        '--steps',
+        '15,30',
+        '--workers',
+        '1',
+      ];
+      cli([...common, '--shard', '0/2', '--out', join(root, 's0')]);
+      cli([...common, '--shard', '1/2', '--out', join(root, 's1')]);
+      cli([...common, '--out', join(root, 'full')]);
+      cli(['merge', join(root, 's0'), join(root, 's1'), '--out', join(root, 'merged')]);
+
+      const s = service(root);
+      type Summary = {
+        resultId: string;
+        nElements: number;
+        maps: { response: string; qoi: string; hotspot: { element: number; score: number } }[];
+        hasConvergence: boolean;
+      };
+      const open = async (dir: string): Promise<Summary> => {
+        const r = await s.dispatch('openResults', { dir: join(root, dir) });
+        if (!r.ok) throw new Error(`openResults ${dir}: ${JSON.stringify(r)}`);
+        return r.value as Summary;
+      };
+      const full = await open('full');
+      const merged = await open('merged');
+      expect(merged.nElements).toBe(40);
+      expect(merged.maps.map((m) => [m.response, m.qoi])).toEqual(full.maps.map((m) => [m.response, m.qoi]));
+      expect(merged.hasConvergence).toBe(true);
+      const ref = { response: 'p2p_FDI', qoi: 'E_mag' };
+      const mapOf = async (id: string) => {
+        const r = await s.dispatch('getMap', { resultId: id, ...ref });
+        if (!r.ok) throw new Error(JSON.stringify(r));
+        return r.value as { scores: Float64Array };
+      };
+      const a = await mapOf(full.resultId);
+      const b = await mapOf(merged.resultId);
+      expect(b.scores).toHaveLength(40);
+      // Each half of the merged map is its shard's map, unmapped (NaN) exactly where the unsharded run is.
+      const s0Summary = await open('s0');
+      const s1Summary = await open('s1');
+      const s0 = await mapOf(s0Summary.resultId);
+      const s1 = await mapOf(s1Summary.resultId);
+      expect(Array.from(b.scores.subarray(0, 20))).toEqual(Array.from(s0.scores.subarray(0, 20)));
+      expect(Array.from(b.scores.subarray(20))).toEqual(Array.from(s1.scores.subarray(20)));
+      expect(Array.from(b.scores, Number.isNaN)).toEqual(Array.from(a.scores, Number.isNaN));
+      // Its hotspot is the better of the shards' (R²: higher), found over the whole ROI.
+      const [h0, h1] = [s0Summary.maps[0].hotspot, s1Summary.maps[0].hotspot];
+      expect(merged.maps[0].hotspot.element).toBe(h0.score >= h1.score ? h0.element : h1.element);
+      const conv = await s.dispatch('getConvergence', { resultId: merged.resultId, ...ref });
+      expect(conv.ok && (conv.value as { points: { nZaps: number }[] }).points.map((p) => p.nZaps)).toEqual([
+        15, 30,
+      ]);
+      // A single shard is a partial map, not the whole ROI: it still opens, with the other half unmapped.
+      const half = await open('s0');
+      expect(half.nElements).toBe(40);
+    },
+  );
 });

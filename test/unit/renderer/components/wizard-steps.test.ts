@@ -7,6 +7,10 @@ import PrimeVue from 'primevue/config';
 import WizardStepModel from '../../../../renderer/src/components/WizardStepModel.vue';
 import WizardStepRunProgress from '../../../../renderer/src/components/WizardStepRunProgress.vue';
 import { MODEL_HELP, useModelStore } from '../../../../renderer/src/stores/useModelStore';
+import WizardStepSelection from '../../../../renderer/src/components/WizardStepSelection.vue';
+import { useDatasetStore } from '../../../../renderer/src/stores/useDatasetStore';
+import { useSelectionStore } from '../../../../renderer/src/stores/useSelectionStore';
+import type { OpenedDataset } from '../../../../main/contract';
 
 if (!window.matchMedia) {
   window.matchMedia = ((q: string) => ({
@@ -57,5 +61,28 @@ describe('WizardStepRunProgress', () => {
     await w.setProps({ p: { ...p, phase: 'done', done: 4418, etaSeconds: 0 } });
     expect(w.text()).not.toContain('ETA');
     expect(w.get('[data-testid="progress-p2p_FDI-E_mag"]').attributes('data-done')).toBe('4418');
+  });
+});
+
+describe('WizardStepSelection', () => {
+  it('labels the QOI buttons as the figures do (|E|, E⊥, E∥) and selects the file names', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const dataset = useDatasetStore();
+    dataset.opened = {
+      datasetId: 'd',
+      summary: { qois: ['E_mag', 'E_norm', 'E_tan'] },
+      responseColumns: ['p2p_FDI'],
+      numericColumns: ['p2p_FDI'],
+      demo: true,
+    } as unknown as OpenedDataset;
+    const sel = useSelectionStore();
+    sel.qois = ['E_mag'];
+    const w = mount(WizardStepSelection, { global: { plugins: [pinia, [PrimeVue, { unstyled: true }]] } });
+    const buttons = w.get('[data-testid="qoi-select"]').findAll('button');
+    expect(buttons.map((b) => b.text())).toEqual(['|E|', 'E⊥', 'E∥']);
+    await buttons[1].trigger('click');
+    expect(sel.qois).toEqual(['E_mag', 'E_norm']);
+    w.unmount();
   });
 });

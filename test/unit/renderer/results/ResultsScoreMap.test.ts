@@ -45,6 +45,17 @@ function props(scores: number[], threshold: number | null = null) {
 }
 
 describe('ResultsScoreMap', () => {
+  it('leaves the scale bar out with show-scale false (small multiples)', async () => {
+    const w = mount(ResultsScoreMap, {
+      props: { ...props([0.2, 0.8]), showScale: false },
+      attachTo: document.body,
+    });
+    await flushPromises();
+    const [data] = calls.filter((c) => c.fn === 'react')[0].args as [Record<string, unknown>[]];
+    expect(data.filter((t) => t.name === 'scale')).toHaveLength(0);
+    w.unmount();
+  });
+
   beforeEach(() => {
     calls.length = 0;
     handlers.clear();
@@ -60,6 +71,8 @@ describe('ResultsScoreMap', () => {
     for (const k of GEOMETRY_KEYS) expect(data[0]).toHaveProperty(k);
     expect(Array.from(data[0].intensity as Float64Array)).toEqual([0.2, 0.8]);
     expect(data[1].type).toBe('scatter3d');
+    // The scale bar is drawn unless asked not to (an absent boolean prop is false in Vue: it used to be left out).
+    expect(data.filter((t) => t.name === 'scale')).toHaveLength(1);
 
     // another muscle's map: same geometry object
     await w.setProps({ scores: new Float64Array([0.9, 0.1]) });

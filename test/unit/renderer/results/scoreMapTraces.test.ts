@@ -8,6 +8,7 @@ import {
   meshTrace,
   niceTicks,
   recolourUpdate,
+  scaleBarTrace,
   scoreMapLayout,
   triangleNormal,
   type MapGeometry,
@@ -129,5 +130,47 @@ describe('geometry helpers', () => {
     };
     expect(l.scene.aspectmode).toBe('data');
     expect(l.scene.camera.eye.z).toBeGreaterThan(1);
+  });
+});
+
+describe('scaleBarTrace', () => {
+  // A flat 40 (x) × 30 (y) mm patch at z = 60 seen from above (+z): x is the in-view axis most side-on of the two
+  // (ties go to the first), so the bar runs along x just below the patch's low y edge, at the camera's side (top).
+  const patch: MapGeometry = {
+    nodes: new Float64Array([-20, -15, 60, 20, -15, 60, 20, 15, 60, -20, 15, 60]),
+    triangles: new Uint32Array([0, 1, 2, 0, 2, 3]),
+  };
+
+  it('is a round length in mm, at most a quarter of the ROI, labelled under its middle', () => {
+    const t = scaleBarTrace(patch, [0, 0, 1]);
+    const x = t.x as number[];
+    expect(x[2] - x[0]).toBe(10); // 40 mm / 4 = 10 mm: the largest round length that fits
+    expect(x[1]).toBe((x[0] + x[2]) / 2);
+    expect(t.text).toEqual(['', '10 mm', '']);
+    expect(t.mode).toBe('lines+text');
+  });
+
+  it('lies outside the ROI, at its low edge, never over the surface', () => {
+    const t = scaleBarTrace(patch, [0, 0, 1]);
+    const [x, y, z] = [t.x as number[], t.y as number[], t.z as number[]];
+    expect(x[0]).toBe(-20); // starts at the ROI's corner along the bar
+    for (const v of y) {
+      expect(v).toBeLessThan(-15); // below the low y edge
+      expect(v).toBeGreaterThan(-15 - 5); // close to it (pad 6 % of 40 mm + 1 mm = 3.4 mm)
+    }
+    expect(z).toEqual([60, 60, 60]);
+  });
+
+  it('runs along the axis seen side-on and sits on the camera side in depth for a tilted ROI', () => {
+    const n: [number, number, number] = [-0.5, 0, Math.sqrt(0.75)];
+    const t = scaleBarTrace(patch, n, '#e4e4e7');
+    const [x, y, z] = [t.x as number[], t.y as number[], t.z as number[]];
+    // y is side-on (n_y = 0): the bar runs along y from its low end, 30 mm / 4 → 5 mm; offset below x; z toward +n.
+    expect(y[2] - y[0]).toBe(5);
+    expect(y[0]).toBe(-15);
+    expect(x.every((v) => v < -20)).toBe(true);
+    expect(z).toEqual([60, 60, 60]);
+    expect(t.text).toEqual(['', '5 mm', '']);
+    expect((t.line as { color: string }).color).toBe('#e4e4e7');
   });
 });
