@@ -3,6 +3,7 @@ import { FIT_DEFAULTS } from './defaults';
 import { createParamSetup, randomStart, setupParams, type ParamSetup } from './init';
 import { Solver, type LmOutcome, type LmProblem } from './lm';
 import { MODELS, type ModelDef } from './models';
+import { lineMoments } from './screens';
 import { SeparableSolver, type SeparableProblem } from './separable';
 import { StepScanner } from './step-scan';
 import { computeScore, isBetterScore, variance } from './scores';
@@ -355,20 +356,7 @@ export class ElementFitter {
     const n = this.problem.n;
     const y = this.yFit;
     const { free, start } = this.setup;
-    let mx = 0;
-    let my = 0;
-    for (let i = 0; i < n; i++) {
-      mx += x[i];
-      my += y[i];
-    }
-    mx /= n;
-    my /= n;
-    let sxx = 0;
-    let sxy = 0;
-    for (let i = 0; i < n; i++) {
-      sxx += (x[i] - mx) * (x[i] - mx);
-      sxy += (x[i] - mx) * (y[i] - my);
-    }
+    const { mx, my, sxx, sxy } = lineMoments(x, y, n);
     let m = free[0] ? sxy / sxx : start[0];
     let b = free[1] ? my - m * mx : start[1];
     if (free[0] && !free[1]) {

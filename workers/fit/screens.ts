@@ -52,9 +52,12 @@ export function lineFit(x: ArrayLike<number>, y: ArrayLike<number>, keep?: (i: n
   return { slope, intercept, r, pValue, r2, n };
 }
 
-/** Slope of the closed-form least-squares line (NaN when x is constant). */
-export function linearSlope(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
+/** Means and centred sums of the first `n` points, the moments of a least-squares line with intercept. */
+export function lineMoments(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  n: number = x.length,
+): { mx: number; my: number; sxx: number; sxy: number } {
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
@@ -70,6 +73,12 @@ export function linearSlope(x: ArrayLike<number>, y: ArrayLike<number>): number 
     sxx += dx * dx;
     sxy += dx * (y[i] - my);
   }
+  return { mx, my, sxx, sxy };
+}
+
+/** Slope of the closed-form least-squares line (NaN when x is constant). */
+export function linearSlope(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const { sxx, sxy } = lineMoments(x, y);
   return sxx > 0 ? sxy / sxx : NaN;
 }
 
