@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { startServer, type RunningServer } from './serve-helper';
 import { pngSize } from '../../renderer/src/results/figureExport';
+import { openDemoWithZaps } from './wizard-helpers';
 
 const ART = resolve(import.meta.dirname, '../../test-artifacts/e2e');
 const ZAPS = 200;
@@ -79,18 +80,8 @@ afterAll(async () => {
 describe('results views in browser mode (demo, convergence on)', () => {
   it('runs the demo through the wizard with the convergence analysis', async () => {
     await page.goto(server.url);
-    await page.getByTestId('open-demo').click();
-    await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
-    await page.getByTestId('next-selection').click();
-    await page.getByTestId('step-selection').waitFor();
     // Fewer zaps keep the convergence run short on a shared 2-core machine.
-    const end = page.getByTestId('zap-end').locator('input');
-    await end.fill(String(ZAPS));
-    await end.blur();
-    await expect
-      .poll(() => page.getByTestId('selected-zaps').textContent(), { timeout: 60_000 })
-      .toBe(String(ZAPS));
-    await page.getByTestId('next-model').click();
+    await openDemoWithZaps(page, ZAPS);
     await page.getByTestId('model-convergence').click();
     await page.getByTestId('next-run').click();
     await page.getByTestId('start-job').click();

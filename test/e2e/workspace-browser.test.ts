@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { startServer, type RunningServer } from './serve-helper';
+import { openDemoWithZaps } from './wizard-helpers';
 
 const ART = resolve(import.meta.dirname, '../../test-artifacts/e2e');
 const ZAPS = 120;
@@ -101,16 +102,7 @@ afterAll(async () => {
 describe('results workspace in browser mode', () => {
   it('runs the demo and shows the results with usable step headers and no cloud button', async () => {
     await page.goto(server.url);
-    await page.getByTestId('open-demo').click();
-    await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
-    await page.getByTestId('next-selection').click();
-    const end = page.getByTestId('zap-end').locator('input');
-    await end.fill(String(ZAPS));
-    await end.blur();
-    await expect
-      .poll(() => page.getByTestId('selected-zaps').textContent(), { timeout: 60_000 })
-      .toBe(String(ZAPS));
-    await page.getByTestId('next-model').click();
+    await openDemoWithZaps(page, ZAPS);
     await runJob();
     // Every earlier step header can be clicked from Results (PrimeVue's linear mode disabled them all).
     for (const s of ['data', 'selection', 'model', 'run'])
