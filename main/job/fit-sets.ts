@@ -1,4 +1,5 @@
 // Fits sets of elements of one QOI for several maps through the pool: bounded reads, shuffled chunks, results merged in place.
+import { trace } from '../trace';
 import { SEED_ROUND_OF_MODE, type FitMode, type InitMessage } from '../../workers/protocol';
 import type { ScoreType } from '../../workers/fit/types';
 import { ElementStatus } from '../../workers/fit/types';
@@ -168,8 +169,11 @@ export async function fitSets(
 
   // Read the next group while the workers fit the current one; at most two groups in memory.
   let previous: Promise<unknown> = Promise.resolve();
+  let read = 0;
   for await (const group of reader.gather(union)) {
     if (stop.error) break;
+    read += group.elements.length;
+    trace(`E columns read: ${read} of ${union.length}`);
     const current = Promise.all(dispatchGroup(group.elements, group.data));
     await previous;
     previous = current;

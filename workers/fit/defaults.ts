@@ -23,8 +23,15 @@ export const FIT_DEFAULTS = {
   xtol: 1.5e-8,
   /** Converged when the largest scaled cosine between the residual and a free Jacobian column is ≤ gtol. */
   gtol: 1e-12,
-  /** Initial Levenberg–Marquardt damping, relative to the scaled diagonal of JᵀJ. */
+  /** Initial Levenberg–Marquardt damping, relative to the scaled diagonal of JᵀJ (LM on all parameters). */
   initialDamping: 0.1,
+  /**
+   * The same for the variable-projection solver of sigmoid4/sigmoid: its first Gauss–Newton step from the
+   * reference's start mostly drives r onto its lower bound (a flat plateau) and is rejected. Starting 100× more
+   * damped saves those rejections: 27.0 instead of 29.3 evaluations per element on the 9 800 × 500 benchmark map,
+   * with no element ending further below the reference (for LM on all four parameters it costs 2–3 more).
+   */
+  separableInitialDamping: 10,
   /** Damping above which no step can reduce the cost any more (the fit is at a minimum to machine precision). */
   maxDamping: 1e16,
   /** Rounds of zero-score random restarts (reference n_refit). */

@@ -49,11 +49,15 @@ const ACCEPT_RATIO = 1e-4;
 
 /**
  * Runs the loop from the solver's current point (already evaluated once, with its gradient) until a stopping test
- * holds. Damping: λ starts at FIT_DEFAULTS.initialDamping; an accepted step with gain ratio ρ scales it by
+ * holds. Damping: λ starts at `initialDamping` (FIT_DEFAULTS.initialDamping unless the solver has its own); an accepted step with gain ratio ρ scales it by
  * max(1/3, 1 − (2ρ − 1)³) (Nielsen's rule), a rejected or failed step by ν = 2, 4, 8, …
  */
-export function runLm(s: LmSteps, lim: LmLimits): LmStop {
-  let lambda: number = FIT_DEFAULTS.initialDamping;
+export function runLm(
+  s: LmSteps,
+  lim: LmLimits,
+  initialDamping: number = FIT_DEFAULTS.initialDamping,
+): LmStop {
+  let lambda = initialDamping;
   let nu = 2;
   let iterations = 1;
   const stop = (status: FitStatus, message: string): LmStop => ({ status, message, iterations });

@@ -179,7 +179,7 @@ export class SeparableSolver implements LmSteps {
     this.d1 = this.cur.h11 > 0 ? this.cur.h11 : 1;
     this.fixedX0 = !(lower[0] < upper[0]);
     this.fixedR = !(lower[1] < upper[1]);
-    const end = runLm(this, pr);
+    const end = runLm(this, pr, FIT_DEFAULTS.separableInitialDamping);
     return outcome(end.status, end.message, end.iterations);
   }
 

@@ -1,5 +1,6 @@
 // The shared Levenberg–Marquardt loop: damping sequence, step acceptance and the stopping tests, on a 1-D problem.
 import { describe, expect, it } from 'vitest';
+import { FIT_DEFAULTS } from '../../../workers/fit/defaults';
 import { runLm, rescale, type LmSteps } from '../../../workers/fit/lm-core';
 
 /** ½ (a·p − b)² with d = a² scaling; `refuse` trial evaluations return Infinity (as the overflow guard does). */
@@ -55,15 +56,17 @@ describe('runLm', () => {
     expect(end.status).toBe('converged');
     expect(s.p).toBeCloseTo(1.5, 10);
     // ρ = 1 on a quadratic: λ · max(1/3, 1 − 1) = λ/3 per accepted step.
-    expect(s.lambdas[0]).toBe(0.1);
-    expect(s.lambdas[1]).toBeCloseTo(0.1 / 3, 15);
+    const l0 = FIT_DEFAULTS.initialDamping;
+    expect(s.lambdas[0]).toBe(l0);
+    expect(s.lambdas[1]).toBeCloseTo(l0 / 3, 15);
     expect(end.iterations).toBe(s.lambdas.length + 1);
   });
 
   it('rejects a failed trial and doubles the damping growth (λ·2, then ·4)', () => {
     const s = new Line(2, 3, 2);
     runLm(s, limits);
-    expect(s.lambdas.slice(0, 3)).toEqual([0.1, 0.2, 0.8]);
+    const l0 = FIT_DEFAULTS.initialDamping;
+    expect(s.lambdas.slice(0, 3)).toEqual([l0, 2 * l0, 8 * l0]);
   });
 
   it('stops at the evaluation budget with max-evaluations', () => {
