@@ -1,19 +1,15 @@
 // `tms-mapper map`: builds the JobSpec from flags (or the demo), runs the mapping, writes results and prints the hotspots.
 import { resolve } from 'node:path';
 import { AppError } from '../contract';
-import { ensureDemoDataset } from '../io/demo-dataset';
 import { checkTarget } from '../io/results-folder';
 import { openDataset, selectZaps } from '../io/dataset';
-import { runMapping } from '../job/run-mapping';
 import { shardRange } from '../job/shards';
 import { trace } from '../trace';
 import type { JobInputs, JobSpec, MappingResult } from '../contract';
 import { parseList, parseRoiArg, specFromFlags, type MapFlags } from './parse-options';
 import { createProgressView } from './progress-view';
 import { buildSummary, hotspotTable, type Summary } from './summary';
-import { writeOutputs } from './write-outputs';
 import { checkPoseCount, readCoilPoses } from '../io/targets/coil-poses';
-import { resolveTargetInputs } from '../io/targets/best-pose';
 
 export interface MapCommandIo {
   stdout: NodeJS.WriteStream;
@@ -37,6 +33,12 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
       const poses = await readCoilPoses(resolve(flags.coilPoses), { required: true });
       checkPoseCount(poses!, data.responses.nZaps, inputs.responsesFile);
     }
+    // The mapping, results and targets code loads only now: a refused input never pays for it.
+    const [{ runMapping }, { writeOutputs }, { resolveTargetInputs }] = await Promise.all([
+      import('../job/run-mapping'),
+      import('./write-outputs'),
+      import('../io/targets/best-pose'),
+    ]);
     const view = createProgressView(io.stderr);
     io.stderr.write(
       `Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`,
@@ -87,6 +89,7 @@ async function inputsOf(
   if (flags.demo) {
     const dir = process.env.TMS_MAPPER_DEMO_DIR;
     io.stderr.write(`Preparing the demo dataset${dir ? ` in ${dir}` : ''}…\n`);
+    const { ensureDemoDataset } = await import('../io/demo-dataset');
     const demo = await ensureDemoDataset(dir || undefined);
     const all = demo.truth.muscles.map((m) => m.column);
     io.stderr.write(
