@@ -13,10 +13,9 @@ import {
 } from './contract';
 import { FIT_DEFAULTS } from '../workers/fit/defaults';
 import { PIPELINE_NAMES } from '../workers/fit/pipelines';
-import { mapCommand } from './cli/map-command';
 import { registerBatchCommand } from './cli/batch-command';
 import { registerSlurmCommand } from './cli/slurm-command';
-import { mergeCommand, type MergeFlags } from './cli/merge-command';
+import type { MergeFlags } from './cli/merge-command';
 import type { MapFlags } from './cli/parse-options';
 import { trace } from './trace';
 
@@ -115,6 +114,8 @@ function buildProgram(controller: AbortController): Command {
     .requiredOption('--out <dir>', 'output folder')
     .option('--force', 'overwrite results in the output folder')
     .action(async (flags: MapFlags) => {
+      // Imported when run: `--help` and argument errors do not load the mapping, HDF5 and results code.
+      const { mapCommand } = await import('./cli/map-command');
       await mapCommand(flags, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
     });
   program
@@ -124,6 +125,7 @@ function buildProgram(controller: AbortController): Command {
     .requiredOption('--out <dir>', 'output folder')
     .option('--force', 'overwrite results in the output folder')
     .action(async (dirs: string[], flags: MergeFlags) => {
+      const { mergeCommand } = await import('./cli/merge-command');
       await mergeCommand(dirs, flags, { stdout: process.stdout, stderr: process.stderr });
     });
   registerBatchCommand(program, controller.signal);

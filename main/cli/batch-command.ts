@@ -12,7 +12,6 @@ import {
   writeGroupReport,
   type SubjectOutcome,
 } from './group-report';
-import { mapCommand } from './map-command';
 import { parseInteger, parseList, type MapFlags } from './parse-options';
 
 /** `map` options that make no sense for a batch (each subject has its own folder and inputs). */
@@ -97,6 +96,7 @@ export async function batchCommand(
     const mapFlags = { ...defaults, ...row.flags, out: dir, force: complete || existsSync(dir) } as MapFlags;
     try {
       // The subject's hotspot table goes to stderr with its progress: stdout is the group table.
+      const { mapCommand } = await import('./map-command');
       await mapCommand(mapFlags, { stdout: io.stderr, stderr: io.stderr, signal: io.signal });
       outcomes.push({ subject: row.subject, status: 'ok' });
     } catch (e) {

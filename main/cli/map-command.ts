@@ -1,21 +1,15 @@
 // `tms-mapper map`: builds the JobSpec from flags (or the demo), runs the mapping, writes results and prints the hotspots.
 import { resolve } from 'node:path';
 import { AppError } from '../contract';
-import { ensureDemoDataset } from '../io/demo-dataset';
-import { loadH5 } from '../io/h5';
 import { checkTarget } from '../io/results-folder';
-import { openDataset, type Dataset } from '../io/dataset';
-import { runMapping } from '../job/run-mapping';
+import { openDataset, selectZaps } from '../io/dataset';
 import { shardRange } from '../job/shards';
 import { trace } from '../trace';
 import type { JobInputs, JobSpec, MappingResult } from '../contract';
 import { parseList, parseRoiArg, specFromFlags, type MapFlags } from './parse-options';
 import { createProgressView } from './progress-view';
 import { buildSummary, hotspotTable, type Summary } from './summary';
-import { writeOutputs } from './write-outputs';
 import { checkPoseCount, readCoilPoses } from '../io/targets/coil-poses';
-import { readResponses } from '../io/responses';
-import { resolveTargetInputs } from '../io/targets/best-pose';
 
 export interface MapCommandIo {
   stdout: NodeJS.WriteStream;
@@ -24,35 +18,36 @@ export interface MapCommandIo {
 }
 
 export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<void> {
-  // h5wasm's start-up (~0.3 s: decoding and compiling its WebAssembly) is on every job's critical path; begin it
-  // now so it overlaps with argument checks and the worker processes' start.
-  loadH5().catch(() => undefined);
   const outDir = resolve(flags.out);
   // Fail before hours of fitting, not after (the writer checks again when it swaps the folder in).
   checkTarget(outDir, !!flags.force);
   const { inputs, responses, truth } = await inputsOf(flags, io);
   const spec: JobSpec = specFromFlags(flags, inputs, responses);
-  // A named poses file that cannot be read or does not fit fails now, not after the mapping.
-  if (flags.coilPoses) {
-    const poses = await readCoilPoses(resolve(flags.coilPoses), { required: true });
-    const table = await readResponses(inputs.responsesFile, inputs);
-    checkPoseCount(poses!, table.nZaps, inputs.responsesFile);
-  }
-  const view = createProgressView(io.stderr);
-  io.stderr.write(
-    `Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`,
-  );
-  // Opened while the workers boot; closed once the results are written (the writer needs the ROI).
-  const opening = openDataset(inputs);
-  opening.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
-  let data: Dataset | undefined;
+  // Every input is opened and checked before a worker starts or "Mapping…" is printed: a bad file costs one
+  // process and no HDF5 start-up where none is needed (the responses and their columns are checked first).
+  trace('opening inputs');
+  const data = await openDataset(inputs, (table) => selectZaps(table, spec.zaps, spec.responses));
   try {
-    const result = await runMapping(opening, spec, {
+    // A named poses file that cannot be read or does not fit fails now, not after the mapping.
+    if (flags.coilPoses) {
+      const poses = await readCoilPoses(resolve(flags.coilPoses), { required: true });
+      checkPoseCount(poses!, data.responses.nZaps, inputs.responsesFile);
+    }
+    // The mapping, results and targets code loads only now: a refused input never pays for it.
+    const [{ runMapping }, { writeOutputs }, { resolveTargetInputs }] = await Promise.all([
+      import('../job/run-mapping'),
+      import('./write-outputs'),
+      import('../io/targets/best-pose'),
+    ]);
+    const view = createProgressView(io.stderr);
+    io.stderr.write(
+      `Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`,
+    );
+    const result = await runMapping(data, spec, {
       signal: io.signal,
       onProgress: (p) => view.update(p),
       log: (line) => io.stderr.write(`${line}\n`),
     }).finally(() => view.stop());
-    data = await opening;
     const range: [number, number] = spec.elementRange ?? shardRange(spec.shard, result.nElements);
     const summary = buildSummary(result, range, truth);
     const targets = await resolveTargetInputs(result, flags.coilPoses ? resolve(flags.coilPoses) : null);
@@ -62,7 +57,7 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
     trace('results written');
     report(io, result, summary, range, outDir);
   } finally {
-    (data ?? (await opening.catch(() => undefined)))?.close();
+    data.close();
   }
 }
 
@@ -94,6 +89,7 @@ async function inputsOf(
   if (flags.demo) {
     const dir = process.env.TMS_MAPPER_DEMO_DIR;
     io.stderr.write(`Preparing the demo dataset${dir ? ` in ${dir}` : ''}…\n`);
+    const { ensureDemoDataset } = await import('../io/demo-dataset');
     const demo = await ensureDemoDataset(dir || undefined);
     const all = demo.truth.muscles.map((m) => m.column);
     io.stderr.write(

@@ -18,16 +18,22 @@ export interface Dataset {
 
 /**
  * Opens the three inputs and checks them against each other: ELEMENT_COUNT_MISMATCH (E vs ROI),
- * ZAP_COUNT_MISMATCH (E vs responses), EMPTY_SELECTION (no zaps or no elements).
+ * ZAP_COUNT_MISMATCH (E vs responses), EMPTY_SELECTION (no zaps or no elements). The responses are read
+ * first and `checkResponses` (e.g. the job's columns and zap selection) runs on them before any HDF5 file
+ * is opened: a bad CSV fails in milliseconds, without starting HDF5.
  */
-export async function openDataset(inputs: JobInputs): Promise<Dataset> {
-  const roi = await readRoi(inputs.roiFile, inputs.roiId);
-  trace('roi read');
+export async function openDataset(
+  inputs: JobInputs,
+  checkResponses?: (responses: ResponseTable) => void,
+): Promise<Dataset> {
   const responses = await readResponses(inputs.responsesFile, {
     conditionColumn: inputs.conditionColumn,
     intensityColumn: inputs.intensityColumn,
   });
   trace('responses read');
+  checkResponses?.(responses);
+  const roi = await readRoi(inputs.roiFile, inputs.roiId);
+  trace('roi read');
   // With the ROI, openEfield checks the element count and can derive E_norm/E_tan from /E.
   const efield = await openEfield(inputs.efieldFile, {
     roi,

@@ -60,22 +60,18 @@ export function generateCorpus(dir: string): CorpusCase[] {
       for (let i = at; i < Math.min(at + 64, damaged.length); i++) damaged[i] ^= 0xa5;
       const p = join(dir, `damaged-${k}-${f}`);
       writeFileSync(p, damaged);
-      add(
-        `${f} with 64 bytes damaged at ${at}`,
-        { [role]: p, ...(role === 'responses' ? { response: 'FDI' } : {}) },
-        [
-          'ok',
-          ...INPUT_ERRORS,
-          'BAD_VALUES',
-          'NON_FINITE_E',
-          'INDEX_OUT_OF_RANGE',
-          'PICKLE_PARSE',
-          'COLUMN_NOT_FOUND',
-          'ZAP_COUNT_MISMATCH',
-          'ELEMENT_COUNT_MISMATCH',
-          'NO_VARIATION',
-        ],
-      );
+      add(`${f} with 64 bytes damaged at ${at}`, { [role]: p }, [
+        'ok',
+        ...INPUT_ERRORS,
+        'BAD_VALUES',
+        'NON_FINITE_E',
+        'INDEX_OUT_OF_RANGE',
+        'PICKLE_PARSE',
+        'COLUMN_NOT_FOUND',
+        'ZAP_COUNT_MISMATCH',
+        'ELEMENT_COUNT_MISMATCH',
+        'NO_VARIATION',
+      ]);
     }
   }
 
@@ -187,6 +183,17 @@ export function generateCorpus(dir: string): CorpusCase[] {
     'ELEMENT_COUNT_MISMATCH',
     'TOO_LARGE',
   ]);
+  // Declared 6 GiB, never written (the files are a few kB): refused by size or by count, never allocated.
+  add('E declared 6 GiB wide, never written', { efield: e('e_6gib_declared') }, [
+    'ELEMENT_COUNT_MISMATCH',
+    'TOO_LARGE',
+  ]);
+  add('E declared 6 GiB of zaps, never written', { efield: e('e_6gib_zaps') }, [
+    'ZAP_COUNT_MISMATCH',
+    'TOO_LARGE',
+  ]);
+  add('mesh nodes declared 6 GiB, never written', { roi: e('mesh_6gib_nodes') }, ['TOO_LARGE']);
+  add('ROI triangle list declared 6 GiB, never written', { roi: e('roi_6gib_triangles') }, ['TOO_LARGE']);
   add('virtual E with its source missing', { efield: e('e_virtual_missing') }, ['DATASET_MISSING']);
   for (let i = 0; i < 30; i += 3)
     add(`non-finite node ${i}`, { roi: e(`roi_nonfinite_${String(i).padStart(2, '0')}`) }, ['BAD_VALUES']);

@@ -75,3 +75,18 @@ roi('roi_bool_tris', nodes, tris > 3)
 roi('roi_index_high', nodes, tris + 100)
 roi('roi_index_negative', nodes, tris - 5)
 roi('roi_2col', nodes[:, :2], tris)
+
+# Declared 6 GiB (6442450944 bytes) but never written, so the file stays tiny: reading it whole would ask
+# the WebAssembly heap for 6 GiB. E (as wide as 6 GiB, or as many zaps as 6 GiB of vectors), the mesh's node
+# list, and an ROI's triangle list.
+SIX_GIB_F8 = 6 * 2**30 // 8
+with h5py.File(os.path.join(out, 'e_6gib_declared.hdf5'), 'w') as f:
+    f.create_dataset('E_mag', shape=(Z, SIX_GIB_F8 // Z), dtype='f8')
+with h5py.File(os.path.join(out, 'e_6gib_zaps.hdf5'), 'w') as f:
+    f.create_dataset('E', shape=(SIX_GIB_F8 // N // 3, N, 3), dtype='f8')
+with h5py.File(os.path.join(out, 'mesh_6gib_nodes.hdf5'), 'w') as f:
+    f.create_dataset('mesh/nodes/node_coord', shape=(SIX_GIB_F8 // 3, 3), dtype='f8')
+    f.create_dataset('mesh/elm/triangle_number_list', data=tris)
+with h5py.File(os.path.join(out, 'roi_6gib_triangles.hdf5'), 'w') as f:
+    f.create_dataset('roi_surface/0/node_coord_mid', data=nodes)
+    f.create_dataset('roi_surface/0/node_number_list', shape=(SIX_GIB_F8 // 3, 3), dtype='i8')
