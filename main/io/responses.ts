@@ -24,10 +24,15 @@ export function responseDisplayName(column: string): string {
   return m ? m[1] : column;
 }
 
+/** The column a response name means: the name itself, or pyNIBS' `p2p_<name>` (e.g. FDI for p2p_FDI). */
+export function responseColumn(table: ResponseTable, name: string): Float64Array | undefined {
+  return table.columns[name] ?? table.columns[`p2p_${name}`];
+}
+
 /** The named response columns, or COLUMN_NOT_FOUND listing what the file has. */
 export function requireResponses(table: ResponseTable, names: string[]): Float64Array[] {
   return names.map((n) => {
-    const col = table.columns[n] ?? table.columns[`p2p_${n}`];
+    const col = responseColumn(table, n);
     if (!col) {
       throw new AppError('COLUMN_NOT_FOUND', {
         file: table.file,

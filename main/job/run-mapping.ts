@@ -16,6 +16,7 @@ import {
   type QoiName,
 } from '../contract';
 import { selectZaps, type Dataset } from '../io/dataset';
+import { responseColumn } from '../io/responses';
 import { ColumnReader } from './column-reader';
 import { convergenceStep, defaultConvergenceSteps, normaliseSteps } from './convergence';
 import { newMapState, type FitContext, type MapState } from './fit-sets';
@@ -122,7 +123,8 @@ function planJob(spec: JobSpec, data: Dataset): JobPlan {
     });
   }
   const ys = spec.responses.map((r) => {
-    const col = responses.columns[r];
+    // The same name resolution as the check before the workers started (FDI finds p2p_FDI).
+    const col = responseColumn(responses, r);
     if (!col)
       throw new AppError('COLUMN_NOT_FOUND', {
         file: responses.file,

@@ -81,6 +81,18 @@ const spec = (over: Partial<JobSpec>): JobSpec => ({
   ...over,
 });
 
+describe('response names in the mapping job', () => {
+  it('maps --response FDI as the p2p_FDI column, as the input check before the workers reads it', async () => {
+    const spawn = nodeWorkerSpawner(WORKER_ENTRY);
+    const short = await mapOnFiles(spec({ responses: ['FDI'], nRefit: 0, discontinuityRefit: false }), {
+      spawn,
+    });
+    const full = await mapOnFiles(spec({ nRefit: 0, discontinuityRefit: false }), { spawn });
+    expect(short.maps[0].response).toBe('FDI');
+    expect(Array.from(short.maps[0].scores)).toEqual(Array.from(full.maps[0].scores));
+  });
+});
+
 describe('resampling in the mapping job', () => {
   it(
     'reports permutations and bootstrap progress per map, counting every replicate',
