@@ -23,31 +23,41 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   checkTarget(outDir, !!flags.force);
   const { inputs, responses, truth } = await inputsOf(flags, io);
   const spec: JobSpec = specFromFlags(flags, inputs, responses);
-  // Every input is opened and checked before a worker starts or "Mapping…" is printed: a bad file costs one
-  // process and no HDF5 start-up where none is needed (the responses and their columns are checked first).
+  // A named poses file that cannot be read fails now, not after the mapping (its zap count is checked below).
+  const poses = flags.coilPoses ? await readCoilPoses(resolve(flags.coilPoses), { required: true }) : null;
+  // Inputs are checked before anything costly: the responses and their columns first (a bad CSV or column never
+  // starts a worker or HDF5). Then the workers boot (a few hundred ms each) while the ROI and E-field open;
+  // "Mapping…" is printed only once every input has opened and agrees.
   trace('opening inputs');
-  const data = await openDataset(inputs, (table) => selectZaps(table, spec.zaps, spec.responses));
+  let responsesChecked!: () => void;
+  const checked = new Promise<void>((r) => (responsesChecked = r));
+  const opening = openDataset(inputs, (table) => {
+    selectZaps(table, spec.zaps, spec.responses);
+    if (poses) checkPoseCount(poses, table.nZaps, inputs.responsesFile);
+    responsesChecked();
+  });
+  // The mapping, results and targets code loads only now: a refused input never pays for it.
+  await Promise.race([checked, opening]);
+  const [{ runMapping }, { writeOutputs }, { resolveTargetInputs }] = await Promise.all([
+    import('../job/run-mapping'),
+    import('./write-outputs'),
+    import('../io/targets/best-pose'),
+  ]);
+  const view = createProgressView(io.stderr);
+  let data: Awaited<typeof opening> | null = null;
   try {
-    // A named poses file that cannot be read or does not fit fails now, not after the mapping.
-    if (flags.coilPoses) {
-      const poses = await readCoilPoses(resolve(flags.coilPoses), { required: true });
-      checkPoseCount(poses!, data.responses.nZaps, inputs.responsesFile);
-    }
-    // The mapping, results and targets code loads only now: a refused input never pays for it.
-    const [{ runMapping }, { writeOutputs }, { resolveTargetInputs }] = await Promise.all([
-      import('../job/run-mapping'),
-      import('./write-outputs'),
-      import('../io/targets/best-pose'),
-    ]);
-    const view = createProgressView(io.stderr);
-    io.stderr.write(
-      `Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`,
-    );
-    const result = await runMapping(data, spec, {
+    const result = await runMapping(opening, spec, {
       signal: io.signal,
+      onStart: (d) => {
+        data = d;
+        io.stderr.write(
+          `Mapping ${spec.responses.join(', ')} × ${spec.qois.join(', ')} with ${spec.workers} worker${spec.workers > 1 ? 's' : ''}…\n`,
+        );
+      },
       onProgress: (p) => view.update(p),
       log: (line) => io.stderr.write(`${line}\n`),
     }).finally(() => view.stop());
+    data ??= await opening;
     const range: [number, number] = spec.elementRange ?? shardRange(spec.shard, result.nElements);
     const summary = buildSummary(result, range, truth);
     const targets = await resolveTargetInputs(result, flags.coilPoses ? resolve(flags.coilPoses) : null);
@@ -57,7 +67,9 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
     trace('results written');
     report(io, result, summary, range, outDir);
   } finally {
-    data.close();
+    // The caller owns the dataset: close it whether the mapping ran or not (a failed open has nothing to close).
+    const opened = await opening.catch(() => null);
+    opened?.close();
   }
 }
 

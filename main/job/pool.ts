@@ -374,7 +374,12 @@ export class WorkerPool {
           this.abandoned.set(s, [r]);
         }),
     );
-    for (const s of live) s.handle.post({ type: 'cancel' });
+    // A worker still booting has nothing to finish (e.g. the inputs failed while it started): kill it at once
+    // instead of waiting for it to boot and read the cancel.
+    for (const s of live) {
+      if (s.ready) s.handle.post({ type: 'cancel' });
+      else s.handle.kill();
+    }
     const wait = (ms: number): Promise<'timeout'> =>
       new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref());
     if ((await Promise.race([Promise.all(gone), wait(graceMs)])) === 'timeout') {

@@ -41,6 +41,8 @@ export interface MappingHooks extends PoolEvents {
   signal?: AbortSignal;
   /** How workers start: Node child processes by default; the app passes the Electron utility-process spawner. */
   spawn?: SpawnWorker;
+  /** Called once the dataset is open (the workers may still be booting), before any fit. */
+  onStart?(dataset: Dataset): void;
 }
 
 /** Default elements per chunk: small enough to balance 2–16 workers, large enough that messages are cheap. */
@@ -65,6 +67,7 @@ export async function runMapping(
   try {
     const data = await dataset;
     trace('inputs opened');
+    hooks.onStart?.(data);
     const result = await mapAll(new JobRun(spec, hooks, pool, data, planJob(spec, data)));
     if (hooks.signal?.aborted) throw new AppError('JOB_CANCELLED');
     return { ...result, seconds: (performance.now() - t0) / 1000 };
