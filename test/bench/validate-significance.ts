@@ -7,7 +7,7 @@
 //            the coverage zap count for a binomial interval).
 // A (seed, zap count) job carries the permutations and the resamples its studies ask for, so the observed map is
 // computed once. Example (small): --null-seeds 4 --p-seeds 1 --seeds 1 --coverage-seeds '' --permutations 39
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,6 +50,8 @@ const { values: args } = parseArgs({
     cache: { type: 'string', default: join(root, 'test-artifacts/validation') },
     raw: { type: 'string', default: join(root, 'test-artifacts/validation/significance-raw.json') },
     'report-only': { type: 'boolean', default: false },
+    /** Keep the outcomes already in --raw and run only the jobs missing there (e.g. more seeds). */
+    resume: { type: 'boolean', default: false },
   },
 });
 const studies = new Set(args.studies.split(','));
@@ -190,6 +192,26 @@ async function compute(): Promise<Raw> {
   const skipped: string[] = [];
   const discs: Raw['discs'] = {};
   const nullDesc = `${muscles[0]} MEPs of seed 1 (its disc)`;
+  let before = { seconds: 0, workerCpu: 0 };
+  if (args.resume && existsSync(args.raw)) {
+    const prev = JSON.parse(readFileSync(args.raw, 'utf8')) as Raw;
+    nullP.push(...prev.nullP);
+    nullSeedsRun.push(...prev.nullSeeds);
+    rawRuns.push(...prev.runs);
+    Object.assign(discs, prev.discs);
+    before = { seconds: prev.seconds, workerCpu: prev.workerCpu };
+  }
+  const done = (j: Job): boolean =>
+    j.kind === 'null'
+      ? nullSeedsRun.includes(j.seed)
+      : rawRuns.some(
+          (r) =>
+            r.seed === j.seed &&
+            r.muscle === j.muscle &&
+            r.nZaps === j.n &&
+            (!j.perm || r.maxima !== null) &&
+            (!j.boot || r.bootElements !== null),
+        );
   /** The outcomes so far: saved after every job, so a run stopped early still reports what it finished. */
   const snapshot = (): Raw => ({
     settings: { ...args, nullPerm, nullZaps, nPerm, nBoot, pSeeds, pZaps, rSeeds, rZaps, cSeeds, cZaps },
@@ -199,8 +221,8 @@ async function compute(): Promise<Raw> {
     runs: rawRuns,
     skipped,
     discs,
-    seconds: (performance.now() - t0) / 1000,
-    workerCpu,
+    seconds: before.seconds + (performance.now() - t0) / 1000,
+    workerCpu: before.workerCpu + workerCpu,
     cores: cpus().length,
     load: loadavg()[1],
   });
@@ -253,6 +275,7 @@ async function compute(): Promise<Raw> {
 
   for (const j of plan) {
     const label = `${j.kind} seed ${j.seed} ${j.muscle} ${j.n} zaps${j.perm ? ' perm' : ''}${j.boot ? ' boot' : ''}`;
+    if (done(j)) continue;
     if (performance.now() - t0 > budgetMinutes * 60e3) {
       skipped.push(label);
       continue;
@@ -283,6 +306,9 @@ async function compute(): Promise<Raw> {
         ...(j.boot ? { bootstrap: nBoot } : {}),
       });
       const map = r.maps[0];
+      // A resumed job that adds permutations or resamples to a kept map replaces it.
+      const kept = rawRuns.findIndex((x) => x.seed === j.seed && x.muscle === j.muscle && x.nZaps === j.n);
+      if (kept >= 0) rawRuns.splice(kept, 1);
       rawRuns.push({
         seed: j.seed,
         muscle: j.muscle,
@@ -414,6 +440,10 @@ const rTable = [
 const nullLine = nullP.length
   ? `Null study (${nullDesc} shuffled over all zaps, ${nullP.length} shuffles, ${cfg.nullPerm} permutations each within the condition blocks, first ${cfg.nullZaps} zaps): p_fwe ≤ 0.05 in ${pct(falsePos, nullP.length)} (95 % Wilson interval ${(100 * nullLo).toFixed(1)}–${(100 * nullHi).toFixed(1)} %; nominal 5 %).`
   : 'Null study not run.';
+// Under the null p is uniform on {1, …, N + 1}/(N + 1); maps without any element past the screen get p = 1.
+const nullShape = nullP.length
+  ? `Null p distribution: p ≤ 0.25 in ${pct(nullP.filter((p) => p <= 0.25 + 1e-12).length, nullP.length)}, p ≤ 0.5 in ${pct(nullP.filter((p) => p <= 0.5 + 1e-12).length, nullP.length)} (nominal 25 % and 50 %); p = 1 in ${pct(nullP.filter((p) => p >= 1).length, nullP.length)} (every element of the observed map failed the negative-slope screen: no hotspot, no evidence).`
+  : '';
 const discText = Object.entries(raw.discs)
   .map(([k, v]) => `${k} ${v.nElements} elements, edge ${v.edgeMm.toFixed(1)} mm`)
   .join('; ');
@@ -431,8 +461,19 @@ const recipe = [
     : []),
   `Discs (seed/muscle): ${discText}.`,
 ].join('\n');
-const md = `# Validation: permutation test and hotspot bootstrap\n\n${recipe}\n\n${nullLine}\n\n## p of the known hotspots\n\n${pTable}\n\n## 95 % radius and coverage of the ground truth\n\n${rTable}\n\n![p and radius vs zaps](significance.png)\n\nRegenerate with \`npm run validate\` (or \`node --import tsx test/bench/validate-significance.ts\` after \`npm run build\`; \`--help\`-less: see the flags at the top of the script).\n`;
-console.log(`\n${recipe}\n\n${nullLine}\n\n${pTable}\n\n${rTable}\n`);
+// Calibration at the coverage zap count: where the truth's distance falls among the resampled hotspots' distances
+// (uniform on [0, 1] for a perfectly calibrated bootstrap; the 95 % radius covers it when below 0.95).
+const calib = bRuns.filter((r) => cfg.cZaps.includes(r.nZaps));
+const calibLine = calib.length
+  ? `At ${cfg.cZaps.join('/')} zaps the observed hotspot was the ground-truth element in ${pct(calib.filter((r) => r.toTruth === 0).length, calib.length)} maps; elsewhere a share of ${quantileOf(
+      calib.filter((r) => r.toTruth > 0).map((r) => r.truthShare),
+      0.5,
+    ).toFixed(
+      2,
+    )} (median; largest ${Math.max(...calib.map((r) => r.truthShare)).toFixed(2)}) of the resampled hotspots lay closer to the observed hotspot than the truth did.`
+  : '';
+const md = `# Validation: permutation test and hotspot bootstrap\n\n${recipe}\n\n${nullLine}\n${nullShape}\n\n## p of the known hotspots\n\n${pTable}\n\n## 95 % radius and coverage of the ground truth\n\n${rTable}\n\n${calibLine}\n\n![p and radius vs zaps](significance.png)\n\nRegenerate with \`npm run validate\` (or \`node --import tsx test/bench/validate-significance.ts\` after \`npm run build\`; \`--help\`-less: see the flags at the top of the script).\n`;
+console.log(`\n${recipe}\n\n${nullLine}\n${nullShape}\n\n${pTable}\n\n${rTable}\n\n${calibLine}\n`);
 mkdirSync(args.out, { recursive: true });
 writeFileSync(join(args.out, 'significance.md'), md);
 const f = (v: number, digits: number): string => (Number.isNaN(v) ? '' : v.toFixed(digits));
@@ -476,7 +517,7 @@ console.log(`wrote ${join(args.out, 'significance.md')}, significance.png and si
 
 /** Two panels over log zaps: p_fwe (log) and the 95 % radius with the distance to the truth; runs as dots, medians as lines. */
 function significanceSvg(pr: Run[], br: Run[], caption: string): string {
-  const W = 860,
+  const W = 1240,
     H = 440;
   const axis = (rs: Run[]): number[] => [...new Set(rs.map((r) => r.nZaps))].sort((a, b) => a - b);
   const lx = (counts: number[], n: number, x0: number, w: number): number =>
@@ -492,7 +533,7 @@ function significanceSvg(pr: Run[], br: Run[], caption: string): string {
     series: { key: (r: Run) => number; colour: string; label: string }[],
   ): string => {
     const counts = axis(rs);
-    const w = 320,
+    const w = 300,
       top = 60,
       h = 280;
     let s = `<text x="${x0 + w / 2}" y="40" text-anchor="middle" font-size="14">${title}</text>`;
@@ -520,13 +561,23 @@ function significanceSvg(pr: Run[], br: Run[], caption: string): string {
   const rMax = 20;
   const yr = (v: number): number => 1 - Math.min(v, rMax) / rMax;
   const pTicks = [1, 0.1, 0.05, 0.01, 0.001, 0.0001].filter((t) => t >= pFloor);
+  // z of the observed best score against the permutation maxima, log scale 1…100: it keeps growing past p's floor.
+  const yz = (v: number): number => 1 - Math.log10(Math.min(100, Math.max(1, v))) / 2;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif"><rect width="${W}" height="${H}" fill="white"/>
 ${panel(pr, 70, `FWE-corrected p of the hotspot (${cfg.nPerm} permutations)`, yp, pTicks, [
   { key: (r) => r.p, colour: '#1f77b4', label: `p_fwe (median line; floor ${pFloor.toFixed(4)})` },
 ])}
 ${panel(
+  pr,
+  480,
+  'Observed best score vs permutation maxima (z)',
+  yz,
+  [1, 2, 5, 10, 20, 50, 100],
+  [{ key: (r) => r.zMax, colour: '#9467bd', label: '(observed − mean of maxima) / SD' }],
+)}
+${panel(
   br,
-  500,
+  890,
   'Hotspot location (mm, capped at 20)',
   yr,
   [0, 5, 10, 15, 20],
