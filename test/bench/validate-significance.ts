@@ -444,9 +444,10 @@ const nullLine = nullP.length
 const nullShape = nullP.length
   ? `Null p distribution: p ≤ 0.25 in ${pct(nullP.filter((p) => p <= 0.25 + 1e-12).length, nullP.length)}, p ≤ 0.5 in ${pct(nullP.filter((p) => p <= 0.5 + 1e-12).length, nullP.length)} (nominal 25 % and 50 %); p = 1 in ${pct(nullP.filter((p) => p >= 1).length, nullP.length)} (every element of the observed map failed the negative-slope screen: no hotspot, no evidence).`
   : '';
-const discText = Object.entries(raw.discs)
-  .map(([k, v]) => `${k} ${v.nElements} elements, edge ${v.edgeMm.toFixed(1)} mm`)
-  .join('; ');
+const discList = Object.values(raw.discs);
+const discText = discList.length
+  ? `${Math.min(...discList.map((d) => d.nElements))}–${Math.max(...discList.map((d) => d.nElements))} elements, the nearest element left out ${Math.min(...discList.map((d) => d.edgeMm)).toFixed(1)} mm from the truth`
+  : '–';
 const recipe = [
   `Demo recipe datasets (grid 1.5 mm, ${cfg['max-zaps']}-zap sessions, the first N zaps used; muscles ${cfg.muscles}). Each muscle is mapped`,
   `on its own ROI: the demo ROI cropped to a geodesic disc of ${cfg.disc} mm around its ground-truth element (mesh and E cropped, same`,
@@ -459,7 +460,7 @@ const recipe = [
   ...(raw.skipped.length
     ? [`Not run within the time budget: ${raw.skipped.length} jobs (${raw.skipped.join('; ')}).`]
     : []),
-  `Discs (seed/muscle): ${discText}.`,
+  `Discs: ${discText} (${discList.length} seed × muscle discs).`,
 ].join('\n');
 // Calibration at the coverage zap count: where the truth's distance falls among the resampled hotspots' distances
 // (uniform on [0, 1] for a perfectly calibrated bootstrap; the 95 % radius covers it when below 0.95).
