@@ -5,8 +5,14 @@
 //   p        permutation p of the known hotspots per zap count, with enough permutations to leave the floor;
 //   radius   bootstrap 95 % radius per zap count, and whether it covers the ground-truth hotspot (many seeds at
 //            the coverage zap count for a binomial interval).
-// A (seed, zap count) job carries the permutations and the resamples its studies ask for, so the observed map is
-// computed once. Example (small): --null-seeds 4 --p-seeds 1 --seeds 1 --coverage-seeds '' --permutations 39
+// Each muscle is mapped on its own ROI, a geodesic disc of --disc mm around its ground truth (cost ∝ elements).
+// A (seed, muscle, zap count) job carries the permutations and the resamples its studies ask for, so the observed
+// map is computed once. Raw outcomes go to --raw after every job: --report-only redraws the report from them,
+// --resume runs only the jobs missing there, --budget-minutes stops starting jobs (most important ones run first).
+// Small: --null-seeds 1-4 --p-seeds 1 --p-zaps 20 --seeds 1 --zaps 300 --coverage-seeds '' --permutations 39
+//        --bootstrap 19 --out /tmp/v --raw /tmp/v/raw.json
+// Published: the defaults (npm run validate), plus --studies p --p-seeds 1-5 --p-zaps 10,15,20,30
+//        --permutations 999 --out <dir> --raw <dir>/raw.json for p below 1/200 at few zaps.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,7 +35,7 @@ const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
   options: {
     studies: { type: 'string', default: 'null,p,radius' },
-    'null-seeds': { type: 'string', default: '1-40' },
+    'null-seeds': { type: 'string', default: '1-100' },
     'null-permutations': { type: 'string', default: '19' },
     'null-zaps': { type: 'string', default: '300' },
     'p-seeds': { type: 'string', default: '1-2' },
@@ -37,7 +43,7 @@ const { values: args } = parseArgs({
     permutations: { type: 'string', default: '199' },
     seeds: { type: 'string', default: '1-2' },
     zaps: { type: 'string', default: '50,100,300,500' },
-    'coverage-seeds': { type: 'string', default: '3-14' },
+    'coverage-seeds': { type: 'string', default: '3-20' },
     'coverage-zaps': { type: 'string', default: '300' },
     bootstrap: { type: 'string', default: '99' },
     muscles: { type: 'string', default: 'FDI,ADM,APB' },
