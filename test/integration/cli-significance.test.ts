@@ -146,6 +146,8 @@ describe('tms-mapper map --permutations / --bootstrap (built CLI)', () => {
   it.each([
     [['--permutations', '0'], /^BAD_ARGUMENT: .*--permutations.*found "0"/m],
     [['--permutations', '2.5'], /^BAD_ARGUMENT: .*--permutations.*found "2.5"/m],
+    [['--permutations', '-3'], /^BAD_ARGUMENT: .*--permutations.*found "-3"/m],
+    [['--bootstrap', '0'], /^BAD_ARGUMENT: .*--bootstrap.*found "0"/m],
     [['--bootstrap', 'many'], /^BAD_ARGUMENT: .*--bootstrap/m],
     // The first 4 zaps are conditions C, C, A, C: 3! = 6 orderings, the observed one included.
     [

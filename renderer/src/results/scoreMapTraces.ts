@@ -120,14 +120,32 @@ export function cellHoverTexts(
   scoreName: string,
   status?: ArrayLike<number> | null,
   statusNames?: Record<number, string>,
+  pFwe?: ElementPFwe | null,
 ): string[] {
   const out = new Array<string>(scores.length);
   for (let t = 0; t < scores.length; t++) {
     const s = status ? status[t] : 0;
     const note = s && statusNames ? `<br>${statusNames[s] ?? `status ${s}`}` : '';
-    out[t] = `element ${t}<br>${scoreName} = ${formatNumber(scores[t])}${note}`;
+    const p = pFwe ? pFweHover(pFwe.values[t], pFwe.permutations) : '';
+    out[t] = `element ${t}<br>${scoreName} = ${formatNumber(scores[t])}${p}${note}`;
   }
   return out;
+}
+
+/** A map's permutation test per element: the FWE-corrected p of each element's score and the permutation count. */
+export interface ElementPFwe {
+  values: ArrayLike<number>;
+  permutations: number;
+}
+
+/**
+ * The hover line of an element's corrected p: "≤ 1/(N + 1)" at the floor (more permutations could only lower it),
+ * nothing where the element has no score (no p either).
+ */
+export function pFweHover(p: number, permutations: number): string {
+  if (!Number.isFinite(p)) return '';
+  const floor = 1 / (permutations + 1);
+  return p <= floor + 1e-12 ? `<br>p_FWE ≤ ${formatNumber(floor)}` : `<br>p_FWE = ${formatNumber(p)}`;
 }
 
 export interface MeshTraceOptions {

@@ -154,6 +154,10 @@ describe('replicate plans', () => {
     }
     expect(isAppError(err) && err.code).toBe('PERMUTATIONS_EXCEED_ORDERINGS');
     expect((err as Error).message).toMatch(/file r\.csv.*response m.*found --permutations 6.*6 distinct/);
+    // Constant responses have one ordering, the observed one: no permutation can differ from it.
+    expect(() =>
+      checkResampling({ permutations: 1 }, [{ name: 'm', y: f(2, 2, 2, 2, 2, 2, 2) }], blocks, 'r.csv'),
+    ).toThrow(/^PERMUTATIONS_EXCEED_ORDERINGS: .*1 distinct orderings.*at most 0 permutations/);
     expect(() =>
       checkResampling(
         { bootstrap: 10 },

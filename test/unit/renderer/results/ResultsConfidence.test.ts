@@ -6,10 +6,10 @@ import { createPinia, setActivePinia } from 'pinia';
 import PrimeVue from 'primevue/config';
 
 // jsdom has no WebGL: plotly is replaced by a recorder of the figures drawn.
-const drawn: { data: { type?: string; name?: string }[] }[] = [];
+const drawn: { data: { type?: string; name?: string; text?: string[] }[] }[] = [];
 vi.mock('plotly.js-dist-min', () => {
   const api = {
-    react: (el: HTMLElement, data: { type?: string; name?: string }[]) => {
+    react: (el: HTMLElement, data: { type?: string; name?: string; text?: string[] }[]) => {
       drawn.push({ data });
       (el as unknown as { on: () => void }).on = () => undefined;
       return Promise.resolve(el);
@@ -95,6 +95,10 @@ describe('ResultsConfidence', () => {
     const names = drawn.flatMap((f) => f.data.map((d) => d.name ?? d.type));
     expect(names).toContain('95 % radius');
     expect(names).toContain('permutation maxima');
+    // Hovering an element of the map tells its corrected p (the hotspot at the floor 1/(99 + 1)).
+    const mesh = drawn.flatMap((f) => f.data).find((d) => d.type === 'mesh3d')!;
+    expect(mesh.text![0]).toContain('p_FWE ≤ 0.01');
+    expect(mesh.text![1]).toContain('p_FWE = 1');
     w.unmount();
   });
 });
