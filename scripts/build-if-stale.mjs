@@ -1,7 +1,8 @@
 // Runs `electron-vite build` only when a source file is newer than the last build (npm run serve/start used to rebuild every time).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const SOURCES = ['main', 'renderer', 'workers', 'assets'];
 const CONFIGS = ['package.json', 'package-lock.json', 'electron.vite.config.ts', 'tsconfig.base.json'];
@@ -37,3 +38,7 @@ export function buildIfStale(root) {
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+
+// `node scripts/build-if-stale.mjs` (npm test): build once, or not at all when out/ is current.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  buildIfStale(resolve(import.meta.dirname, '..'));

@@ -1,21 +1,39 @@
 #!/usr/bin/env node
-// Runs shell commands at the same time (npm test: type-check ‖ lint, both single-threaded), prints each one's output when it ends, fails if any failed.
+// Runs shell commands at the same time (npm test: the tests ‖ type-check ‖ lint), prints each buffered one's output when it ends, fails if any failed.
+//
+//   node scripts/parallel.mjs [--live] "<command>" [--nice] "<command>" …
+//
+// --live: the next command writes straight to the terminal (the test run's progress); at most one.
+// --nice: the next command runs at low CPU priority (nice 10; no effect on Windows), so it fills the cores the
+// live command leaves idle instead of slowing it: type-check and lint add little wall time beside the tests.
 import { spawn } from 'node:child_process';
 
-const commands = process.argv.slice(2);
-if (commands.length === 0) {
-  process.stderr.write('usage: node scripts/parallel.mjs "<command>" "<command>" …\n');
+const commands = [];
+let flags = {};
+for (const arg of process.argv.slice(2)) {
+  if (arg === '--live' || arg === '--nice') flags[arg.slice(2)] = true;
+  else {
+    commands.push({ cmd: arg, ...flags });
+    flags = {};
+  }
+}
+if (commands.length === 0 || commands.filter((c) => c.live).length > 1) {
+  process.stderr.write('usage: node scripts/parallel.mjs [--live] "<command>" [--nice] "<command>" …\n');
   process.exit(2);
 }
 const started = performance.now();
 const results = await Promise.all(
   commands.map(
-    (cmd) =>
+    ({ cmd, live, nice }) =>
       new Promise((resolve) => {
-        const child = spawn(cmd, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        const shellCmd = nice && process.platform !== 'win32' ? `nice -n 10 ${cmd}` : cmd;
+        const child = spawn(shellCmd, {
+          shell: true,
+          stdio: ['ignore', live ? 'inherit' : 'pipe', live ? 'inherit' : 'pipe'],
+        });
         let out = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (out += d));
+        child.stdout?.on('data', (d) => (out += d));
+        child.stderr?.on('data', (d) => (out += d));
         child.on('close', (code, signal) => {
           const seconds = ((performance.now() - started) / 1000).toFixed(1);
           // Whole blocks, never interleaved lines: a failure reads like the command run alone.

@@ -1,4 +1,8 @@
 // Headless Chromium for the browser tests and benchmarks: connects to the one browser test/global-setup.ts started, else launches Debian's (this machine has no network, so no background traffic).
+//
+// A new browser test adopts the shared browser with two lines: `browser = await launchChromium()` in beforeAll and
+// `await browser.close()` in afterAll (that only disconnects from the shared one), a page per test file from
+// `browser.newPage()`, and `startServer()` (serve-helper.ts) for a server of its own on the shared demo dataset.
 import { chromium, type Browser } from 'playwright-core';
 import { findChromium } from '../../scripts/prereqs.mjs';
 
