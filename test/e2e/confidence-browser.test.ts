@@ -12,9 +12,9 @@ import { startServer, type RunningServer } from './serve-helper';
 import { openH5, requireDataset, toFloat64 } from '../../main/io/h5';
 import { formatNumber } from '../../renderer/src/results/figureStyle';
 import { pngSize } from '../../renderer/src/results/figureExport';
+import { FIXTURE_INPUT_ARGS } from '../fixture-args';
 
 const CLI = resolve(import.meta.dirname, '../../out/main/cli.js');
-const FIX = resolve(import.meta.dirname, '../fixtures/io');
 const PERMUTATIONS = 19;
 const BOOTSTRAP = 8;
 
@@ -54,12 +54,7 @@ beforeAll(async () => {
     [
       CLI,
       'map',
-      '--roi',
-      `${FIX}/mesh_rois.hdf5:0`,
-      '--efield',
-      `${FIX}/e.hdf5`,
-      '--responses',
-      `${FIX}/experiment_fixed.hdf5`,
+      ...FIXTURE_INPUT_ARGS,
       '--response',
       'p2p_FDI',
       '--refit',

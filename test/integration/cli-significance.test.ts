@@ -6,26 +6,15 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openH5, requireDataset, toFloat64 } from '../../main/io/h5';
 import { readResults } from '../../main/io/results-reader';
+import { FIXTURE_INPUT_ARGS } from '../fixture-args';
 
 const CLI = resolve(import.meta.dirname, '../../out/main/cli.js');
-const FIX = resolve(import.meta.dirname, '../fixtures/io');
 const cli = (args: string[]): { status: number | null; stderr: string } => {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000 });
   return { status: r.status, stderr: r.stderr };
 };
 // 40 elements × 30 zaps in three conditions of 10: each replicate map takes milliseconds.
-const inputs = [
-  '--roi',
-  `${FIX}/mesh_rois.hdf5:0`,
-  '--efield',
-  `${FIX}/e.hdf5`,
-  '--responses',
-  `${FIX}/experiment_fixed.hdf5`,
-  '--response',
-  'p2p_FDI,p2p_APB',
-  '--refit',
-  '3',
-];
+const inputs = [...FIXTURE_INPUT_ARGS, '--response', 'p2p_FDI,p2p_APB', '--refit', '3'];
 
 interface Entry {
   response: string;

@@ -10,6 +10,7 @@ import { RootPathPolicy } from '../../../main/api/path-policy';
 import { writeResults } from '../../../main/io/results-writer';
 import { parseServerArgs } from '../../../main/server/args';
 import { gridRoi, mappingResult } from '../io/results-fixture';
+import { FIXTURE_INPUT_ARGS } from '../../fixture-args';
 
 function service(root: string) {
   return new ApiService({
@@ -104,7 +105,6 @@ describe('openResults', () => {
 
 /** The built CLI on the small fixture (40 elements × 30 zaps): a map takes well under a second. */
 const CLI = resolve(import.meta.dirname, '../../../out/main/cli.js');
-const FIX = resolve(import.meta.dirname, '../../fixtures/io');
 function cli(args: string[]): void {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`tms-mapper ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -118,12 +118,7 @@ describe('openResults on merged shards', () => {
       const root = mkdtempSync(join(tmpdir(), 'open-shards-'));
       const common = [
         'map',
-        '--roi',
-        `${FIX}/mesh_rois.hdf5:0`,
-        '--efield',
-        `${FIX}/e.hdf5`,
-        '--responses',
-        `${FIX}/experiment_fixed.hdf5`,
+        ...FIXTURE_INPUT_ARGS,
         '--response',
         'p2p_FDI',
         '--refit',
