@@ -39,19 +39,22 @@ export class ColumnReader {
   }
 
   /**
-   * Yields the columns of `elements` (ascending) in groups spanning at most `blockElements` file columns;
-   * each group is one hyperslab read of [first, last] from which the wanted columns are picked.
+   * Yields the columns of `elements` (ascending) in groups spanning at most `blockElements` file columns (the
+   * first FIRST_BLOCK_ELEMENTS, then twice the previous span); each group is one hyperslab read of [first, last]
+   * from which the wanted columns are picked.
    */
   async *gather(elements: Uint32Array): AsyncGenerator<ColumnGroup> {
     const nz = this.zaps.length;
     let i = 0;
-    // A small first group gets the workers going sooner; the rest come in full blocks.
+    // A small first group gets the workers going sooner; each next one doubles up to a full block, so a read
+    // stays shorter than the fitting of what was read before it (the workers never wait for a 4 096-column read
+    // with only 512 elements to fit).
     let span = Math.min(this.blockElements, FIRST_BLOCK_ELEMENTS);
     while (i < elements.length) {
       const first = elements[i];
       let j = i + 1;
       while (j < elements.length && elements[j] - first < span) j++;
-      span = this.blockElements;
+      span = Math.min(this.blockElements, 2 * span);
       const last = elements[j - 1];
       const block = await this.source.readColumns(this.qoi, first, last + 1, this.zaps);
       const ids = elements.slice(i, j);

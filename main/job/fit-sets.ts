@@ -4,10 +4,13 @@ import { SEED_ROUND_OF_MODE, type FitMode, type InitMessage } from '../../worker
 import type { ScoreType } from '../../workers/fit/types';
 import { ElementStatus } from '../../workers/fit/types';
 import { isAppError, isBetter, scoreDirection } from '../contract';
-import type { ColumnReader } from './column-reader';
+import { MAX_BLOCK_BYTES, type ColumnReader } from './column-reader';
 import { shuffledChunks, subSeed } from './element-order';
 import type { WorkerPool } from './pool';
 import type { ProgressTracker } from './progress';
+
+/** E values read but not yet fitted (the next read included), at most: one full-size block, or two blocks of the map. */
+const MAX_IN_FLIGHT_BYTES = MAX_BLOCK_BYTES;
 
 /** The growing result of one response × QOI map. Arrays cover the whole ROI (nElements entries). */
 export interface MapState {
@@ -167,18 +170,36 @@ export async function fitSets(
     return tasks;
   };
 
-  // Read the next group while the workers fit the current one; at most two groups in memory.
-  let previous: Promise<unknown> = Promise.resolve();
+  // Read ahead while the workers fit: groups in flight (read, not yet fitted) and the next read hold at most
+  // MAX_IN_FLIGHT_BYTES of E, or two groups where a group is that large. A map within that budget (9 800 × 500 is
+  // 20 MB) is read in one go, so the workers never wait for a read; a larger one is read as fast as it is fitted.
+  const inFlight: { done: Promise<unknown>; bytes: number }[] = [];
+  let inFlightBytes = 0;
+  const maxGroupBytes = 4 * nz * reader.blockElements;
+  const budget = Math.max(MAX_IN_FLIGHT_BYTES, 2 * maxGroupBytes);
   let read = 0;
-  for await (const group of reader.gather(union)) {
+  const iterator = reader.gather(union)[Symbol.asyncIterator]();
+  for (;;) {
+    while (inFlight.length > 0 && inFlightBytes + maxGroupBytes > budget) {
+      const oldest = inFlight.shift()!;
+      await oldest.done;
+      inFlightBytes -= oldest.bytes;
+    }
     if (stop.error) break;
+    const next = await iterator.next();
+    if (next.done) break;
+    const group = next.value;
     read += group.elements.length;
     trace(`E columns read: ${read} of ${union.length}`);
-    const current = Promise.all(dispatchGroup(group.elements, group.data));
-    await previous;
-    previous = current;
+    const bytes = group.data.byteLength;
+    inFlight.push({ done: Promise.all(dispatchGroup(group.elements, group.data)), bytes });
+    inFlightBytes += bytes;
+    // A read holds the thread: let the workers' messages in between (a worker that booted gets its first block
+    // now, not after the last read).
+    await new Promise<void>((r) => setImmediate(r));
   }
-  await previous;
+  await iterator.return?.(undefined);
+  await Promise.all(inFlight.map((g) => g.done));
   if (stop.error) throw stop.error;
 }
 
