@@ -26,27 +26,31 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   // A named poses file that cannot be read fails now, not after the mapping (its zap count is checked below).
   const poses = flags.coilPoses ? await readCoilPoses(resolve(flags.coilPoses), { required: true }) : null;
   // Inputs are checked before anything costly: the responses and their columns first (a bad CSV or column never
-  // starts a worker or HDF5). Then the workers boot (a few hundred ms each) while the ROI and E-field open;
-  // "Mapping…" is printed only once every input has opened and agrees.
+  // starts a worker or HDF5). Then the workers start, and only then the ROI and E-field open: HDF5's start and the
+  // ROI read (~0.3 s on one thread) overlap the workers' boot instead of delaying their spawn. "Mapping…" is
+  // printed only once every input has opened and agrees.
   trace('opening inputs');
   let responsesChecked!: () => void;
   const checked = new Promise<void>((r) => (responsesChecked = r));
-  const opening = openDataset(inputs, (table) => {
+  let workersStarted!: () => void;
+  const started = new Promise<void>((r) => (workersStarted = r));
+  const opening = openDataset(inputs, async (table) => {
     selectZaps(table, spec.zaps, spec.responses);
     if (poses) checkPoseCount(poses, table.nZaps, inputs.responsesFile);
     responsesChecked();
+    await started;
   });
-  // The mapping, results and targets code loads only now: a refused input never pays for it.
-  await Promise.race([checked, opening]);
-  const [{ runMapping }, { writeOutputs }, { resolveTargetInputs }] = await Promise.all([
-    import('../job/run-mapping'),
-    import('./write-outputs'),
-    import('../io/targets/best-pose'),
-  ]);
-  const view = createProgressView(io.stderr);
   let data: Awaited<typeof opening> | null = null;
   try {
-    const result = await runMapping(opening, spec, {
+    await Promise.race([checked, opening]);
+    // The mapping, results and targets code loads only now: a refused input never pays for it.
+    const [{ runMapping }, { writeOutputs }, { resolveTargetInputs }] = await Promise.all([
+      import('../job/run-mapping'),
+      import('./write-outputs'),
+      import('../io/targets/best-pose'),
+    ]);
+    const view = createProgressView(io.stderr);
+    const mapping = runMapping(opening, spec, {
       signal: io.signal,
       onStart: (d) => {
         data = d;
@@ -57,6 +61,9 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
       onProgress: (p) => view.update(p),
       log: (line) => io.stderr.write(`${line}\n`),
     }).finally(() => view.stop());
+    // runMapping spawned its workers before its first await: the inputs may open now.
+    workersStarted();
+    const result = await mapping;
     data ??= await opening;
     const range: [number, number] = spec.elementRange ?? shardRange(spec.shard, result.nElements);
     const summary = buildSummary(result, range, truth);
@@ -67,6 +74,8 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
     trace('results written');
     report(io, result, summary, range, outDir);
   } finally {
+    // Whatever failed before the workers started, the opening must not wait for them.
+    workersStarted();
     // The caller owns the dataset: close it whether the mapping ran or not (a failed open has nothing to close).
     const opened = await opening.catch(() => null);
     opened?.close();

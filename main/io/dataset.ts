@@ -20,18 +20,20 @@ export interface Dataset {
  * Opens the three inputs and checks them against each other: ELEMENT_COUNT_MISMATCH (E vs ROI),
  * ZAP_COUNT_MISMATCH (E vs responses), EMPTY_SELECTION (no zaps or no elements). The responses are read
  * first and `checkResponses` (e.g. the job's columns and zap selection) runs on them before any HDF5 file
- * is opened: a bad CSV fails in milliseconds, without starting HDF5.
+ * is opened: a bad CSV fails in milliseconds, without starting HDF5. The HDF5 files open once the promise
+ * `checkResponses` may return has resolved.
  */
 export async function openDataset(
   inputs: JobInputs,
-  checkResponses?: (responses: ResponseTable) => void,
+  checkResponses?: (responses: ResponseTable) => void | Promise<void>,
 ): Promise<Dataset> {
   const responses = await readResponses(inputs.responsesFile, {
     conditionColumn: inputs.conditionColumn,
     intensityColumn: inputs.intensityColumn,
   });
   trace('responses read');
-  checkResponses?.(responses);
+  // Awaited: a caller may start something (the CLI: its workers) before HDF5 starts and takes the thread.
+  await checkResponses?.(responses);
   const roi = await readRoi(inputs.roiFile, inputs.roiId);
   trace('roi read');
   // With the ROI, openEfield checks the element count and can derive E_norm/E_tan from /E.
