@@ -121,7 +121,7 @@ beforeAll(async () => {
   mkdirSync(ART, { recursive: true });
   server = await startServer({ serverJs: snapshotBuild() });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
