@@ -25,21 +25,27 @@ export async function mapCommand(flags: MapFlags, io: MapCommandIo): Promise<voi
   const spec: JobSpec = specFromFlags(flags, inputs, responses);
   // A named poses file that cannot be read fails now, not after the mapping (its zap count is checked below).
   const poses = flags.coilPoses ? await readCoilPoses(resolve(flags.coilPoses), { required: true }) : null;
-  // Inputs are checked before anything costly: the responses and their columns first (a bad CSV or column never
-  // starts a worker or HDF5). Then the workers start, and only then the ROI and E-field open: HDF5's start and the
-  // ROI read (~0.3 s on one thread) overlap the workers' boot instead of delaying their spawn. "Mapping…" is
-  // printed only once every input has opened and agrees.
+  // Inputs are checked before anything costly: the responses and their columns first, then what needs no HDF5 of
+  // the ROI and E-field files (a bad CSV or column, a missing or truncated file never starts a worker or HDF5). Then
+  // the workers start, and only then the ROI and E-field open: HDF5's start and the ROI read (~0.3 s on one thread)
+  // overlap the workers' boot instead of delaying their spawn. "Mapping…" is printed only once every input has
+  // opened and agrees.
   trace('opening inputs');
-  let responsesChecked!: () => void;
-  const checked = new Promise<void>((r) => (responsesChecked = r));
+  let inputsChecked!: () => void;
+  const checked = new Promise<void>((r) => (inputsChecked = r));
   let workersStarted!: () => void;
   const started = new Promise<void>((r) => (workersStarted = r));
-  const opening = openDataset(inputs, async (table) => {
-    selectZaps(table, spec.zaps, spec.responses);
-    if (poses) checkPoseCount(poses, table.nZaps, inputs.responsesFile);
-    responsesChecked();
-    await started;
-  });
+  const opening = openDataset(
+    inputs,
+    (table) => {
+      selectZaps(table, spec.zaps, spec.responses);
+      if (poses) checkPoseCount(poses, table.nZaps, inputs.responsesFile);
+    },
+    async () => {
+      inputsChecked();
+      await started;
+    },
+  );
   let data: Awaited<typeof opening> | null = null;
   try {
     await Promise.race([checked, opening]);

@@ -1,7 +1,9 @@
 // Opens ROI + E-field + responses together, checks they agree, and turns a zap selection into zap indices.
+import { statSync } from 'node:fs';
 import { AppError } from '../contract';
 import type { JobInputs, ZapSelection } from '../contract';
 import { openEfield } from './efield';
+import { checkHdf5File } from './h5';
 import { readResponses, requireResponses } from './responses';
 import { readRoi } from './roi';
 import { trace } from '../trace';
@@ -20,20 +22,26 @@ export interface Dataset {
  * Opens the three inputs and checks them against each other: ELEMENT_COUNT_MISMATCH (E vs ROI),
  * ZAP_COUNT_MISMATCH (E vs responses), EMPTY_SELECTION (no zaps or no elements). The responses are read
  * first and `checkResponses` (e.g. the job's columns and zap selection) runs on them before any HDF5 file
- * is opened: a bad CSV fails in milliseconds, without starting HDF5. The HDF5 files open once the promise
- * `checkResponses` may return has resolved.
+ * is opened: a bad CSV fails in milliseconds, without starting HDF5. Then the HDF5 files get the checks that need
+ * no HDF5 (a missing or truncated file fails here too), and they open once `beforeHdf5` has resolved.
  */
 export async function openDataset(
   inputs: JobInputs,
-  checkResponses?: (responses: ResponseTable) => void | Promise<void>,
+  checkResponses?: (responses: ResponseTable) => void,
+  beforeHdf5?: () => Promise<void>,
 ): Promise<Dataset> {
   const responses = await readResponses(inputs.responsesFile, {
     conditionColumn: inputs.conditionColumn,
     intensityColumn: inputs.intensityColumn,
   });
   trace('responses read');
-  // Awaited: a caller may start something (the CLI: its workers) before HDF5 starts and takes the thread.
-  await checkResponses?.(responses);
+  checkResponses?.(responses);
+  // The checks the HDF5 files get first anyway (present, readable, HDF5, not truncated), for both now: a missing or
+  // truncated file fails before the caller starts anything costly in `beforeHdf5` (the CLI: its workers), which
+  // runs before HDF5 starts and holds the thread for a few hundred ms.
+  checkHdf5File(inputs.roiFile);
+  if (!isDirectory(inputs.efieldFile)) checkHdf5File(inputs.efieldFile);
+  await beforeHdf5?.();
   const roi = await readRoi(inputs.roiFile, inputs.roiId);
   trace('roi read');
   // With the ROI, openEfield checks the element count and can derive E_norm/E_tan from /E.
@@ -164,4 +172,13 @@ function preinnervationColumn(table: ResponseTable, p: { column: string; max: nu
     });
   }
   return col;
+}
+
+/** A per-condition E-field folder (openEfield reads its files one by one). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -148,10 +148,15 @@ export function checkHdf5Header(path: string): void {
   }
 }
 
-/** Opens an existing HDF5 file read-only, with FILE_NOT_FOUND / FILE_NOT_READABLE / NOT_HDF5 instead of h5wasm's opaque failures. */
-export async function openH5(path: string): Promise<H5File> {
+/** What openH5 checks before HDF5 starts: FILE_NOT_FOUND / FILE_NOT_READABLE, NOT_HDF5, a truncated file. */
+export function checkHdf5File(path: string): void {
   checkReadableFile(path);
   checkHdf5Header(path);
+}
+
+/** Opens an existing HDF5 file read-only, with FILE_NOT_FOUND / FILE_NOT_READABLE / NOT_HDF5 instead of h5wasm's opaque failures. */
+export async function openH5(path: string): Promise<H5File> {
+  checkHdf5File(path);
   const h5 = await loadH5();
   let f: H5File;
   try {

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../main/io/dataset';
 import { openDataset, selectZaps } from '../../../main/io/dataset';
@@ -67,6 +70,33 @@ describe('openDataset', () => {
       'mesh_rois.hdf5',
     ]);
     await expectAppError(open({ roiId: 'midlayer_l' }), 'ELEMENT_COUNT_MISMATCH', ['midlayer_l']);
+  });
+  it('refuses a missing or truncated HDF5 input before beforeHdf5 runs (the CLI starts its workers there)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dataset-'));
+    try {
+      const truncated = join(dir, 'e.hdf5');
+      writeFileSync(truncated, readFileSync(fx('e.hdf5')).subarray(0, 4096));
+      const calls: string[] = [];
+      const before = (): Promise<void> => {
+        calls.push('beforeHdf5');
+        return Promise.resolve();
+      };
+      const checked = (): void => void calls.push('responses');
+      await expectAppError(openDataset({ ...base, efieldFile: truncated }, checked, before), 'FILE_CORRUPT', [
+        truncated,
+      ]);
+      await expectAppError(
+        openDataset({ ...base, roiFile: join(dir, 'missing.hdf5') }, checked, before),
+        'FILE_NOT_FOUND',
+        ['missing.hdf5'],
+      );
+      expect(calls).toEqual(['responses', 'responses']);
+      const d = await openDataset(base, checked, before);
+      opened.push(d);
+      expect(calls).toEqual(['responses', 'responses', 'responses', 'beforeHdf5']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('passes reader errors through (ROI id, missing E dataset)', async () => {
     await expectAppError(open({ roiId: undefined }), 'ROI_REQUIRED');
