@@ -1,8 +1,7 @@
 // Opens ROI + E-field + responses together, checks they agree, and turns a zap selection into zap indices.
-import { statSync } from 'node:fs';
 import { AppError } from '../contract';
 import type { JobInputs, ZapSelection } from '../contract';
-import { openEfield } from './efield';
+import { isPerConditionFolder, openEfield } from './efield';
 import { checkHdf5File } from './h5';
 import { readResponses, requireResponses } from './responses';
 import { readRoi } from './roi';
@@ -40,7 +39,7 @@ export async function openDataset(
   // truncated file fails before the caller starts anything costly in `beforeHdf5` (the CLI: its workers), which
   // runs before HDF5 starts and holds the thread for a few hundred ms.
   checkHdf5File(inputs.roiFile);
-  if (!isDirectory(inputs.efieldFile)) checkHdf5File(inputs.efieldFile);
+  if (!isPerConditionFolder(inputs.efieldFile)) checkHdf5File(inputs.efieldFile);
   await beforeHdf5?.();
   const roi = await readRoi(inputs.roiFile, inputs.roiId);
   trace('roi read');
@@ -172,13 +171,4 @@ function preinnervationColumn(table: ResponseTable, p: { column: string; max: nu
     });
   }
   return col;
-}
-
-/** A per-condition E-field folder (openEfield reads its files one by one). */
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

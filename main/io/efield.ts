@@ -50,17 +50,21 @@ interface Layout {
 
 const PER_CONDITION_ROOT = '/data/midlayer/roi_surface';
 
+/** Whether `path` is a per-condition E-field folder (openEfield reads its files one by one); a missing path is not
+ * (openH5 then reports FILE_NOT_FOUND). */
+export function isPerConditionFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Opens an E-field file (or folder of per-condition files) for column-block reads. Call close() when done. */
 export async function openEfield(path: string, opts: OpenEfieldOptions = {}): Promise<EfieldSource> {
   const layoutKind = opts.layout ?? 'auto';
-  let isDir = false;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch {
-    /* openH5 reports FILE_NOT_FOUND below */
-  }
   let layout: Layout;
-  if (isDir) {
+  if (isPerConditionFolder(path)) {
     layout = await openPerConditionFolder(path, opts);
   } else {
     const f = await openH5(path);

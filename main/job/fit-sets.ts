@@ -9,9 +9,6 @@ import { shuffledChunks, subSeed } from './element-order';
 import type { WorkerPool } from './pool';
 import type { ProgressTracker } from './progress';
 
-/** E values read but not yet fitted (the next read included), at most: one full-size block, or two blocks of the map. */
-const MAX_IN_FLIGHT_BYTES = MAX_BLOCK_BYTES;
-
 /** The growing result of one response × QOI map. Arrays cover the whole ROI (nElements entries). */
 export interface MapState {
   response: string;
@@ -170,13 +167,13 @@ export async function fitSets(
     return tasks;
   };
 
-  // Read ahead while the workers fit: groups in flight (read, not yet fitted) and the next read hold at most
-  // MAX_IN_FLIGHT_BYTES of E, or two groups where a group is that large. A map within that budget (9 800 × 500 is
+  // Read ahead while the workers fit: groups in flight (read, not yet fitted) and the next read hold at most one
+  // full-size block of E (MAX_BLOCK_BYTES), or two groups where a group is that large. A map within that budget (9 800 × 500 is
   // 20 MB) is read in one go, so the workers never wait for a read; a larger one is read as fast as it is fitted.
   const inFlight: { done: Promise<unknown>; bytes: number }[] = [];
   let inFlightBytes = 0;
   const maxGroupBytes = 4 * nz * reader.blockElements;
-  const budget = Math.max(MAX_IN_FLIGHT_BYTES, 2 * maxGroupBytes);
+  const budget = Math.max(MAX_BLOCK_BYTES, 2 * maxGroupBytes);
   let read = 0;
   const iterator = reader.gather(union)[Symbol.asyncIterator]();
   for (;;) {
