@@ -1,7 +1,7 @@
 // What the results export dialog offers (figures, tables) and how each is drawn and saved, for the shown map.
 import { computed, type Ref } from 'vue';
 import type { ExportReport } from '../../../main/contract';
-import { useResultsStore } from '../stores/useResultsStore';
+import { errorCode, useResultsStore } from '../stores/useResultsStore';
 import { figureToImage } from './usePlotly';
 import { PLOT_CONFIG, muscleName } from '../results/figureStyle';
 import {
@@ -95,14 +95,29 @@ export function useResultsExport(o: {
     throw new Error(`Unknown figure ${id}`);
   }
 
+  /**
+   * The image of a save refused because its file exists: the confirmed overwrite writes these bytes instead of
+   * drawing the figure again (a WebGL score map takes seconds to draw at print size), and saves what the user saw
+   * when they clicked Save even if the view moved meanwhile.
+   */
+  let refused: { key: string; bytes: Uint8Array } | null = null;
+
   async function saveFigure(
     id: string,
     path: string,
     opts: FigureImageOptions,
     overwrite: boolean,
   ): Promise<ExportReport> {
-    const bytes = dataUrlToBytes(await renderFigure(id, opts));
-    return store.saveFigure(path, opts.format, bytes, overwrite);
+    const key = JSON.stringify([id, path, opts]);
+    const kept = overwrite && refused?.key === key ? refused.bytes : null;
+    refused = null;
+    const bytes = kept ?? dataUrlToBytes(await renderFigure(id, opts));
+    try {
+      return await store.saveFigure(path, opts.format, bytes, overwrite);
+    } catch (e) {
+      if (!overwrite && errorCode(e) === 'OUTPUT_EXISTS') refused = { key, bytes };
+      throw e;
+    }
   }
 
   function saveTable(id: string, path: string, overwrite: boolean): Promise<ExportReport> {

@@ -7,6 +7,8 @@ import {
   type ResultsClient,
 } from '../../../../renderer/src/stores/useResultsStore';
 import { useAppStore } from '../../../../renderer/src/stores/useAppStore';
+import { useResultsExport } from '../../../../renderer/src/composables/useResultsExport';
+import { shallowRef } from 'vue';
 import type { ElementData, MapInfo, ResultSummary } from '../../../../main/contract';
 
 // An in-memory backend of 4 elements and two maps, answering the results verbs the store uses.
@@ -181,5 +183,33 @@ describe('useResultsStore', () => {
       files: ['/tmp/out/r2_roi_data.hdf5'],
       bytes: 10,
     });
+  });
+
+  it('draws a figure once when the user confirms overwriting its file, and again for a new save', async () => {
+    const { client } = makeClient();
+    const written: string[] = [];
+    client.saveFigure = (r) => {
+      if (!r.overwrite) return Promise.reject(Object.assign(new Error('OUTPUT_EXISTS: …'), { code: 'OUTPUT_EXISTS' }));
+      written.push(new TextDecoder().decode(r.data));
+      return Promise.resolve({ files: [r.path], bytes: r.data.byteLength });
+    };
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    let drawn = 0;
+    // Each drawing differs (the map may be rotated between clicks): the file must hold the first one.
+    const scoreMap = shallowRef({ toImage: () => Promise.resolve(`data:image/svg+xml,drawing${++drawn}`) });
+    const ex = useResultsExport({ scoreMap, ioCurve: shallowRef(null), convergence: shallowRef([]) });
+    const opts = { format: 'svg' as const, width: 800, height: 600, scale: 1 };
+    const refused = await ex.saveFigure('score-map', '/o/map.svg', opts, false).catch((e: unknown) => e);
+    expect(errorCode(refused)).toBe('OUTPUT_EXISTS');
+    await ex.saveFigure('score-map', '/o/map.svg', opts, true);
+    expect(drawn).toBe(1);
+    expect(written).toEqual(['drawing1']);
+    // A confirmation is used once; another path or size, or a direct overwrite, draws anew.
+    await ex.saveFigure('score-map', '/o/map.svg', opts, true);
+    await ex.saveFigure('score-map', '/o/other.svg', opts, false).catch(() => null);
+    await ex.saveFigure('score-map', '/o/other.svg', { ...opts, width: 400 }, true);
+    expect(drawn).toBe(4);
+    expect(written).toEqual(['drawing1', 'drawing2', 'drawing4']);
   });
 });
