@@ -1,5 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openEfield } from '../../../main/io/efield';
+import { createH5 } from '../../../main/io/h5';
 import { readRoi } from '../../../main/io/roi';
 import type { QoiName } from '../../../main/contract';
 import type { EfieldSource } from '../../../main/io/types';
@@ -64,6 +68,57 @@ describe('openEfield, zap-major scalar datasets', () => {
     await expectAppError(s.readColumns('E_mag', 0, 1, Uint32Array.of(30)), 'BAD_ARGUMENT', ['zap index 30']);
     s.close();
     await expectAppError(s.readColumns('E_mag', 0, 1), 'BAD_ARGUMENT', ['closed']);
+  });
+});
+
+describe('openEfield, E chunked along the elements (read chunk by chunk)', () => {
+  // 1 300 elements in chunks of 300, so one read spans pieces of 600 columns (two chunks each) and starts and ends
+  // mid-piece; the contiguous copy of the same values is read in one slice.
+  const dir = mkdtempSync(join(tmpdir(), 'efield-chunks-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const nZaps = 7;
+  const nElements = 1300;
+  const values = Float32Array.from({ length: nZaps * nElements }, (_, i) => 1 + (i % 997) / 7);
+  async function write(name: string, data: Float32Array, chunks?: number[]): Promise<string> {
+    const path = join(dir, name);
+    const f = await createH5(path);
+    f.create_dataset({
+      name: 'E_mag',
+      data,
+      shape: [nZaps, nElements],
+      dtype: '<f',
+      ...(chunks ? { chunks } : {}),
+    });
+    f.close();
+    return path;
+  }
+
+  it('gives the same columns as a contiguous file, for any range, zap order and intensity', async () => {
+    const opts = {
+      intensity: Float64Array.from({ length: nZaps }, (_, z) => 1 + z / 2),
+      scaleByIntensity: true,
+    };
+    const chunked = track(await openEfield(await write('chunked.hdf5', values, [nZaps, 300]), opts));
+    const flat = track(await openEfield(await write('flat.hdf5', values), opts));
+    expect([chunked.chunkElements, flat.chunkElements]).toEqual([300, null]);
+    const zaps = Uint32Array.of(6, 0, 3, 3);
+    for (const [a, b] of [
+      [100, 1250],
+      [0, 1300],
+      [599, 601],
+      [600, 1200],
+    ]) {
+      const got = await chunked.readColumns('E_mag', a, b, zaps);
+      expect(got).toEqual(await flat.readColumns('E_mag', a, b, zaps));
+      // element b − 1, zap 6 (first) at intensity 4
+      expect(got[(b - 1 - a) * zaps.length]).toBe(Math.fround(values[6 * nElements + b - 1] * 4));
+    }
+  });
+  it('names the element of a bad value in a later piece', async () => {
+    const bad = values.slice();
+    bad[2 * nElements + 1100] = NaN;
+    const s = track(await openEfield(await write('chunked-nan.hdf5', bad, [nZaps, 300])));
+    await expectAppError(s.readColumns('E_mag', 100, 1250), 'NON_FINITE_E', ['zap 2, element 1100']);
   });
 });
 
