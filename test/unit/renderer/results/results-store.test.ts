@@ -189,7 +189,8 @@ describe('useResultsStore', () => {
     const { client } = makeClient();
     const written: string[] = [];
     client.saveFigure = (r) => {
-      if (!r.overwrite) return Promise.reject(Object.assign(new Error('OUTPUT_EXISTS: …'), { code: 'OUTPUT_EXISTS' }));
+      if (!r.overwrite)
+        return Promise.reject(Object.assign(new Error('OUTPUT_EXISTS: …'), { code: 'OUTPUT_EXISTS' }));
       written.push(new TextDecoder().decode(r.data));
       return Promise.resolve({ files: [r.path], bytes: r.data.byteLength });
     };
