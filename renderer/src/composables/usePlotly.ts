@@ -88,10 +88,20 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
     return api.value;
   }
 
+  // The size the figure was last drawn at. A ResizeObserver reports every element once when it starts observing,
+  // and a hidden tab's plot reports 0 × 0: redrawing at the same size or into nothing only costs (a 3-D score map
+  // takes ~0.9 s to redraw under software WebGL). A hidden plot is resized when it shows, as its size changes then.
+  let drawnSize = '';
+  const sizeOf = (el: HTMLElement): string => `${el.clientWidth}x${el.clientHeight}`;
+
   function watchSize(el: HTMLElement, p: PlotlyApi): void {
+    drawnSize = sizeOf(el);
     if (observer || typeof ResizeObserver === 'undefined') return;
     observer = new ResizeObserver(() => {
-      if (ready.value && !disposed) void p.Plots.resize(el);
+      const size = sizeOf(el);
+      if (size === drawnSize || !ready.value || disposed) return;
+      drawnSize = size;
+      if (el.clientWidth > 0 && el.clientHeight > 0) void p.Plots.resize(el);
     });
     observer.observe(el);
   }
