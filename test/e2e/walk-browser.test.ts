@@ -408,7 +408,11 @@ describe('results views (the run with the convergence analysis)', () => {
     await page.getByTestId('results-tab-convergence').click();
     const fig = page.locator('[data-figure="convergence"]');
     await fig.waitFor({ timeout: 30_000 });
-    const xs = await fig.evaluate((el) => (el as unknown as { data: { x: number[] }[] }).data[0].x);
+    // The tab draws its plot when it is shown: wait for plotly to hold the traces.
+    const xsOf = () =>
+      fig.evaluate((el) => (el as unknown as { data?: { x: number[] }[] }).data?.[0]?.x ?? []);
+    await expect.poll(async () => (await xsOf()).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const xs = await xsOf();
     expect(xs.length).toBeGreaterThan(3);
     expect(xs.at(-1)).toBe(ZAPS);
     await page.waitForTimeout(500);
