@@ -114,6 +114,30 @@ describe('openEfield, E chunked along the elements (read chunk by chunk)', () =>
       expect(got[(b - 1 - a) * zaps.length]).toBe(Math.fround(values[6 * nElements + b - 1] * 4));
     }
   });
+  it('derives E_mag from a chunked vector /E piece by piece as from a contiguous one', async () => {
+    const vec = Float32Array.from({ length: nZaps * nElements * 3 }, (_, i) => ((i % 101) - 50) / 9);
+    async function writeVector(name: string, chunks?: number[]): Promise<string> {
+      const path = join(dir, name);
+      const f = await createH5(path);
+      f.create_dataset({
+        name: 'E',
+        data: vec,
+        shape: [nZaps, nElements, 3],
+        dtype: '<f',
+        ...(chunks ? { chunks } : {}),
+      });
+      f.close();
+      return path;
+    }
+    const chunked = track(await openEfield(await writeVector('vector-chunked.hdf5', [nZaps, 300, 3])));
+    const flat = track(await openEfield(await writeVector('vector-flat.hdf5')));
+    expect(chunked.chunkElements).toBe(300);
+    const got = await chunked.readColumns('E_mag', 250, 1290);
+    expect(got).toEqual(await flat.readColumns('E_mag', 250, 1290));
+    // element 1289, zap 4: |E| of its three components
+    const i = (4 * nElements + 1289) * 3;
+    expect(got[(1289 - 250) * nZaps + 4]).toBeCloseTo(Math.hypot(vec[i], vec[i + 1], vec[i + 2]), 5);
+  });
   it('names the element of a bad value in a later piece', async () => {
     const bad = values.slice();
     bad[2 * nElements + 1100] = NaN;
