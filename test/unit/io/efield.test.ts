@@ -6,7 +6,7 @@ import { openEfield } from '../../../main/io/efield';
 import { createH5 } from '../../../main/io/h5';
 import { readRoi } from '../../../main/io/roi';
 import type { QoiName } from '../../../main/contract';
-import type { EfieldSource } from '../../../main/io/types';
+import type { EfieldSource, RoiGeometry } from '../../../main/io/types';
 import { expectAppError, expectClose, expected, fx, zapMajor } from './fixtures';
 
 const E = expected.efield;
@@ -114,7 +114,7 @@ describe('openEfield, E chunked along the elements (read chunk by chunk)', () =>
       expect(got[(b - 1 - a) * zaps.length]).toBe(Math.fround(values[6 * nElements + b - 1] * 4));
     }
   });
-  it('derives E_mag from a chunked vector /E piece by piece as from a contiguous one', async () => {
+  it('derives E_mag and E_norm from a chunked vector /E piece by piece as from a contiguous one', async () => {
     const vec = Float32Array.from({ length: nZaps * nElements * 3 }, (_, i) => ((i % 101) - 50) / 9);
     async function writeVector(name: string, chunks?: number[]): Promise<string> {
       const path = join(dir, name);
@@ -129,14 +129,28 @@ describe('openEfield, E chunked along the elements (read chunk by chunk)', () =>
       f.close();
       return path;
     }
-    const chunked = track(await openEfield(await writeVector('vector-chunked.hdf5', [nZaps, 300, 3])));
-    const flat = track(await openEfield(await writeVector('vector-flat.hdf5')));
+    // Unit normals that differ per element, so E_norm of a piece read against the wrong elements' normals shows.
+    const normals = new Float64Array(nElements * 3);
+    for (let j = 0; j < nElements; j++) {
+      const t = j / 100;
+      normals.set([Math.cos(t), Math.sin(t), 0], j * 3);
+    }
+    const roi = { nTriangles: nElements, normals } as unknown as RoiGeometry;
+    const chunked = track(
+      await openEfield(await writeVector('vector-chunked.hdf5', [nZaps, 300, 3]), { roi }),
+    );
+    const flat = track(await openEfield(await writeVector('vector-flat.hdf5'), { roi }));
     expect(chunked.chunkElements).toBe(300);
-    const got = await chunked.readColumns('E_mag', 250, 1290);
-    expect(got).toEqual(await flat.readColumns('E_mag', 250, 1290));
-    // element 1289, zap 4: |E| of its three components
-    const i = (4 * nElements + 1289) * 3;
-    expect(got[(1289 - 250) * nZaps + 4]).toBeCloseTo(Math.hypot(vec[i], vec[i + 1], vec[i + 2]), 5);
+    const i = (4 * nElements + 1289) * 3; // element 1289, zap 4
+    for (const q of ['E_mag', 'E_norm'] as QoiName[]) {
+      const got = await chunked.readColumns(q, 250, 1290);
+      expect(got).toEqual(await flat.readColumns(q, 250, 1290));
+      const want =
+        q === 'E_mag'
+          ? Math.hypot(vec[i], vec[i + 1], vec[i + 2])
+          : vec[i] * normals[1289 * 3] + vec[i + 1] * normals[1289 * 3 + 1];
+      expect(got[(1289 - 250) * nZaps + 4]).toBeCloseTo(want, 5);
+    }
   });
   it('names the element of a bad value in a later piece', async () => {
     const bad = values.slice();
