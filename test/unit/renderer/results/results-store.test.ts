@@ -8,7 +8,7 @@ import {
 } from '../../../../renderer/src/stores/useResultsStore';
 import { useAppStore } from '../../../../renderer/src/stores/useAppStore';
 import { useResultsExport } from '../../../../renderer/src/composables/useResultsExport';
-import { shallowRef } from 'vue';
+import { shallowRef, watch } from 'vue';
 import type { ElementData, MapInfo, ResultSummary } from '../../../../main/contract';
 
 // An in-memory backend of 4 elements and two maps, answering the results verbs the store uses.
@@ -132,6 +132,59 @@ describe('useResultsStore', () => {
     expect(s.unit).toBe('mV');
     expect(s.topRows.map((r) => r.element)).toEqual([2, 1, 0]);
     expect(s.topRows[0].params).toEqual({ x0: 8, r: 9, amp: 10, y0: 11 });
+  });
+
+  it('opens another run over the shown one: no empty map in between, the same ROI geometry kept', async () => {
+    const { client } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    const g = s.geometry;
+    await s.pick(1);
+    // Every state the map views see while the next result loads and replaces this one.
+    const seen: string[] = [];
+    const stop = watch(
+      () => [s.summary?.resultId, s.arrays, s.geometry] as const,
+      ([id, a, geo]) => seen.push(`${id} ${a ? 'map' : 'none'} ${geo === g ? 'same' : 'new'} geometry`),
+      { flush: 'sync' },
+    );
+    const second = {
+      ...client,
+      resultSummary: () => client.resultSummary({ resultId: 'r1' }).then((x) => ({ ...x, resultId: 'r2' })),
+    };
+    await s.open(second, 'r2');
+    stop();
+    expect(seen.every((x) => x.endsWith('map same geometry'))).toBe(true);
+    expect(seen.at(-1)).toBe('r2 map same geometry');
+    expect(s.element?.element).toBe(2); // the new result starts at its hotspot
+    // Another ROI's geometry replaces the shown one.
+    const other = {
+      ...client,
+      getGeometry: () =>
+        client.getGeometry({ resultId: 'r3' }).then((x) => ({ ...x, nodes: new Float32Array(9).fill(1) })),
+    };
+    await s.open(other, 'r3');
+    expect(s.geometry).not.toBe(g);
+  });
+
+  it('a slower earlier open does not replace a later one', async () => {
+    const { client } = makeClient();
+    const s = useResultsStore();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = {
+      ...client,
+      resultSummary: () =>
+        gate.then(() => client.resultSummary({ resultId: 'r1' })).then((x) => ({ ...x, resultId: 'slow' })),
+    };
+    const fast = {
+      ...client,
+      resultSummary: () => client.resultSummary({ resultId: 'r1' }).then((x) => ({ ...x, resultId: 'fast' })),
+    };
+    const first = s.open(slow, 'slow');
+    await s.open(fast, 'fast');
+    release();
+    await first;
+    expect(s.summary?.resultId).toBe('fast');
   });
 
   it('keeps the picked element when switching muscle and fetches each map once', async () => {
