@@ -98,6 +98,8 @@ export const useResultsStore = defineStore('results', () => {
   const topCount = ref(20);
   const loading = ref(false);
   let openCount = 0;
+  // Map switches in flight: only the latest is shown.
+  let selectCount = 0;
 
   const currentMap = computed<MapInfo | null>(() => {
     const s = summary.value;
@@ -197,10 +199,12 @@ export const useResultsStore = defineStore('results', () => {
         c.getQuality({ resultId: s.resultId }),
       ]);
       const start = first ?? (s.maps[0] ? { response: s.maps[0].response, qoi: s.maps[0].qoi } : null);
-      const map = start ? await fetchMap(c, s, start.response, start.qoi) : null;
-      return { s, g, q, start, map };
+      const view = start ? await loadMapView(c, s, start.response, start.qoi, null, true) : null;
+      return { s, g, q, view };
     });
     if (token !== openCount) return;
+    // From here to the end nothing awaits: the views see the old result or the new one whole, in one update.
+    selectCount++;
     client.value = markRaw(c);
     cache.clear();
     convergenceCache.clear();
@@ -217,17 +221,84 @@ export const useResultsStore = defineStore('results', () => {
       arrays.value = null;
       return;
     }
-    const { s, g, q, start, map } = loaded;
+    const { s, g, q, view } = loaded;
     summary.value = s;
     geometry.value = geometry.value && sameGeometry(geometry.value, g) ? geometry.value : markRaw(g);
     quality.value = q.quality;
-    if (start && map) {
-      storeMap(start.response, start.qoi, map);
-      await selectMap(start.response, start.qoi);
-    } else {
+    if (view) showMapView(view);
+    else {
       selected.value = null;
       arrays.value = null;
     }
+  }
+
+  /** Everything a shown map needs (its arrays unless cached, the hotspot's and the picked element's IO data). */
+  interface MapView {
+    response: string;
+    qoi: QoiName;
+    /** Null when the map's arrays were cached already. */
+    fetched: FetchedMap | null;
+    elementId: number | null;
+    hotspot: ElementData | null;
+    element: ElementData | null;
+    /** Why the IO data could not be loaded (the map is shown without it). */
+    elementError: unknown;
+  }
+
+  /**
+   * Fetches a map's view before any of it is shown. A map whose arrays cannot be fetched throws (nothing changes);
+   * IO data that cannot be loaded leaves the map shown without a curve. A result reopened without its input files
+   * has no IO data: nothing is asked for (the curve panel says why), so no error is reported either.
+   */
+  async function loadMapView(
+    c: ResultsClient,
+    s: ResultSummary,
+    response: string,
+    qoi: QoiName,
+    want: number | null,
+    fresh = false,
+  ): Promise<MapView> {
+    const key = mapKey(response, qoi);
+    const fetched = fresh || !cache.has(key) ? await fetchMap(c, s, response, qoi) : null;
+    const info = s.maps.find((m) => m.response === response && m.qoi === qoi);
+    const view: MapView = {
+      response,
+      qoi,
+      fetched,
+      elementId: want,
+      hotspot: null,
+      element: null,
+      elementError: null,
+    };
+    if (!info || s.hasInputs === false) return view;
+    const hs = info.hotspot.element;
+    const el = want ?? hs;
+    const get = (e: number): Promise<ElementData> =>
+      c.getElement({ resultId: s.resultId, response, qoi, element: e });
+    // Both at once (one round trip); the hotspot's curve still shows when the picked element fails.
+    const [h, e] = await Promise.allSettled([get(hs), el === hs ? null : get(el)]);
+    if (h.status === 'fulfilled') view.hotspot = markRaw(h.value);
+    else view.elementError = h.reason;
+    if (el === hs) view.element = view.hotspot;
+    else if (e.status === 'fulfilled') view.element = e.value ? markRaw(e.value) : null;
+    else view.elementError = e.reason;
+    view.elementId = el;
+    return view;
+  }
+
+  /** Shows a loaded view: every assignment at once, so the map, the table and the IO curve change in one update. */
+  function showMapView(v: MapView): void {
+    if (v.fetched) storeMap(v.response, v.qoi, v.fetched);
+    const key = mapKey(v.response, v.qoi);
+    selected.value = { response: v.response, qoi: v.qoi };
+    arrays.value = cache.get(key)!;
+    convergence.value = convergenceCache.get(key) ?? [];
+    confidence.value = confidenceCache.get(key) ?? null;
+    colourRange.value = null;
+    hotspotElement.value = v.hotspot;
+    element.value = v.element;
+    selectedElement.value = v.elementId;
+    if (v.elementError) useAppStore().reportError(v.elementError);
   }
 
   interface FetchedMap {
@@ -261,42 +332,45 @@ export const useResultsStore = defineStore('results', () => {
     confidenceCache.set(key, m.confidence);
   }
 
-  /** Switches the shown map; arrays are fetched once per map and kept. The colour range follows the new map. */
+  /**
+   * Switches the shown map; arrays are fetched once per map and kept. The colour range follows the new map. The
+   * map, the hotspot's and the picked element's IO data are loaded first and shown together (the IO curve draws
+   * once, never beside another map); a later switch or open wins over a slower earlier one.
+   */
   async function selectMap(response: string, qoi: QoiName): Promise<void> {
     const s = summary.value;
     if (!s) return;
-    await guarded(async () => {
-      const key = mapKey(response, qoi);
-      if (!cache.has(key)) storeMap(response, qoi, await fetchMap(api(), s, response, qoi));
-      selected.value = { response, qoi };
-      arrays.value = cache.get(key)!;
-      convergence.value = convergenceCache.get(key) ?? [];
-      confidence.value = confidenceCache.get(key) ?? null;
-      colourRange.value = null;
-      hotspotElement.value = null;
-      const m = currentMap.value;
-      if (m) {
-        hotspotElement.value = markRaw(
-          await api().getElement({ resultId: s.resultId, response, qoi, element: m.hotspot.element }),
-        );
-        await loadElement(selectedElement.value ?? m.hotspot.element);
-      }
-    });
+    const token = ++selectCount;
+    const view = await guarded(() => loadMapView(api(), s, response, qoi, selectedElement.value));
+    if (view && token === selectCount && summary.value === s) showMapView(view);
   }
 
   async function loadElement(el: number): Promise<void> {
     const s = summary.value;
     const sel = selected.value;
     if (!s || !sel) return;
-    selectedElement.value = el;
-    const hs = hotspotElement.value;
-    if (hs && hs.element === el && hs.response === sel.response && hs.qoi === sel.qoi) {
-      element.value = hs;
+    if (s.hasInputs === false) {
+      // No IO data to load (the curve panel says why): the pick only marks the element's table row.
+      selectedElement.value = el;
       return;
     }
-    element.value = markRaw(
-      await api().getElement({ resultId: s.resultId, response: sel.response, qoi: sel.qoi, element: el }),
-    );
+    const hs = hotspotElement.value;
+    const data =
+      hs && hs.element === el && hs.response === sel.response && hs.qoi === sel.qoi
+        ? hs
+        : markRaw(
+            await api().getElement({
+              resultId: s.resultId,
+              response: sel.response,
+              qoi: sel.qoi,
+              element: el,
+            }),
+          );
+    // Only what was loaded becomes the pick (a failed pick keeps the previous one), and only for the map it
+    // was loaded for.
+    if (summary.value !== s || selected.value !== sel) return;
+    selectedElement.value = el;
+    element.value = data;
   }
 
   /** Loads one element's IO data (click on the map, a table row, or the hotspot). */

@@ -204,6 +204,84 @@ describe('useResultsStore', () => {
     );
   });
 
+  it('switches muscle in one update: the IO curve never shows another map than the one beside it', async () => {
+    const { client } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    await s.pick(1);
+    // What the views see, once per update (Vue batches the changes of one tick, as it does for a redraw).
+    const seen: string[] = [];
+    const stop = watch(
+      () => [s.selected?.response, s.arrays, s.element, s.hotspotElement] as const,
+      ([sel, , el, hs]) => seen.push(`${sel} ${el?.response}:${el?.element} ${hs?.response}:${hs?.element}`),
+    );
+    await s.selectMap('p2p_ADM', 'E_mag');
+    await Promise.resolve();
+    stop();
+    expect(seen).toEqual(['p2p_ADM p2p_ADM:1 p2p_ADM:0']);
+  });
+
+  it('a later muscle switch wins over a slower earlier one', async () => {
+    const { client } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slowAdm: ResultsClient = {
+      ...client,
+      getMap: (r) => (r.response === 'p2p_ADM' ? gate.then(() => client.getMap(r)) : client.getMap(r)),
+    };
+    s.client = slowAdm;
+    const first = s.selectMap('p2p_ADM', 'E_mag');
+    await s.selectMap('p2p_FDI', 'E_mag');
+    release();
+    await first;
+    expect(s.selected?.response).toBe('p2p_FDI');
+    expect(s.element?.response).toBe('p2p_FDI');
+  });
+
+  it('a map whose IO data fails still shows, with the error reported; a failed pick keeps the previous pick', async () => {
+    const { client } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    await s.pick(1);
+    await s.pick(99);
+    expect(useAppStore().errors.at(-1)?.code).toBe('INDEX_OUT_OF_RANGE');
+    expect(s.element?.element).toBe(1);
+    // The next switch asks for element 1 (the last good pick), not 99 again.
+    const errors = useAppStore().errors.length;
+    await s.selectMap('p2p_ADM', 'E_mag');
+    expect(useAppStore().errors).toHaveLength(errors);
+    expect(s.element?.element).toBe(1);
+    // IO data that cannot be read (e.g. a moved E-field): the map switches, the curve panel empties.
+    s.client = {
+      ...client,
+      getElement: () =>
+        Promise.reject(Object.assign(new Error('FILE_NOT_FOUND: e.hdf5'), { code: 'FILE_NOT_FOUND' })),
+    };
+    await s.selectMap('p2p_FDI', 'E_mag');
+    expect(s.selected?.response).toBe('p2p_FDI');
+    expect(Array.from(s.arrays!.scores).slice(0, 3)).toEqual([0.1, 0.5, 0.9]);
+    expect(s.element).toBeNull();
+    expect(useAppStore().errors.at(-1)?.code).toBe('FILE_NOT_FOUND');
+  });
+
+  it('a result reopened without its inputs shows its maps and asks for no IO data (no error to report)', async () => {
+    const { client, log, summary } = makeClient();
+    const s = useResultsStore();
+    const noInputs = { ...client, resultSummary: () => Promise.resolve({ ...summary, hasInputs: false }) };
+    await s.open(noInputs, 'r1');
+    await s.selectMap('p2p_ADM', 'E_mag');
+    expect(s.selected?.response).toBe('p2p_ADM');
+    expect(s.arrays).not.toBeNull();
+    expect(s.element).toBeNull();
+    await s.pick(3);
+    expect(s.selectedElement).toBe(3);
+    expect(s.element).toBeNull();
+    expect(log.filter((l) => l.startsWith('getElement'))).toEqual([]);
+    expect(useAppStore().errors).toEqual([]);
+  });
+
   it('asks for the confidence only of maps that carry it, once each', async () => {
     const { client, log } = makeClient();
     const s = useResultsStore();
