@@ -98,8 +98,9 @@ export const useResultsStore = defineStore('results', () => {
   const topCount = ref(20);
   const loading = ref(false);
   let openCount = 0;
-  // Map switches in flight: only the latest is shown.
+  // Map switches and picks in flight: only the latest of each is shown.
   let selectCount = 0;
+  let pickCount = 0;
 
   const currentMap = computed<MapInfo | null>(() => {
     const s = summary.value;
@@ -349,6 +350,7 @@ export const useResultsStore = defineStore('results', () => {
     const s = summary.value;
     const sel = selected.value;
     if (!s || !sel) return;
+    const token = ++pickCount;
     if (s.hasInputs === false) {
       // No IO data to load (the curve panel says why): the pick only marks the element's table row.
       selectedElement.value = el;
@@ -366,9 +368,9 @@ export const useResultsStore = defineStore('results', () => {
               element: el,
             }),
           );
-    // Only what was loaded becomes the pick (a failed pick keeps the previous one), and only for the map it
-    // was loaded for.
-    if (summary.value !== s || selected.value !== sel) return;
+    // Only what was loaded becomes the pick (a failed pick keeps the previous one), only for the map it was
+    // loaded for, and only if no later pick came first (two quick clicks: the second one stays).
+    if (token !== pickCount || summary.value !== s || selected.value !== sel) return;
     selectedElement.value = el;
     element.value = data;
   }

@@ -240,6 +240,24 @@ describe('useResultsStore', () => {
     expect(s.element?.response).toBe('p2p_FDI');
   });
 
+  it('two quick picks: the later one stays, whichever answer comes last', async () => {
+    const { client } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    s.client = {
+      ...client,
+      getElement: (r) => (r.element === 0 ? gate.then(() => client.getElement(r)) : client.getElement(r)),
+    };
+    const first = s.pick(0);
+    await s.pick(1);
+    release();
+    await first;
+    expect(s.element?.element).toBe(1);
+    expect(s.selectedElement).toBe(1);
+  });
+
   it('a map whose IO data fails still shows, with the error reported; a failed pick keeps the previous pick', async () => {
     const { client } = makeClient();
     const s = useResultsStore();
