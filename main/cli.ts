@@ -75,6 +75,10 @@ function buildProgram(controller: AbortController): Command {
     .option('--stepdown', 'stepdown variant: fit 10 %, grow from the best seeds ring by ring')
     .option('--bad-element-screen', 'skip elements whose linear slope is negative (default: the pipeline’s)')
     .option('--no-bad-element-screen', 'fit every element, also with a negative linear slope')
+    .option(
+      '--no-step-start',
+      'leave out the step start (beyond the reference, on by default): sigmoid fits then start only where regress_data starts',
+    )
     .addOption(
       new Option(
         '--signed-data <mode>',

@@ -34,6 +34,8 @@ export interface MapFlags {
   /** Undefined unless --bad-element-screen / --no-bad-element-screen was given. */
   badElementScreen?: boolean;
   signedData: string;
+  /** False with --no-step-start (commander gives true otherwise; absent = on). */
+  stepStart?: boolean;
   conditions?: string;
   conditionColumn?: string;
   intensityColumn?: string;
@@ -83,6 +85,7 @@ const FLAG_OF: Record<keyof ModelOptions, string> = {
   convergence: '--convergence',
   workers: '--workers',
   seed: '--seed',
+  stepStart: '--no-step-start',
   permutations: '--permutations',
   bootstrap: '--bootstrap',
 };
@@ -182,6 +185,7 @@ export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses:
     convergence: !!f.convergence,
     workers: f.workers !== undefined ? parseWhole('--workers', f.workers) : defaultWorkers(),
     seed: parseWhole('--seed', f.seed),
+    stepStart: f.stepStart ?? true,
   });
   const { convergenceStep, chunkSize } = OPTION_RANGES;
   return toJobSpec(inputs, { responses, qois, zaps }, model, {

@@ -41,6 +41,12 @@ export interface ModelOptions {
   workers: number;
   seed: number;
   /**
+   * Beyond the reference, on by default: sigmoid4/sigmoid fits also start at the best step threshold when a step
+   * explains more variance than the reference's fit (workers/fit/element.ts). Optional so that sessions saved
+   * before it still read (absent = on).
+   */
+  stepStart?: boolean;
+  /**
    * Beyond the reference: permutation test (max statistic) and hotspot bootstrap with this many resamples; 0 = off.
    * Optional so that sessions saved before them still read (absent = 0).
    */
@@ -88,6 +94,7 @@ export const DEFAULT_MODEL: Readonly<ModelOptions> = Object.freeze({
   convergence: false,
   workers: 1,
   seed: 1,
+  stepStart: true,
   permutations: 0,
   bootstrap: 0,
 });
@@ -108,6 +115,8 @@ export interface JobSpec {
   badElementScreen: boolean;
   /** Signed-data selection; `undefined` = on for E_norm only (reference behaviour). */
   signedData?: boolean;
+  /** The step start (beyond the reference); absent = on (specs stored before the option existed). */
+  stepStart?: boolean;
   convergence: boolean;
   /**
    * E-matrix quality (mutual coherence, singular-value ratio) of the selection; default true. The CLI asks for it
@@ -173,6 +182,7 @@ export function toJobSpec(
     stepdown: model.stepdown,
     badElementScreen: model.badElementScreen,
     signedData: model.signedData === 'auto' ? undefined : model.signedData === 'on',
+    stepStart: model.stepStart ?? true,
     convergence: model.convergence,
     quality: extras.quality,
     convergenceSteps: extras.convergenceSteps,

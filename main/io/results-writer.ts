@@ -369,6 +369,8 @@ async function writeData(
     if (typeof refits === 'string') f.create_attribute('refits', refits);
     flag(f, 'stepdown', spec.stepdown);
     flag(f, 'bad_element_screen', spec.badElementScreen);
+    // Beyond the reference (sigmoid4/sigmoid only): absent in specs written before the option, which had it on.
+    flag(f, 'step_start', spec.stepStart ?? true);
     f.create_attribute(
       'signed_data',
       spec.signedData === undefined ? 'auto' : spec.signedData ? 'on' : 'off',

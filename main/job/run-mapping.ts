@@ -188,7 +188,7 @@ class JobRun {
     const { spec } = this;
     return {
       type: 'init',
-      fit: { fun: spec.fun, score: spec.score, preset: spec.preset },
+      fit: { fun: spec.fun, score: spec.score, preset: spec.preset, stepStart: spec.stepStart ?? true },
       nZaps,
       seed: spec.seed,
       nRefit: refitsApply(spec.fun) ? spec.nRefit : 0,

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoFiles } from './job-helpers';
+import { openH5 } from '../../main/io/h5';
+import { readResults } from '../../main/io/results-reader';
 
 const CLI = resolve(import.meta.dirname, '../../out/main/cli.js');
 
@@ -114,6 +116,46 @@ describe('tms-mapper map (built CLI)', () => {
       ]);
       expect(bad.status).toBe(2);
       expect(bad.stderr).toMatch(/COLUMN_NOT_FOUND.*preinnervation_FDI/);
+    },
+  );
+
+  it(
+    '--no-step-start leaves out the step start (beyond the reference) and the results say so',
+    { timeout: 300_000 },
+    async () => {
+      await demoFiles();
+      // 60 zaps: noisy enough that the step start finds better fits for some elements without a clear relation.
+      const run = async (
+        name: string,
+        extra: string[],
+      ): Promise<{ scores: Float64Array; spec: { stepStart?: boolean }; attr: unknown }> => {
+        const out = join(tmp, name);
+        const r = cli(['map', '--demo', '--response', 'p2p_FDI', '--zaps', '60', '--out', out, ...extra]);
+        expect(r.stderr).not.toMatch(/INTERNAL/);
+        expect(r.status).toBe(0);
+        const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+          spec: { stepStart?: boolean };
+        };
+        const read = await readResults(out);
+        const f = await openH5(join(out, 'p2p_FDI', 'r2_roi_data.hdf5'));
+        try {
+          return { scores: read.result.maps[0].scores, spec: s.spec, attr: f.attrs.step_start?.value };
+        } finally {
+          f.close();
+        }
+      };
+      const on = await run('step-on', []);
+      const off = await run('step-off', ['--no-step-start']);
+      expect(on.attr).toBe(1);
+      expect(off.attr).toBe(0);
+      expect(on.spec.stepStart).toBe(true);
+      expect(off.spec.stepStart).toBe(false);
+      expect(on.scores.length).toBe(off.scores.length);
+      // Off is the reference's single start: some elements end lower without the step start, none higher by
+      // more than what the refits that follow (discontinuity, from neighbours) can move.
+      let lower = 0;
+      for (let i = 0; i < on.scores.length; i++) if (off.scores[i] < on.scores[i] - 1e-6) lower++;
+      expect(lower).toBeGreaterThan(0);
     },
   );
 

@@ -25,6 +25,8 @@ export const MODEL_HELP: Record<keyof ModelOptions, string> = {
   convergence: 'Also maps growing subsets of the zaps to show how stable the map is (takes longer).',
   workers: 'Worker processes fitting in parallel.',
   seed: 'Random seed: the same seed gives the same map.',
+  stepStart:
+    'Beyond the reference, on by default: sigmoid fits also start at the best step threshold where a step explains the data better; finds better fits for elements without a clear relation. Off: only the reference\u2019s start.',
   permutations:
     'Beyond the reference: maps this many shuffles of the responses for the hotspot\u2019s family-wise p and the 0.05 score threshold (0 = off; each is a full map).',
   bootstrap:
@@ -38,9 +40,12 @@ export const useModelStore = defineStore('model', () => {
     options.value = defaultModel(workers);
   }
 
-  /** Sessions saved before the resampling counts existed lack them: they read as off (0), not as empty fields. */
+  /**
+   * Sessions saved before the resampling counts existed lack them: they read as off (0), not as empty fields; the
+   * step start, absent in older sessions, was on.
+   */
   function apply(m: ModelOptions): void {
-    options.value = { permutations: 0, bootstrap: 0, ...m };
+    options.value = { permutations: 0, bootstrap: 0, stepStart: true, ...m };
   }
 
   return { options, reset, apply };

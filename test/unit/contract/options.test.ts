@@ -77,6 +77,8 @@ describe('toJobSpec', () => {
       'stepdown',
       'badElementScreen',
       'signedData',
+      // Added with the option (beyond the reference); specs stored before it lack the key and read as on.
+      'stepStart',
       'convergence',
       'quality',
       'workers',

@@ -105,6 +105,8 @@ describe('writeResults', () => {
       expect(a('n_refit')).toBe(50);
       expect(a('refit_discontinuities')).toBe(1);
       expect(a('stepdown')).toBe(0);
+      // The step start (beyond the reference) is named in the file: on unless the spec turned it off.
+      expect(a('step_start')).toBe(1);
       expect(a('signed_data')).toBe('auto');
       // element preset with the bad-element screen is neither reference set
       expect(a('pipeline')).toBe('custom');

@@ -10,7 +10,7 @@ import { MODEL_HELP, useModelStore } from '../../../../renderer/src/stores/useMo
 import WizardStepSelection from '../../../../renderer/src/components/WizardStepSelection.vue';
 import { useDatasetStore } from '../../../../renderer/src/stores/useDatasetStore';
 import { useSelectionStore } from '../../../../renderer/src/stores/useSelectionStore';
-import type { OpenedDataset } from '../../../../main/contract';
+import { DEFAULT_MODEL, toJobSpec, type OpenedDataset } from '../../../../main/contract';
 
 if (!window.matchMedia) {
   window.matchMedia = ((q: string) => ({
@@ -35,6 +35,28 @@ describe('WizardStepModel', () => {
     expect((w.get('[data-testid="model-workers"] input').element as HTMLInputElement).value).toBe('3');
     for (const help of [MODEL_HELP.fun, MODEL_HELP.discontinuityRefit, MODEL_HELP.signedData])
       expect(w.text()).toContain(help);
+    w.unmount();
+  });
+
+  it('names the step start as beyond the reference, on by default; turning it off reaches the job spec', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const store = useModelStore();
+    store.reset(1);
+    const w = mount(WizardStepModel, { global: { plugins: [pinia, [PrimeVue, { unstyled: true }]] } });
+    expect(w.text()).toContain('Step start (beyond the reference)');
+    expect(w.text()).toContain(MODEL_HELP.stepStart);
+    const toggle = w.get('[data-testid="model-stepStart"] input');
+    expect((toggle.element as HTMLInputElement).checked).toBe(true);
+    await toggle.setValue(false);
+    expect(store.options.stepStart).toBe(false);
+    const inputs = { roiFile: 'm.hdf5', efieldFile: 'e.hdf5', responsesFile: 'r.csv' };
+    const sel = { responses: ['p2p_FDI'], qois: ['E_mag' as const], zaps: {} };
+    expect(toJobSpec(inputs, sel, store.options).stepStart).toBe(false);
+    // A session saved before the option existed reads with the step start on.
+    const { stepStart: _gone, ...old } = DEFAULT_MODEL;
+    store.apply(old);
+    expect(store.options.stepStart).toBe(true);
     w.unmount();
   });
 });
