@@ -38,7 +38,8 @@ const NO_FIGURES = { mutualCoherence: NaN, svRatio: NaN };
 /**
  * Joins shard results (read from their folders) into the result of the whole ROI, as an unsharded run computes it:
  * maps tiled from the shards' element ranges, hotspots and convergence figures over all elements. The shards must
- * have the same maps, zaps, function and score, and tile [0, n) exactly once (BAD_ARGUMENT naming the folder).
+ * have the same maps, zaps, function, score and model settings (preset, refits, screens, signed data, step start,
+ * seed), and tile [0, n) exactly once (BAD_ARGUMENT naming the folder and, for a setting, the setting).
  */
 export function mergeShards(shards: ResultsOnDisk[]): { result: MappingResult; roi: RoiGeometry } {
   if (shards.length < 1)
@@ -96,6 +97,19 @@ function checkShards(shards: ResultsOnDisk[]): ShardRange[] {
       });
     }
   }
+  // The same model too: a shard fitted with other settings would make a map that no single run gives.
+  for (const s of shards) {
+    for (const [name, value] of modelSettings(s)) {
+      const want = modelSettings(first).get(name);
+      if (value !== want)
+        throw new AppError('BAD_ARGUMENT', {
+          file: s.dir,
+          path: name,
+          found: value,
+          expected: `${want} as in ${first.dir} (shards of one map share every model setting)`,
+        });
+    }
+  }
   // The shards must tile [0, n) exactly once.
   const ranges = shards.map((s) => ({ s, r: rangeOf(s) })).sort((a, b) => a.r[0] - b.r[0]);
   let next = 0;
@@ -119,6 +133,21 @@ function checkShards(shards: ResultsOnDisk[]): ShardRange[] {
       expected: `all ${n} elements`,
     });
   return ranges;
+}
+
+/** The settings that change an element's fit, as text (a spec written before the step start existed had it on). */
+function modelSettings(r: ResultsOnDisk): Map<string, string> {
+  const sp = r.result.spec;
+  return new Map<string, string>([
+    ['preset', String(sp.preset)],
+    ['nRefit', String(sp.nRefit)],
+    ['discontinuityRefit', String(sp.discontinuityRefit)],
+    ['stepdown', String(sp.stepdown)],
+    ['badElementScreen', String(sp.badElementScreen)],
+    ['signedData', sp.signedData === undefined ? 'auto' : String(sp.signedData)],
+    ['stepStart', String(sp.stepStart ?? true)],
+    ['seed', String(sp.seed)],
+  ]);
 }
 
 /** The ROI of the result folders (the shards share it): their stored geometry with centroids, normals and areas. */

@@ -72,3 +72,56 @@ describe('mergeShards with signed-data selection', () => {
     });
   });
 });
+
+describe('mergeShards refuses shards of different models', () => {
+  it('names the folder and the setting (step start, preset, seed …); a spec without stepStart counts as on', async () => {
+    const full = mappingResult(roi);
+    const n = full.nElements;
+    const cut = Math.floor(n / 2);
+    const shard = (
+      i: number,
+      range: [number, number],
+      over: Partial<MappingResult['spec']>,
+    ): MappingResult => ({
+      ...full,
+      spec: { ...full.spec, shard: [i, 2], elementRange: range, ...over },
+    });
+    const { stepStart: _absent, ...older } = full.spec;
+    await writeResults(
+      join(root, 'm0'),
+      { ...shard(0, [0, cut], {}), spec: { ...older, shard: [0, 2], elementRange: [0, cut] } },
+      roi,
+    );
+    await writeResults(join(root, 'm1'), shard(1, [cut, n], { stepStart: true }), roi);
+    await writeResults(join(root, 'm1-off'), shard(1, [cut, n], { stepStart: false }), roi);
+    await writeResults(
+      join(root, 'm1-seed'),
+      shard(1, [cut, n], { stepStart: true, seed: full.spec.seed + 1 }),
+      roi,
+    );
+    const m0 = await readResults(join(root, 'm0'));
+    // A shard written before the option (no stepStart) merges with one that has it on.
+    const m1 = await readResults(join(root, 'm1'));
+    expect(() => mergeShards([m0, m1])).not.toThrow();
+    const refused = async (dir: string): Promise<{ code?: string; file?: unknown; path?: unknown }> => {
+      const other = await readResults(join(root, dir));
+      try {
+        mergeShards([m0, other]);
+        return {};
+      } catch (e) {
+        const err = e as { code?: string; context?: { file?: unknown; path?: unknown } };
+        return { code: err.code, file: err.context?.file, path: err.context?.path };
+      }
+    };
+    expect(await refused('m1-off')).toEqual({
+      code: 'BAD_ARGUMENT',
+      file: join(root, 'm1-off'),
+      path: 'stepStart',
+    });
+    expect(await refused('m1-seed')).toEqual({
+      code: 'BAD_ARGUMENT',
+      file: join(root, 'm1-seed'),
+      path: 'seed',
+    });
+  });
+});
