@@ -14,6 +14,7 @@ import type {
 } from '../contract';
 import type { RoiGeometry } from '../io/types';
 import { evaluateModel, onFittedSide } from '../../workers/fit/index';
+import { pipelineOf } from '../../workers/fit/pipelines';
 import type { ElementStatusCode } from '../../workers/fit/types';
 
 export const CURVE_POINTS = 128;
@@ -82,6 +83,8 @@ export function resultSummary(resultId: string, r: MappingResult): ResultSummary
     workers: r.workers,
     seconds: r.seconds,
     hasConvergence: r.convergence.some((c) => c.steps.length > 0),
+    pipeline: pipelineOf(r.spec),
+    stepStart: r.spec.stepStart ?? true,
   };
 }
 

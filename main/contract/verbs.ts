@@ -131,6 +131,10 @@ export interface ResultSummary {
   workers: number;
   seconds: number;
   hasConvergence: boolean;
+  /** The reference pipeline the run followed (regress_data, nl_hdf5, …, or custom), as its result files say. */
+  pipeline?: string;
+  /** Whether the step start (beyond the reference) ran; results written before the option had it on. */
+  stepStart?: boolean;
   /** The folder it was read from, when reopened from disk (openResults); absent for a run of this session. */
   folder?: string;
   /** False when the result's input files cannot be read here: maps work, element IO curves do not. */

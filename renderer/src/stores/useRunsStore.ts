@@ -14,6 +14,14 @@ export interface RunEntry {
   summary: ResultSummary;
 }
 
+/** A reopened folder's line: where, what, how it was made (pipeline; a turned-off step start) and what is missing. */
+export function folderDetail(where: string, s: ResultSummary): string {
+  const how = [s.pipeline, s.stepStart === false ? 'no step start' : null].filter(Boolean).join(', ');
+  return `${where} · ${s.maps.length} map(s) · ${s.nZaps} zaps${how ? ` · ${how}` : ''}${
+    s.hasInputs === false ? ' · inputs not readable here: no IO curves' : ''
+  }`;
+}
+
 function folderName(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean);
   return parts.at(-1) ?? path;
@@ -48,9 +56,7 @@ export const useRunsStore = defineStore('runs', () => {
     const entry: RunEntry = {
       id: summary.resultId,
       label: folderName(where),
-      detail: `${where} · ${summary.maps.length} map(s) · ${summary.nZaps} zaps${
-        summary.hasInputs === false ? ' · inputs not readable here: no IO curves' : ''
-      }`,
+      detail: folderDetail(where, summary),
       origin: 'folder',
       summary,
     };

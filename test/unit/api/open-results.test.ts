@@ -11,6 +11,8 @@ import { writeResults } from '../../../main/io/results-writer';
 import { parseServerArgs } from '../../../main/server/args';
 import { gridRoi, mappingResult } from '../io/results-fixture';
 import { FIXTURE_INPUT_ARGS } from '../../fixture-args';
+import { folderDetail } from '../../../renderer/src/stores/useRunsStore';
+import type { ResultSummary } from '../../../main/contract';
 
 function service(root: string) {
   return new ApiService({
@@ -39,6 +41,8 @@ describe('openResults', () => {
           folder: string;
           hasInputs: boolean;
           hasConvergence: boolean;
+          pipeline: string;
+          stepStart: boolean;
         };
       }
     ).value;
@@ -46,6 +50,21 @@ describe('openResults', () => {
     expect(summary.folder).toBe(join(root, 'run'));
     expect(summary.hasInputs).toBe(false);
     expect(summary.hasConvergence).toBe(true);
+    // How the maps were made, as the files say: the fixture's element preset with the screen is no reference set,
+    // and its spec (written before the option) had the step start on.
+    expect([summary.pipeline, summary.stepStart]).toEqual(['custom', true]);
+    await writeResults(
+      join(root, 'plain'),
+      { ...result, spec: { ...result.spec, badElementScreen: false, stepStart: false } },
+      roi,
+    );
+    const plain = await s.dispatch('openResults', { dir: join(root, 'plain') });
+    if (!plain.ok) throw new Error(plain.message);
+    const made = plain.value as ResultSummary;
+    expect([made.pipeline, made.stepStart]).toEqual(['regress_data', false]);
+    expect(folderDetail('plain', made)).toBe(
+      `plain · ${result.maps.length} map(s) · ${result.nZaps} zaps · regress_data, no step start · inputs not readable here: no IO curves`,
+    );
     const m = result.maps[0];
     const map = await s.dispatch('getMap', { resultId: summary.resultId, response: m.response, qoi: m.qoi });
     expect(map.ok && Array.from((map.value as { scores: Float64Array }).scores)).toEqual(
