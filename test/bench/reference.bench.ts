@@ -6,7 +6,8 @@
 //
 // Options: --reference-csv <file> reuses a CSV written by lmfit_map.py instead of running Python (its wall time is
 // read from the <file>.json sidecar the script writes next to it); --runs N runs our CLI N times and reports the
-// min and median wall time (speedup and ours_s use the min; the reference runs at most once).
+// min and median wall time (speedup and ours_s use the min; the reference runs at most once); --cli-args "<flags>"
+// adds map flags to our runs (e.g. "--no-step-start" to measure the reference's single start end to end).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +21,10 @@ const { values: args } = parseArgs({
   options: {
     'reference-csv': { type: 'string' },
     runs: { type: 'string', default: '1' },
+    'cli-args': { type: 'string', default: '' },
   },
 });
+const extra = (args['cli-args'] ?? '').split(/\s+/).filter(Boolean);
 const runs = Number(args.runs);
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs must be a positive integer, got ${args.runs}`);
@@ -108,6 +111,7 @@ for (let i = 0; i < runs; i++) {
       column,
       '--workers',
       '2',
+      ...extra,
       '--out',
       out,
     ],
@@ -166,7 +170,7 @@ const oursText =
     ? `${oursMin.toFixed(1)} s`
     : `min ${oursMin.toFixed(1)} s, median ${oursMedian.toFixed(1)} s of ${runs} runs (${oursTimes.map((s) => s.toFixed(1)).join(', ')})`;
 console.log(
-  `reference (lmfit, first pass + zero refits + discontinuity refits): ${refSeconds.toFixed(1)} s${split}; TMS Mapper CLI (default refits, process start to files): ${oursText}`,
+  `reference (lmfit, first pass + zero refits + discontinuity refits): ${refSeconds.toFixed(1)} s${split}; TMS Mapper CLI (default refits${extra.length ? `, ${extra.join(' ')}` : ''}, process start to files): ${oursText}`,
 );
 const us = (cpu: number): string => `${((1e6 * cpu) / ref.size).toFixed(0)} µs/element`;
 console.log(
