@@ -101,6 +101,8 @@ export const useResultsStore = defineStore('results', () => {
   // Map switches and picks in flight: only the latest of each is shown.
   let selectCount = 0;
   let pickCount = 0;
+  /** The element the user picked last (a pick in flight included, a failed one not): a map switch shows it. */
+  let wanted: number | null = null;
 
   const currentMap = computed<MapInfo | null>(() => {
     const s = summary.value;
@@ -206,6 +208,7 @@ export const useResultsStore = defineStore('results', () => {
     if (token !== openCount) return;
     // From here to the end nothing awaits: the views see the old result or the new one whole, in one update.
     selectCount++;
+    wanted = null;
     client.value = markRaw(c);
     cache.clear();
     convergenceCache.clear();
@@ -343,7 +346,10 @@ export const useResultsStore = defineStore('results', () => {
     if (!s) return;
     const token = ++selectCount;
     const view = await guarded(() => loadMapView(api(), s, response, qoi, selectedElement.value));
-    if (view && token === selectCount && summary.value === s) showMapView(view);
+    if (!view || token !== selectCount || summary.value !== s) return;
+    showMapView(view);
+    // An element clicked while the switch loaded was loaded for the old map, or not at all: load it for this one.
+    if (wanted !== null && wanted !== view.elementId && s.hasInputs !== false) await pick(wanted);
   }
 
   async function loadElement(el: number): Promise<void> {
@@ -351,23 +357,31 @@ export const useResultsStore = defineStore('results', () => {
     const sel = selected.value;
     if (!s || !sel) return;
     const token = ++pickCount;
+    wanted = el;
     if (s.hasInputs === false) {
       // No IO data to load (the curve panel says why): the pick only marks the element's table row.
       selectedElement.value = el;
       return;
     }
     const hs = hotspotElement.value;
-    const data =
-      hs && hs.element === el && hs.response === sel.response && hs.qoi === sel.qoi
-        ? hs
-        : markRaw(
-            await api().getElement({
-              resultId: s.resultId,
-              response: sel.response,
-              qoi: sel.qoi,
-              element: el,
-            }),
-          );
+    let data: ElementData;
+    try {
+      data =
+        hs && hs.element === el && hs.response === sel.response && hs.qoi === sel.qoi
+          ? hs
+          : markRaw(
+              await api().getElement({
+                resultId: s.resultId,
+                response: sel.response,
+                qoi: sel.qoi,
+                element: el,
+              }),
+            );
+    } catch (e) {
+      // A pick that fails is no longer wanted: the next map switch keeps the last good one.
+      if (wanted === el) wanted = selectedElement.value;
+      throw e;
+    }
     // Only what was loaded becomes the pick (a failed pick keeps the previous one), only for the map it was
     // loaded for, and only if no later pick came first (two quick clicks: the second one stays).
     if (token !== pickCount || summary.value !== s || selected.value !== sel) return;

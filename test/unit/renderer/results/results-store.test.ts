@@ -258,6 +258,39 @@ describe('useResultsStore', () => {
     expect(s.selectedElement).toBe(1);
   });
 
+  it('an element clicked while a muscle switch loads is shown for the new muscle', async () => {
+    const { client } = makeClient();
+    const s = useResultsStore();
+    await s.open(client, 'r1');
+    // 1: the click's IO data arrives before the new map does.
+    let releaseMap!: () => void;
+    const mapGate = new Promise<void>((r) => (releaseMap = r));
+    s.client = {
+      ...client,
+      getMap: (r) => (r.response === 'p2p_ADM' ? mapGate.then(() => client.getMap(r)) : client.getMap(r)),
+    };
+    const switching = s.selectMap('p2p_ADM', 'E_mag');
+    await s.pick(3);
+    releaseMap();
+    await switching;
+    expect([s.element?.response, s.element?.element]).toEqual(['p2p_ADM', 3]);
+    // 2: the click's IO data (for the old muscle) arrives after the new map: it is dropped and loaded anew.
+    let releaseEl!: () => void;
+    const elGate = new Promise<void>((r) => (releaseEl = r));
+    s.client = {
+      ...client,
+      getElement: (r) =>
+        r.response === 'p2p_ADM' && r.element === 1
+          ? elGate.then(() => client.getElement(r))
+          : client.getElement(r),
+    };
+    const clicking = s.pick(1);
+    await s.selectMap('p2p_FDI', 'E_mag');
+    releaseEl();
+    await clicking;
+    expect([s.element?.response, s.element?.element]).toEqual(['p2p_FDI', 1]);
+  });
+
   it('a map whose IO data fails still shows, with the error reported; a failed pick keeps the previous pick', async () => {
     const { client } = makeClient();
     const s = useResultsStore();
