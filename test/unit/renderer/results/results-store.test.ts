@@ -116,6 +116,13 @@ function makeClient() {
   return { client, log, summary };
 }
 
+/** A promise the test opens by hand: answers chained on `opened` arrive only after `release()`. */
+function heldOpen(): { opened: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const opened = new Promise<void>((r) => (release = r));
+  return { opened, release };
+}
+
 describe('useResultsStore', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
@@ -169,12 +176,13 @@ describe('useResultsStore', () => {
   it('a slower earlier open does not replace a later one', async () => {
     const { client } = makeClient();
     const s = useResultsStore();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
+    const gate = heldOpen();
     const slow = {
       ...client,
       resultSummary: () =>
-        gate.then(() => client.resultSummary({ resultId: 'r1' })).then((x) => ({ ...x, resultId: 'slow' })),
+        gate.opened
+          .then(() => client.resultSummary({ resultId: 'r1' }))
+          .then((x) => ({ ...x, resultId: 'slow' })),
     };
     const fast = {
       ...client,
@@ -182,7 +190,7 @@ describe('useResultsStore', () => {
     };
     const first = s.open(slow, 'slow');
     await s.open(fast, 'fast');
-    release();
+    gate.release();
     await first;
     expect(s.summary?.resultId).toBe('fast');
   });
@@ -225,16 +233,15 @@ describe('useResultsStore', () => {
     const { client } = makeClient();
     const s = useResultsStore();
     await s.open(client, 'r1');
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
+    const gate = heldOpen();
     const slowAdm: ResultsClient = {
       ...client,
-      getMap: (r) => (r.response === 'p2p_ADM' ? gate.then(() => client.getMap(r)) : client.getMap(r)),
+      getMap: (r) => (r.response === 'p2p_ADM' ? gate.opened.then(() => client.getMap(r)) : client.getMap(r)),
     };
     s.client = slowAdm;
     const first = s.selectMap('p2p_ADM', 'E_mag');
     await s.selectMap('p2p_FDI', 'E_mag');
-    release();
+    gate.release();
     await first;
     expect(s.selected?.response).toBe('p2p_FDI');
     expect(s.element?.response).toBe('p2p_FDI');
@@ -244,15 +251,15 @@ describe('useResultsStore', () => {
     const { client } = makeClient();
     const s = useResultsStore();
     await s.open(client, 'r1');
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
+    const gate = heldOpen();
     s.client = {
       ...client,
-      getElement: (r) => (r.element === 0 ? gate.then(() => client.getElement(r)) : client.getElement(r)),
+      getElement: (r) =>
+        r.element === 0 ? gate.opened.then(() => client.getElement(r)) : client.getElement(r),
     };
     const first = s.pick(0);
     await s.pick(1);
-    release();
+    gate.release();
     await first;
     expect(s.element?.element).toBe(1);
     expect(s.selectedElement).toBe(1);
@@ -263,30 +270,29 @@ describe('useResultsStore', () => {
     const s = useResultsStore();
     await s.open(client, 'r1');
     // 1: the click's IO data arrives before the new map does.
-    let releaseMap!: () => void;
-    const mapGate = new Promise<void>((r) => (releaseMap = r));
+    const mapGate = heldOpen();
     s.client = {
       ...client,
-      getMap: (r) => (r.response === 'p2p_ADM' ? mapGate.then(() => client.getMap(r)) : client.getMap(r)),
+      getMap: (r) =>
+        r.response === 'p2p_ADM' ? mapGate.opened.then(() => client.getMap(r)) : client.getMap(r),
     };
     const switching = s.selectMap('p2p_ADM', 'E_mag');
     await s.pick(3);
-    releaseMap();
+    mapGate.release();
     await switching;
     expect([s.element?.response, s.element?.element]).toEqual(['p2p_ADM', 3]);
     // 2: the click's IO data (for the old muscle) arrives after the new map: it is dropped and loaded anew.
-    let releaseEl!: () => void;
-    const elGate = new Promise<void>((r) => (releaseEl = r));
+    const elGate = heldOpen();
     s.client = {
       ...client,
       getElement: (r) =>
         r.response === 'p2p_ADM' && r.element === 1
-          ? elGate.then(() => client.getElement(r))
+          ? elGate.opened.then(() => client.getElement(r))
           : client.getElement(r),
     };
     const clicking = s.pick(1);
     await s.selectMap('p2p_FDI', 'E_mag');
-    releaseEl();
+    elGate.release();
     await clicking;
     expect([s.element?.response, s.element?.element]).toEqual(['p2p_FDI', 1]);
   });
