@@ -523,6 +523,10 @@ describe('results workspace (a second run, compare, reopen, export)', () => {
     await resultsDrawn();
     await expect.poll(() => page.getByTestId('run-list').locator('.run').count()).toBe(2);
     await expect.poll(() => page.getByTestId('top-table').locator('tbody tr').count()).toBeGreaterThan(3);
+    // The first run's table stays up until the new run's data have arrived (they replace it in one update).
+    await expect
+      .poll(() => page.getByTestId('top-table').locator('thead th:nth-child(3)').textContent())
+      .toContain('AIC');
     const aic = await topScores();
     expect(aic).toEqual([...aic].sort((a, b) => a - b));
     await page.getByTestId('results-threshold-on').click();
