@@ -25,6 +25,19 @@ export interface PlotFigure {
   config?: Partial<Config>;
 }
 
+/**
+ * Live 3-D scenes draw at the screen's pixel density. plotly's default (plotGlPixelRatio 2) draws them at twice the
+ * density whatever the screen: four times the pixels of a standard screen in every frame and every canvas resize,
+ * which software WebGL (remote desktops, VMs without a GPU, the tests' Chromium) pays in full.
+ */
+export function liveGlPixelRatio(): number {
+  const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio;
+  return Math.min(4, Math.max(1, Number.isFinite(dpr) ? dpr : 1));
+}
+
+/** Exports keep plotly's default density for WebGL (the image's own size and scale come from the export options). */
+export const EXPORT_GL_PIXEL_RATIO = 2;
+
 let shared: Promise<PlotlyApi> | null = null;
 
 /** One lazy import of plotly for the whole renderer; the chunk loads when the first plot mounts. */
@@ -73,6 +86,7 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
   const ready = ref(false);
   let disposed = false;
   let listening = false;
+  let lastConfig: Partial<Config> = {};
   let observer: ResizeObserver | null = null;
   // Calls are chained so a restyle never overtakes the react that creates the plot.
   let queue: Promise<unknown> = Promise.resolve();
@@ -123,7 +137,8 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
         const el = opts.el.value;
         if (!el || disposed) return;
         // Whatever a caller passes, no control that reaches the network is ever shown.
-        const gd = await p.react(el, data, layout, { ...config, ...NO_NETWORK });
+        lastConfig = { plotGlPixelRatio: liveGlPixelRatio(), ...config, ...NO_NETWORK };
+        const gd = await p.react(el, data, layout, lastConfig);
         if (!listening && typeof gd.on === 'function') {
           if (opts.onClick) gd.on('plotly_click', opts.onClick);
           if (opts.onRelayout) gd.on('plotly_relayout', opts.onRelayout as (ev: unknown) => void);
@@ -149,7 +164,16 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
         const el = opts.el.value;
         const p = await plotly();
         if (!el || !ready.value) throw new Error('The figure is not drawn yet');
-        return p.toImage(el, imgOpts);
+        // plotly's toImage of a drawn plot copies its config, live pixel density included; a copy of the figure
+        // (with the camera the user left it at) is exported at the export density instead.
+        const gd = el as HTMLElement & { data?: Data[]; layout?: Partial<Layout> };
+        if (!gd.data || !gd.layout) return p.toImage(el, imgOpts);
+        const figure: PlotFigure = {
+          data: structuredClone(gd.data),
+          layout: structuredClone(gd.layout),
+          config: { ...lastConfig, plotGlPixelRatio: EXPORT_GL_PIXEL_RATIO },
+        };
+        return p.toImage(figure, imgOpts);
       }),
   };
 }

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-// usePlotly redraws a figure on a size change only: not for the report every observed element gets at once, nor into a hidden (0 × 0) tab.
+// usePlotly redraws a figure on a size change only (not for the report every observed element gets at once, nor into a hidden 0 × 0 tab), and draws WebGL at the screen's density but exports at 2.
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
@@ -25,6 +25,20 @@ afterEach(() => {
   FakeObserver.all = [];
 });
 
+/** A component that draws one plot with `api` as plotly. */
+function mountPlot(api: PlotlyApi) {
+  let plot!: PlotHandle;
+  const el = ref<HTMLElement | null>(null);
+  const Comp = defineComponent({
+    setup() {
+      plot = usePlotly({ el, load: () => Promise.resolve(api) });
+      return () => h('div', { ref: el });
+    },
+  });
+  const w = mount(Comp, { attachTo: document.body });
+  return { w, plot, el };
+}
+
 async function setup() {
   g.ResizeObserver = FakeObserver;
   const resized: string[] = [];
@@ -34,15 +48,7 @@ async function setup() {
     Plots: { resize: (el: HTMLElement) => void resized.push(`${el.clientWidth}x${el.clientHeight}`) },
     purge: () => undefined,
   } as unknown as PlotlyApi;
-  let plot!: PlotHandle;
-  const Comp = defineComponent({
-    setup() {
-      const el = ref<HTMLElement | null>(null);
-      plot = usePlotly({ el, load: () => Promise.resolve(api) });
-      return () => h('div', { ref: el });
-    },
-  });
-  const w = mount(Comp, { attachTo: document.body });
+  const { w, plot } = mountPlot(api);
   const div = w.element as HTMLElement;
   Object.defineProperty(div, 'clientWidth', { get: () => size.w });
   Object.defineProperty(div, 'clientHeight', { get: () => size.h });
@@ -81,6 +87,74 @@ describe('usePlotly size watch', () => {
     await plot.react([], {});
     observer.report();
     expect(resized).toEqual([]);
+    w.unmount();
+  });
+});
+
+describe('usePlotly WebGL pixel density', () => {
+  /** A plotly stand-in that keeps the figure on the element, as plotly does, and records what it was given. */
+  async function drawn(dpr: number, config?: Record<string, unknown>) {
+    const w0 = window as { devicePixelRatio: number };
+    const before = w0.devicePixelRatio;
+    w0.devicePixelRatio = dpr;
+    const calls: { react: Record<string, unknown>[]; toImage: unknown[] } = { react: [], toImage: [] };
+    const api = {
+      react: (el: HTMLElement, data: unknown[], layout: unknown, cfg: Record<string, unknown>) => {
+        Object.assign(el, { data, layout });
+        calls.react.push(cfg);
+        return Promise.resolve(el);
+      },
+      toImage: (fig: unknown) => {
+        calls.toImage.push(fig);
+        return Promise.resolve('data:image/png;base64,');
+      },
+      Plots: { resize: () => undefined },
+      purge: () => undefined,
+    } as unknown as PlotlyApi;
+    const { w, plot, el } = mountPlot(api);
+    const data = [{ type: 'mesh3d', intensity: new Float32Array([0.1, 0.2]) }];
+    const layout = { scene: { camera: { eye: { x: 1, y: 2, z: 0.5 } } } };
+    await plot.react(data as never, layout, config);
+    w0.devicePixelRatio = before;
+    return { w, plot, calls, el: el.value!, data, layout };
+  }
+
+  it('draws live 3-D scenes at the screen density (plotly would use 2 everywhere), a caller may override it', async () => {
+    for (const [dpr, want] of [
+      [1, 1],
+      [1.5, 1.5],
+      [2, 2],
+      [0, 1],
+      [8, 4],
+    ]) {
+      const { w, calls } = await drawn(dpr);
+      expect(calls.react[0].plotGlPixelRatio, `devicePixelRatio ${dpr}`).toBe(want);
+      expect(calls.react[0].displaylogo).toBe(false);
+      w.unmount();
+    }
+    const { w, calls } = await drawn(1, { plotGlPixelRatio: 3 });
+    expect(calls.react[0].plotGlPixelRatio).toBe(3);
+    w.unmount();
+  });
+
+  it('exports a copy of the shown figure (camera included) at density 2, not the live plot at the screen density', async () => {
+    const { w, plot, calls, el, data, layout } = await drawn(1, { showTips: false });
+    await plot.toImage({ format: 'png', width: 800, height: 600 });
+    expect(calls.toImage).toHaveLength(1);
+    const fig = calls.toImage[0] as { data: unknown[]; layout: unknown; config: Record<string, unknown> };
+    expect(fig).not.toBe(el);
+    expect(fig.config.plotGlPixelRatio).toBe(2);
+    expect(fig.config.showTips).toBe(false);
+    expect(fig.config.displaylogo).toBe(false);
+    expect(fig.layout).toEqual(layout);
+    // (compared by value: jsdom's structuredClone makes typed arrays of another realm)
+    const trace = fig.data[0] as { type: string; intensity: Float32Array };
+    expect(fig.data).toHaveLength(1);
+    expect(trace.type).toBe('mesh3d');
+    expect(Array.from(trace.intensity)).toEqual(Array.from(data[0].intensity));
+    // Copies: the export's own plot cannot change the live figure's objects.
+    expect(fig.layout).not.toBe(layout);
+    expect(fig.data[0]).not.toBe(data[0]);
     w.unmount();
   });
 });
