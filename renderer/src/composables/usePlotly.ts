@@ -166,14 +166,20 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
         if (!el || !ready.value) throw new Error('The figure is not drawn yet');
         // plotly's toImage of a drawn plot copies its config, live pixel density included; a copy of the figure
         // (with the camera the user left it at) is exported at the export density instead.
+        // (A figure that cannot be copied is exported from the live plot: the same image at the screen's density.)
         const gd = el as HTMLElement & { data?: Data[]; layout?: Partial<Layout> };
-        if (!gd.data || !gd.layout) return p.toImage(el, imgOpts);
-        const figure: PlotFigure = {
-          data: structuredClone(gd.data),
-          layout: structuredClone(gd.layout),
-          config: { ...lastConfig, plotGlPixelRatio: EXPORT_GL_PIXEL_RATIO },
-        };
-        return p.toImage(figure, imgOpts);
+        let figure: PlotFigure | null = null;
+        try {
+          if (gd.data && gd.layout)
+            figure = {
+              data: structuredClone(gd.data),
+              layout: structuredClone(gd.layout),
+              config: { ...lastConfig, plotGlPixelRatio: EXPORT_GL_PIXEL_RATIO },
+            };
+        } catch {
+          figure = null;
+        }
+        return p.toImage(figure ?? el, imgOpts);
       }),
   };
 }
