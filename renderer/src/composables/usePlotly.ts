@@ -35,8 +35,14 @@ export function liveGlPixelRatio(): number {
   return Math.min(4, Math.max(1, Number.isFinite(dpr) ? dpr : 1));
 }
 
-/** Exports keep plotly's default density for WebGL (the image's own size and scale come from the export options). */
-export const EXPORT_GL_PIXEL_RATIO = 2;
+/**
+ * WebGL density of an exported figure: plotly's default 2, or the export's scale when larger (at most plotly's 4).
+ * plotly embeds the 3-D scene as a picture of width × density pixels and scales the whole figure by `scale`, so a
+ * PNG at scale 3 or 4 would otherwise show the map enlarged from half or a third of its pixels.
+ */
+export function exportGlPixelRatio(scale: number | undefined): number {
+  return Math.min(4, Math.max(2, Math.ceil(Number.isFinite(scale) ? scale! : 1)));
+}
 
 let shared: Promise<PlotlyApi> | null = null;
 
@@ -56,7 +62,8 @@ export async function figureToImage(
   load: () => Promise<PlotlyApi> = loadPlotly,
 ): Promise<string> {
   const p = await load();
-  return p.toImage({ ...fig, config: { ...fig.config, ...NO_NETWORK } }, opts);
+  const config = { plotGlPixelRatio: exportGlPixelRatio(opts.scale), ...fig.config, ...NO_NETWORK };
+  return p.toImage({ ...fig, config }, opts);
 }
 
 export interface UsePlotlyOptions {
@@ -165,7 +172,7 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
         const p = await plotly();
         if (!el || !ready.value) throw new Error('The figure is not drawn yet');
         // plotly's toImage of a drawn plot copies its config, live pixel density included; a copy of the figure
-        // (with the camera the user left it at) is exported at the export density instead.
+        // (with the camera the user left it at) is exported at the export's density instead.
         // (A figure that cannot be copied is exported from the live plot: the same image at the screen's density.)
         const gd = el as HTMLElement & { data?: Data[]; layout?: Partial<Layout> };
         let figure: PlotFigure | null = null;
@@ -174,7 +181,7 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
             figure = {
               data: structuredClone(gd.data),
               layout: structuredClone(gd.layout),
-              config: { ...lastConfig, plotGlPixelRatio: EXPORT_GL_PIXEL_RATIO },
+              config: { ...lastConfig, plotGlPixelRatio: exportGlPixelRatio(imgOpts.scale) },
             };
         } catch {
           figure = null;

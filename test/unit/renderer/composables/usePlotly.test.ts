@@ -3,7 +3,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
-import { usePlotly, type PlotHandle, type PlotlyApi } from '../../../../renderer/src/composables/usePlotly';
+import {
+  figureToImage,
+  usePlotly,
+  type PlotHandle,
+  type PlotlyApi,
+} from '../../../../renderer/src/composables/usePlotly';
 
 /** A ResizeObserver whose reports the test sends (jsdom has none). */
 class FakeObserver {
@@ -156,5 +161,30 @@ describe('usePlotly WebGL pixel density', () => {
     expect(fig.layout).not.toBe(layout);
     expect(fig.data[0]).not.toBe(data[0]);
     w.unmount();
+  });
+
+  it('exports WebGL at the export scale when it is above 2 (else the 3-D map is enlarged from fewer pixels)', async () => {
+    const { w, plot, calls } = await drawn(1);
+    for (const scale of [1, 2, 3, 4, 2.5, 8])
+      await plot.toImage({ format: 'png', width: 800, height: 600, scale } as never);
+    const ratios = (calls.toImage as { config: { plotGlPixelRatio: number } }[]).map(
+      (f) => f.config.plotGlPixelRatio,
+    );
+    expect(ratios).toEqual([2, 2, 3, 4, 3, 4]);
+    w.unmount();
+    // Figures drawn only for the export (hidden tabs) likewise.
+    const seen: unknown[] = [];
+    const api = { toImage: (fig: unknown) => (seen.push(fig), Promise.resolve('')) } as unknown as PlotlyApi;
+    await figureToImage(
+      { data: [], layout: {} },
+      { format: 'png', width: 10, height: 10, scale: 3 } as never,
+      () => Promise.resolve(api),
+    );
+    await figureToImage({ data: [], layout: {} }, { format: 'png', width: 10, height: 10 } as never, () =>
+      Promise.resolve(api),
+    );
+    expect(
+      (seen as { config: { plotGlPixelRatio: number } }[]).map((f) => f.config.plotGlPixelRatio),
+    ).toEqual([3, 2]);
   });
 });
