@@ -163,6 +163,14 @@ describe('usePlotly WebGL pixel density', () => {
     w.unmount();
   });
 
+  it('exports from the live plot when the figure cannot be copied', async () => {
+    const { w, plot, calls, el, layout } = await drawn(1);
+    Object.assign(el, { layout: { ...layout, uncopyable: () => 1 } });
+    await plot.toImage({ format: 'png', width: 800, height: 600 });
+    expect(calls.toImage).toEqual([el]);
+    w.unmount();
+  });
+
   it('exports WebGL at the export scale when it is above 2 (else the 3-D map is enlarged from fewer pixels)', async () => {
     const { w, plot, calls } = await drawn(1);
     for (const scale of [1, 2, 3, 4, 2.5, 8])
