@@ -295,6 +295,48 @@ describe('results views (the run with the convergence analysis)', () => {
     await page.screenshot({ path: resolve(ART, 'results-map.png'), fullPage: true });
   }, 120_000);
 
+  it('an idle score map asks for no frames; a drag on it still turns the view', async () => {
+    const map = page.locator('.results-score-map');
+    // Frames requested in one second of idling (gl-plot3d's own loop would ask for one every frame, ~60).
+    const idleFrames = async (): Promise<number> =>
+      page.evaluate(async () => {
+        const w = window as unknown as { requestAnimationFrame: (cb: FrameRequestCallback) => number };
+        const original = w.requestAnimationFrame;
+        let n = 0;
+        w.requestAnimationFrame = (cb) => {
+          n++;
+          return original.call(window, cb);
+        };
+        await new Promise((r) => setTimeout(r, 1000));
+        w.requestAnimationFrame = original;
+        return n;
+      });
+    await page.waitForTimeout(600);
+    expect(await idleFrames()).toBeLessThan(5);
+    const camera = (): Promise<string> =>
+      map.evaluate((el) =>
+        JSON.stringify(
+          (
+            el as unknown as { _fullLayout: { scene: { _scene: { getCamera(): unknown } } } }
+          )._fullLayout.scene._scene.getCamera(),
+        ),
+      );
+    const before = await camera();
+    const shotBefore = await map.screenshot();
+    const box = (await map.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5 + 30, box.y + box.height * 0.5, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(camera, { timeout: 10_000 }).not.toEqual(before);
+    await expect
+      .poll(async () => (await map.screenshot()).equals(shotBefore), { timeout: 10_000 })
+      .toBe(false);
+    // Once the view has come to rest, no frames again.
+    await page.waitForTimeout(600);
+    expect(await idleFrames()).toBeLessThan(5);
+  }, 120_000);
+
   it('recolours for another muscle and a threshold without re-sending the geometry', async () => {
     const map = page.locator('.results-score-map');
     // Tag the drawn x column: a rebuild would replace it, a restyle keeps it.

@@ -2,6 +2,7 @@
 import { onBeforeUnmount, ref, shallowRef, type Ref } from 'vue';
 import type { Config, Data, Layout, PlotlyHTMLElement, PlotMouseEvent, ToImgopts } from 'plotly.js-dist-min';
 import { NO_NETWORK } from '../results/figureStyle';
+import { sceneFrames, type SceneFrames } from './sceneFrames';
 
 /** The part of the plotly API the result views use. */
 export interface PlotlyApi {
@@ -95,6 +96,8 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
   let listening = false;
   let lastConfig: Partial<Config> = {};
   let observer: ResizeObserver | null = null;
+  // 3-D scenes draw frames only after input and updates (sceneFrames.ts); made at the first draw.
+  let frames: SceneFrames | null = null;
   // Calls are chained so a restyle never overtakes the react that creates the plot.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -122,7 +125,8 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
       const size = sizeOf(el);
       if (size === drawnSize || !ready.value || disposed) return;
       drawnSize = size;
-      if (el.clientWidth > 0 && el.clientHeight > 0) void p.Plots.resize(el);
+      if (el.clientWidth > 0 && el.clientHeight > 0)
+        void Promise.resolve(p.Plots.resize(el)).then(() => frames?.wake());
     });
     observer.observe(el);
   }
@@ -131,6 +135,7 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
     disposed = true;
     observer?.disconnect();
     observer = null;
+    frames?.dispose();
     const el = opts.el.value;
     if (el && api.value) api.value.purge(el);
     ready.value = false;
@@ -152,6 +157,9 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
           listening = true;
         }
         watchSize(el, p);
+        frames ??= sceneFrames(el);
+        await frames.adopt();
+        frames.wake();
         ready.value = true;
       }),
     restyle: (update, traces) =>
@@ -159,12 +167,14 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
         const el = opts.el.value;
         if (!el || disposed || !ready.value || !api.value) return;
         await api.value.restyle(el, update, traces);
+        frames?.wake();
       }),
     relayout: (layout) =>
       enqueue(async () => {
         const el = opts.el.value;
         if (!el || disposed || !ready.value || !api.value) return;
         await api.value.relayout(el, layout);
+        frames?.wake();
       }),
     toImage: (imgOpts) =>
       enqueue(async () => {
