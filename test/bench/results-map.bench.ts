@@ -1,5 +1,5 @@
-// Benchmark of the score map in headless Chromium: first draw, recolour (restyle) vs rebuild (react), and PNG export, at ROI sizes up to 40 k triangles and two WebGL densities.
-import { readFileSync } from 'node:fs';
+// Benchmark of the score map in headless Chromium: first draw, recolour (restyle) vs rebuild (react), and PNG export, at ROI sizes up to 40 k triangles and two WebGL densities; then what an idle map costs with gl-plot3d's frame loop and without it.
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { launchChromium } from '../e2e/chromium';
@@ -11,7 +11,7 @@ const REPEATS = 5;
 // The pure trace builders, bundled for the page exactly as the renderer uses them.
 const bundle = await build({
   stdin: {
-    contents: `export * from './renderer/src/results/scoreMapTraces';`,
+    contents: `export * from './renderer/src/results/scoreMapTraces'; export { sceneFrames } from './renderer/src/composables/sceneFrames';`,
     resolveDir: ROOT,
     loader: 'ts',
   },
@@ -51,6 +51,7 @@ for (const target of SIZES)
             purge(el: HTMLElement): void;
           };
           traces: {
+            sceneFrames(el: HTMLElement): unknown;
             colourCells(s: Float64Array, c: Fig): Fig;
             meshTrace(g: Fig, c: Fig, o: Fig): Fig;
             recolourUpdate(c: Fig, t: string): Fig;
@@ -155,4 +156,75 @@ for (const target of SIZES)
         .padStart(27)} | ${r.rotate.toFixed(0).padStart(17)} | ${r.png.toFixed(0).padStart(12)}`,
     );
   }
+
+// An idle map: Chromium's CPU (all its processes, read from /proc) while a drawn 20 000-triangle map sits still for
+// IDLE_S seconds, with gl-plot3d's own frame loop and after sceneFrames took it over (as the app does), alternately.
+const IDLE_S = 5;
+function chromiumCpu(): number {
+  let s = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p)))
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('chromium')) continue;
+      const f = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+      s += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  return s;
+}
+const idle: Record<string, number[]> = { 'own loop': [], 'taken over': [] };
+for (let round = 0; round < 3; round++)
+  for (const mode of Object.keys(idle)) {
+    await page.evaluate(
+      async ({ takeOver }) => {
+        const w = window as unknown as {
+          Plotly: {
+            newPlot(el: HTMLElement, d: unknown[], l: unknown, c: unknown): Promise<void>;
+            purge(el: HTMLElement): void;
+          };
+          traces: {
+            sceneFrames(el: HTMLElement): { adopt(): Promise<void> };
+            colourCells(s: Float64Array, c: unknown): unknown;
+            meshTrace(g: unknown, c: unknown, o: unknown): unknown;
+            scoreMapLayout(g: unknown, o: unknown): unknown;
+          };
+        };
+        const n = 101;
+        const nodes = new Float64Array(n * n * 3);
+        for (let a = 0; a < n; a++)
+          for (let b = 0; b < n; b++) {
+            const k = 3 * (a * n + b);
+            nodes[k] = (a / (n - 1)) * 60 - 30;
+            nodes[k + 1] = (b / (n - 1)) * 60 - 30;
+            nodes[k + 2] = 75 + 6 * Math.sin((2 * Math.PI * nodes[k]) / 24);
+          }
+        const tris: number[] = [];
+        for (let a = 0; a < n - 1; a++)
+          for (let b = 0; b < n - 1; b++) tris.push(a * n + b, a * n + b + n, a * n + b + 1);
+        const g = { nodes, triangles: Uint32Array.from(tris) };
+        const s = new Float64Array(tris.length / 3).map((_, i) => (i % 97) / 120);
+        const el = document.getElementById('map')!;
+        w.Plotly.purge(el);
+        const c = w.traces.colourCells(s, { scale: 'viridis', range: [0, 0.8], threshold: 0.1 });
+        await w.Plotly.newPlot(
+          el,
+          [w.traces.meshTrace(g, c, { colourBarTitle: 'R²' })],
+          w.traces.scoreMapLayout(g, { showAxes: true }),
+          {
+            plotGlPixelRatio: 1,
+          },
+        );
+        if (takeOver) await w.traces.sceneFrames(el).adopt();
+        await new Promise((r) => setTimeout(r, 1000));
+      },
+      { takeOver: mode === 'taken over' },
+    );
+    const c0 = chromiumCpu();
+    await new Promise((r) => setTimeout(r, IDLE_S * 1000));
+    idle[mode].push((chromiumCpu() - c0) / IDLE_S);
+  }
+const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(
+  `idle 20 000-triangle map, Chromium CPU-s per second (median of 3, alternating): gl-plot3d's own loop ${med(idle['own loop']).toFixed(3)}, taken over by sceneFrames ${med(idle['taken over']).toFixed(3)}`,
+);
 await browser.close();
