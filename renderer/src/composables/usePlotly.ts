@@ -98,6 +98,11 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
   let observer: ResizeObserver | null = null;
   // 3-D scenes draw frames only after input and updates (sceneFrames.ts); made at the first draw.
   let frames: SceneFrames | null = null;
+  // A scene drawn while the page was in the background (a job that ended in a minimised window) keeps its own loop
+  // (no frame comes to take it over); it is taken over when the page shows again.
+  const onVisible = (): void => {
+    if (frames && !disposed && document.visibilityState === 'visible') void enqueue(() => frames!.adopt());
+  };
   // Calls are chained so a restyle never overtakes the react that creates the plot.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -136,6 +141,7 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
     observer?.disconnect();
     observer = null;
     frames?.dispose();
+    if (frames) document.removeEventListener('visibilitychange', onVisible);
     const el = opts.el.value;
     if (el && api.value) api.value.purge(el);
     ready.value = false;
@@ -157,7 +163,10 @@ export function usePlotly(opts: UsePlotlyOptions): PlotHandle {
           listening = true;
         }
         watchSize(el, p);
-        frames ??= sceneFrames(el);
+        if (!frames) {
+          frames = sceneFrames(el);
+          document.addEventListener('visibilitychange', onVisible);
+        }
         await frames.adopt();
         frames.wake();
         ready.value = true;

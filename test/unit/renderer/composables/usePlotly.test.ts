@@ -196,3 +196,76 @@ describe('usePlotly WebGL pixel density', () => {
     ).toEqual([3, 2]);
   });
 });
+
+describe('usePlotly 3-D frames', () => {
+  /** A plotly whose react draws one gl3d scene with gl-plot3d's endless loop (frames from jsdom's timer-based rAF). */
+  function sceneApi() {
+    const scene = {
+      _stopped: false,
+      contextLost: false,
+      loopFrames: 0,
+      draws: 0,
+      redraw: () => void scene.draws++,
+    };
+    const loop = (): void => {
+      if (scene._stopped) return;
+      scene.loopFrames++;
+      requestAnimationFrame(loop);
+    };
+    const api = {
+      react: (el: HTMLElement) => {
+        (el as unknown as { _fullLayout: unknown })._fullLayout = {
+          _subplots: { gl3d: ['scene'] },
+          scene: { _scene: { glplot: scene } },
+        };
+        if (scene.loopFrames === 0) loop();
+        return Promise.resolve(el);
+      },
+      Plots: { resize: () => undefined },
+      purge: () => void (scene._stopped = true),
+    } as unknown as PlotlyApi;
+    return { api, scene };
+  }
+  const frames = (n: number) =>
+    new Promise<void>((done) => {
+      const next = (k: number): void => void (k === 0 ? done() : requestAnimationFrame(() => next(k - 1)));
+      next(n);
+    });
+  const visibility = (state: DocumentVisibilityState): void => {
+    Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  };
+  afterEach(() => {
+    delete (document as { visibilityState?: unknown }).visibilityState;
+  });
+
+  it('ends the scene loop after the first draw, and draws the scene once more itself', async () => {
+    const { api, scene } = sceneApi();
+    const { w, plot } = mountPlot(api);
+    await plot.react([], {});
+    await frames(5);
+    const loops = scene.loopFrames;
+    await frames(5);
+    expect(scene.loopFrames).toBe(loops);
+    expect(scene._stopped).toBe(false);
+    expect(scene.draws).toBeGreaterThan(0);
+    w.unmount();
+    expect(scene._stopped).toBe(true);
+  });
+
+  it('takes over a scene drawn while the page was in the background once the page shows', async () => {
+    const { api, scene } = sceneApi();
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    const { w, plot } = mountPlot(api);
+    await plot.react([], {});
+    let loops = scene.loopFrames;
+    await frames(3);
+    expect(scene.loopFrames).toBeGreaterThan(loops);
+    visibility('visible');
+    await frames(5);
+    loops = scene.loopFrames;
+    await frames(5);
+    expect(scene.loopFrames).toBe(loops);
+    w.unmount();
+  });
+});
