@@ -34,12 +34,30 @@ console.log('score map in headless Chromium (SwiftShader WebGL), median of %d ru
 console.log(
   'triangles | WebGL density | first draw | recolour (restyle) | rebuild (react, new arrays) | rotate (one frame) | PNG 1200×900',
 );
+/** A folded patch (gyri along x) on a regular grid: n × n nodes, 2 (n−1)² triangles, about `target` of them. */
+function foldedPatch(target: number): { nodes: number[]; tris: number[] } {
+  const n = Math.round(Math.sqrt(target / 2)) + 1;
+  const nodes: number[] = [];
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++) {
+      const x = (a / (n - 1)) * 60 - 30;
+      nodes.push(x, (b / (n - 1)) * 60 - 30, 75 + 6 * Math.sin((2 * Math.PI * x) / 24));
+    }
+  const tris: number[] = [];
+  for (let a = 0; a < n - 1; a++)
+    for (let b = 0; b < n - 1; b++) {
+      const p = a * n + b;
+      tris.push(p, p + n, p + 1, p + 1, p + n, p + n + 1);
+    }
+  return { nodes, tris };
+}
+
 // Density 2 is plotly's default for every screen (the app before 2026-12); 1 is what the app now uses on a
 // standard-density screen (usePlotly: the screen's devicePixelRatio). Exports render WebGL at 2 either way.
 for (const target of SIZES)
   for (const density of [2, 1]) {
     const r = await page.evaluate(
-      async ({ target, repeats, density }) => {
+      async ({ patch, repeats, density }) => {
         type Fig = Record<string, unknown>;
         const w = window as unknown as {
           Plotly: {
@@ -58,22 +76,8 @@ for (const target of SIZES)
             scoreMapLayout(g: Fig, o: Fig): Fig;
           };
         };
-        // A folded patch (gyri along x) on a regular grid: n × n nodes, 2 (n−1)² triangles.
-        const n = Math.round(Math.sqrt(target / 2)) + 1;
-        const nodes = new Float64Array(n * n * 3);
-        for (let a = 0; a < n; a++)
-          for (let b = 0; b < n; b++) {
-            const k = 3 * (a * n + b);
-            nodes[k] = (a / (n - 1)) * 60 - 30;
-            nodes[k + 1] = (b / (n - 1)) * 60 - 30;
-            nodes[k + 2] = 75 + 6 * Math.sin((2 * Math.PI * nodes[k]) / 24);
-          }
-        const tris: number[] = [];
-        for (let a = 0; a < n - 1; a++)
-          for (let b = 0; b < n - 1; b++) {
-            const p = a * n + b;
-            tris.push(p, p + n, p + 1, p + 1, p + n, p + n + 1);
-          }
+        const nodes = Float64Array.from(patch.nodes);
+        const tris = patch.tris;
         const g = { nodes, triangles: Uint32Array.from(tris) };
         const nTri = tris.length / 3;
         const scores = (cx: number) => {
@@ -148,7 +152,7 @@ for (const target of SIZES)
           png: median(png),
         };
       },
-      { target, repeats: REPEATS, density },
+      { patch: foldedPatch(target), repeats: REPEATS, density },
     );
     console.log(
       `${String(r.nTri).padStart(9)} | ${String(density).padStart(13)} | ${r.first.toFixed(0).padStart(10)} | ${r.restyle.toFixed(0).padStart(18)} | ${r.rebuild
@@ -176,7 +180,7 @@ const idle: Record<string, number[]> = { 'own loop': [], 'taken over': [] };
 for (let round = 0; round < 3; round++)
   for (const mode of Object.keys(idle)) {
     await page.evaluate(
-      async ({ takeOver }) => {
+      async ({ patch, takeOver }) => {
         const w = window as unknown as {
           Plotly: {
             newPlot(el: HTMLElement, d: unknown[], l: unknown, c: unknown): Promise<void>;
@@ -189,20 +193,8 @@ for (let round = 0; round < 3; round++)
             scoreMapLayout(g: unknown, o: unknown): unknown;
           };
         };
-        const n = 101;
-        const nodes = new Float64Array(n * n * 3);
-        for (let a = 0; a < n; a++)
-          for (let b = 0; b < n; b++) {
-            const k = 3 * (a * n + b);
-            nodes[k] = (a / (n - 1)) * 60 - 30;
-            nodes[k + 1] = (b / (n - 1)) * 60 - 30;
-            nodes[k + 2] = 75 + 6 * Math.sin((2 * Math.PI * nodes[k]) / 24);
-          }
-        const tris: number[] = [];
-        for (let a = 0; a < n - 1; a++)
-          for (let b = 0; b < n - 1; b++) tris.push(a * n + b, a * n + b + n, a * n + b + 1);
-        const g = { nodes, triangles: Uint32Array.from(tris) };
-        const s = new Float64Array(tris.length / 3).map((_, i) => (i % 97) / 120);
+        const g = { nodes: Float64Array.from(patch.nodes), triangles: Uint32Array.from(patch.tris) };
+        const s = new Float64Array(patch.tris.length / 3).map((_, i) => (i % 97) / 120);
         const el = document.getElementById('map')!;
         w.Plotly.purge(el);
         const c = w.traces.colourCells(s, { scale: 'viridis', range: [0, 0.8], threshold: 0.1 });
@@ -217,7 +209,7 @@ for (let round = 0; round < 3; round++)
         if (takeOver) await w.traces.sceneFrames(el).adopt();
         await new Promise((r) => setTimeout(r, 1000));
       },
-      { takeOver: mode === 'taken over' },
+      { patch: foldedPatch(20_000), takeOver: mode === 'taken over' },
     );
     const c0 = chromiumCpu();
     await new Promise((r) => setTimeout(r, IDLE_S * 1000));

@@ -2,7 +2,7 @@
 //
 // plotly's gl3d scenes (gl-plot3d) run a requestAnimationFrame loop for as long as they exist. It draws only when
 // something changed, but the loop itself, with its size check of the canvas's parent every frame, kept an idle
-// 20 000-triangle map at ~0.1 CPU-s per second of Chromium (`npm run bench:results-map`, software WebGL; 0.014 once
+// 20 000-triangle map at ~0.09 CPU-s per second of Chromium (`npm run bench:results-map`, software WebGL; 0.010 once
 // taken over): a map left open on a lab PC took a tenth of a core from the mapping beside it. The loop is private to
 // gl-plot3d; its scene object (`_fullLayout.<scene>._scene.glplot`) has a stop flag that the loop checks before it
 // schedules the next frame, and a public `redraw()`, which draws the whole scene. Here a frame is drawn after every
