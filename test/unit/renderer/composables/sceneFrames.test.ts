@@ -5,6 +5,7 @@ import {
   sceneFrames,
   scenesOf,
   type FrameClock,
+  type SceneFrames,
 } from '../../../../renderer/src/composables/sceneFrames';
 
 /** Frames and time under the test's control: tick() runs the callbacks requested before it, 16 ms apart. */
@@ -77,6 +78,13 @@ function plotDiv(scenes: object[]): HTMLElement {
   return el;
 }
 
+/** A takeover that gets its frame: adopt, one display frame, done. */
+async function takeOver(frames: SceneFrames, clock: ReturnType<typeof fakeClock>): Promise<void> {
+  const adopted = frames.adopt();
+  clock.tick();
+  await adopted;
+}
+
 describe('sceneFrames', () => {
   it('finds the scenes of a 3-D figure and none of a 2-D one', () => {
     const clock = fakeClock();
@@ -95,9 +103,7 @@ describe('sceneFrames', () => {
     const frames = sceneFrames(plotDiv([g]), clock);
     clock.ticks(3);
     expect(g.loopFrames).toBe(4);
-    const adopted = frames.adopt();
-    clock.tick();
-    await adopted;
+    await takeOver(frames, clock);
     // The loop saw the flag in that frame and asked for no other; the scene works again (redraw draws).
     expect(g.loopFrames).toBe(4);
     expect(g._stopped).toBe(false);
@@ -115,9 +121,7 @@ describe('sceneFrames', () => {
     const g = fakeScene(clock);
     const el = plotDiv([g]);
     const frames = sceneFrames(el, clock);
-    const adopted = frames.adopt();
-    clock.tick();
-    await adopted;
+    await takeOver(frames, clock);
     clock.ticks(100);
     for (const type of ['pointermove', 'pointerdown', 'wheel']) {
       let before = g.draws;
@@ -188,16 +192,12 @@ describe('sceneFrames', () => {
     const a = fakeScene(clock);
     const el = plotDiv([a]);
     const frames = sceneFrames(el, clock);
-    let adopted = frames.adopt();
-    clock.tick();
-    await adopted;
+    await takeOver(frames, clock);
     clock.ticks(100);
     a._stopped = true; // plotly disposed it
     const b = fakeScene(clock);
     (el as unknown as { _fullLayout: Record<string, unknown> })._fullLayout.scene = { _scene: { glplot: b } };
-    adopted = frames.adopt();
-    clock.tick();
-    await adopted;
+    await takeOver(frames, clock);
     const drawsA = a.draws;
     clock.ticks(100);
     expect(a.draws).toBe(drawsA);
