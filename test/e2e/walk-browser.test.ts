@@ -217,6 +217,13 @@ describe('wizard in browser mode', () => {
       .poll(async () => Math.max(...(await doneCounts())), { timeout: 120_000, interval: 250 })
       .toBeGreaterThan(0);
     expect(await page.getByTestId('job-state').textContent()).toMatch(/running · \d+\.\d s/);
+    // The bars step with each report: a width transition restarted by every report kept Chromium laying out and
+    // painting every frame of the mapping.
+    const sliding = await page.evaluate(
+      () =>
+        document.getAnimations().filter((a) => (a as CSSTransition).transitionProperty === 'width').length,
+    );
+    expect(sliding).toBe(0);
     await page.screenshot({ path: resolve(ART, '4-run.png'), fullPage: true });
     await page.getByTestId('step-results').waitFor({ state: 'visible', timeout: 600_000 });
     await resultsDrawn();
