@@ -67,6 +67,10 @@ describe('browser-mode server', () => {
     const withCookie = await fetch(`${s.origin}/${asset}`, { headers: { cookie: cookie.split(';')[0] } });
     expect(withCookie.status).toBe(200);
     expect(withCookie.headers.get('content-type')).toContain('javascript');
+    // Content-hashed build files are kept by the browser; the page, which names them, never is.
+    expect(asset).toMatch(/-[A-Za-z0-9_-]{8}\.js$/);
+    expect(withCookie.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(first.headers.get('cache-control')).toBe('no-store');
     const api = await fetch(`${s.origin}/api/appInfo`, {
       method: 'POST',
       headers: {
