@@ -2,10 +2,10 @@
 //
 // `npm run bench:app-job [-- --runs N] [-- --other <another build's out/main/server.js>]`: N runs (default 5) of this
 // build's server, alternating with the other build's when given (e.g. a copy of out/ from before a change).
-import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../e2e/chromium';
+import { chromiumCpuSeconds } from './cpu-time';
 import { startServer } from '../e2e/serve-helper';
 
 const { values: args } = parseArgs({
@@ -16,20 +16,6 @@ const builds: Record<string, string> = {
   'this build': resolve(import.meta.dirname, '../../out/main/server.js'),
 };
 if (args.other) builds.other = resolve(args.other);
-
-/** CPU seconds of every Chromium process so far (from /proc). */
-function chromiumCpu(): number {
-  let s = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p)))
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('chromium')) continue;
-      const f = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
-      s += (Number(f[11]) + Number(f[12])) / 100;
-    } catch {
-      // gone meanwhile
-    }
-  return s;
-}
 
 const browser = await launchChromium();
 const results: Record<string, { job: number[]; cpu: number[] }> = {};
@@ -45,7 +31,7 @@ for (let r = 0; r < runs; r++)
     await page.getByTestId('next-model').click();
     await page.getByTestId('next-run').click();
     await page.waitForTimeout(1000);
-    const c0 = chromiumCpu();
+    const c0 = chromiumCpuSeconds();
     await page.getByTestId('start-job').click();
     // Until the app reports the job finished (the results view draws after that and is not counted).
     await page.waitForFunction(
@@ -53,7 +39,7 @@ for (let r = 0; r < runs; r++)
       null,
       { timeout: 600_000, polling: 50 },
     );
-    const cpu = chromiumCpu() - c0;
+    const cpu = chromiumCpuSeconds() - c0;
     const state = (await page.getByTestId('job-state').textContent()) ?? '';
     const seconds = Number(/([\d.]+) s/.exec(state)?.[1]);
     (results[name] ??= { job: [], cpu: [] }).job.push(seconds);

@@ -4,7 +4,7 @@
 // time far less. A child's CPU (and that of its own reaped children: the CLI's workers, Python's pool) is added to
 // this process's cutime/cstime in /proc/self/stat once it has been waited for (spawnSync, a closed worker pool).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticks = 0;
 function clockTicks(): number {
@@ -44,4 +44,18 @@ export function cpuMeter(): () => { self: number; children: number; total: numbe
     const children = childrenCpuSeconds() - c0;
     return { self, children, total: self + children };
   };
+}
+
+/** CPU seconds so far of every running Chromium process (all its process types; from /proc). */
+export function chromiumCpuSeconds(): number {
+  let s = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p)))
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('chromium')) continue;
+      const f = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+      s += (Number(f[11]) + Number(f[12])) / clockTicks();
+    } catch {
+      // gone meanwhile
+    }
+  return s;
 }

@@ -1,8 +1,9 @@
 // Benchmark of the score map in headless Chromium: first draw, recolour (restyle) vs rebuild (react), and PNG export, at ROI sizes up to 40 k triangles and two WebGL densities; then what an idle map costs with gl-plot3d's frame loop and without it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { launchChromium } from '../e2e/chromium';
+import { chromiumCpuSeconds } from './cpu-time';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SIZES = (process.env.BENCH_SIZES ?? '5000,20000,40000').split(',').map(Number);
@@ -164,18 +165,6 @@ for (const target of SIZES)
 // An idle map: Chromium's CPU (all its processes, read from /proc) while a drawn 20 000-triangle map sits still for
 // IDLE_S seconds, with gl-plot3d's own frame loop and after sceneFrames took it over (as the app does), alternately.
 const IDLE_S = 5;
-function chromiumCpu(): number {
-  let s = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p)))
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('chromium')) continue;
-      const f = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
-      s += (Number(f[11]) + Number(f[12])) / 100;
-    } catch {
-      // gone meanwhile
-    }
-  return s;
-}
 const idle: Record<string, number[]> = { 'own loop': [], 'taken over': [] };
 for (let round = 0; round < 3; round++)
   for (const mode of Object.keys(idle)) {
@@ -211,9 +200,9 @@ for (let round = 0; round < 3; round++)
       },
       { patch: foldedPatch(20_000), takeOver: mode === 'taken over' },
     );
-    const c0 = chromiumCpu();
+    const c0 = chromiumCpuSeconds();
     await new Promise((r) => setTimeout(r, IDLE_S * 1000));
-    idle[mode].push((chromiumCpu() - c0) / IDLE_S);
+    idle[mode].push((chromiumCpuSeconds() - c0) / IDLE_S);
   }
 const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(
