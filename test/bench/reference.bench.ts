@@ -4,8 +4,10 @@
 // wall times, the CPU time of all processes per element (the fair yardstick on a shared machine) and every element's
 // score against the reference's.
 //
-// Options: --reference-csv <file> reuses a CSV written by lmfit_map.py instead of running Python (its wall time is
-// read from the <file>.json sidecar the script writes next to it); --runs N runs our CLI N times and reports the
+// Options: --reference pynibs runs the real pyNIBS regress_data instead of the stand-in (reference/pynibs_map.py: needs
+// `import pynibs` to work, e.g. a lab's install or a checkout on PYTHONPATH); --reference-csv <file> reuses a CSV
+// written by either script instead of running Python (its wall time is read from the <file>.json sidecar the
+// script writes next to it); --runs N runs our CLI N times and reports the
 // min and median wall time (speedup and ours_s use the min; the reference runs at most once); --cli-args "<flags>"
 // adds map flags to our runs (e.g. "--no-step-start" to measure the reference's single start end to end).
 import { spawnSync } from 'node:child_process';
@@ -19,6 +21,7 @@ import { cpuMeter } from './cpu-time';
 
 const { values: args } = parseArgs({
   options: {
+    reference: { type: 'string', default: 'stand-in' },
     'reference-csv': { type: 'string' },
     runs: { type: 'string', default: '1' },
     'cli-args': { type: 'string', default: '' },
@@ -26,6 +29,12 @@ const { values: args } = parseArgs({
 });
 const extra = (args['cli-args'] ?? '').split(/\s+/).filter(Boolean);
 const runs = Number(args.runs);
+const SCRIPTS: Record<string, { file: string; label: string }> = {
+  'stand-in': { file: 'lmfit_map.py', label: 'the regress_data stand-in (lmfit_map.py)' },
+  pynibs: { file: 'pynibs_map.py', label: 'the real pyNIBS regress_data (pynibs_map.py)' },
+};
+const script = SCRIPTS[args.reference ?? 'stand-in'];
+if (!script) throw new Error(`--reference must be stand-in or pynibs, got ${args.reference}`);
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs must be a positive integer, got ${args.runs}`);
 
@@ -40,10 +49,13 @@ interface RefSummary {
   wall_s: number;
   /** CPU of the parent and its pool workers (written by lmfit_map.py since the regress_data rewrite). */
   cpu_s?: number;
-  first_pass_s: number;
-  discontinuity_s: number;
-  refitted: number;
-  improved: number;
+  /** The stand-in's phases (pynibs_map.py cannot see inside regress_data). */
+  first_pass_s?: number;
+  discontinuity_s?: number;
+  refitted?: number;
+  improved?: number;
+  /** pynibs_map.py: the regress_data call alone (its inputs read before it). */
+  regress_data_s?: number;
 }
 
 let refCsv: string;
@@ -63,7 +75,7 @@ if (args['reference-csv']) {
   const py = spawnSync(
     python,
     [
-      join(import.meta.dirname, 'reference/lmfit_map.py'),
+      join(import.meta.dirname, 'reference', script.file),
       d.efieldFile,
       d.responsesFile,
       column,
@@ -78,7 +90,9 @@ if (args['reference-csv']) {
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (py.status !== 0)
-    throw new Error(`${python} lmfit_map.py failed (needs python3-h5py and python3-lmfit)`);
+    throw new Error(
+      `${python} ${script.file} failed (needs python3-h5py and python3-lmfit${args.reference === 'pynibs' ? ', and pyNIBS importable' : ''})`,
+    );
   refSeconds = (performance.now() - t) / 1000;
   refCpu = meter().children;
   console.log(`reference CSV (reuse with --reference-csv): ${refCsv}`);
@@ -121,20 +135,21 @@ for (let i = 0; i < runs; i++) {
   oursTimes.push((performance.now() - t) / 1000);
   oursCpu.push(meter().children);
 }
+const median = (values: number[]): number => {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+};
 const oursCpuMin = Math.min(...oursCpu);
-const sorted = [...oursTimes].sort((a, b) => a - b);
-const oursMin = sorted[0];
-const oursMedian =
-  sorted.length % 2
-    ? sorted[sorted.length >> 1]
-    : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
+const oursCpuMedian = median(oursCpu);
+const oursMin = Math.min(...oursTimes);
+const oursMedian = median(oursTimes);
 
 // Scores of the last run (the CLI's scores are identical run to run).
 const f = await openH5(join(out, column, 'r2_roi_data.hdf5'));
 const ours = toFloat64(requireDataset(f, '/data/tris/c_E_mag').value);
 f.close();
 // The reference CSV may cover a subset (lmfit_map.py --limit): compare the elements it has.
-const lines = readFileSync(refCsv, 'utf8').trim().split('\n');
+const lines = readFileSync(refCsv, 'utf8').trim().split(/\r?\n/);
 const header = lines[0].split(',');
 const iEl = header.indexOf('element');
 const iR2 = header.indexOf('r2');
@@ -162,21 +177,27 @@ const subset =
     ? ''
     : ` (the reference CSV covers ${ref.size} of ${ours.length}: wall times and speedup are not comparable)`;
 console.log(`${ref.size} elements × ${d.truth.nZaps} zaps${subset}, ${column}, E_mag, 2 processes each`);
-const split = refSide
-  ? ` (first pass + zero refits ${refSide.first_pass_s.toFixed(1)} s, discontinuity refits ${refSide.discontinuity_s.toFixed(1)} s: ${refSide.refitted} refitted, ${refSide.improved} improved)`
-  : '';
+const split =
+  refSide?.first_pass_s !== undefined && refSide.discontinuity_s !== undefined
+    ? ` (first pass + zero refits ${refSide.first_pass_s.toFixed(1)} s, discontinuity refits ${refSide.discontinuity_s.toFixed(1)} s: ${refSide.refitted} refitted, ${refSide.improved} improved)`
+    : refSide?.regress_data_s !== undefined
+      ? ` (the regress_data call ${refSide.regress_data_s.toFixed(1)} s)`
+      : '';
 const oursText =
   runs === 1
     ? `${oursMin.toFixed(1)} s`
     : `min ${oursMin.toFixed(1)} s, median ${oursMedian.toFixed(1)} s of ${runs} runs (${oursTimes.map((s) => s.toFixed(1)).join(', ')})`;
 console.log(
-  `reference (lmfit, first pass + zero refits + discontinuity refits): ${refSeconds.toFixed(1)} s${split}; TMS Mapper CLI (default refits${extra.length ? `, ${extra.join(' ')}` : ''}, process start to files): ${oursText}`,
+  `reference, ${args['reference-csv'] ? 'read from the CSV' : script.label}, with its first pass, zero refits and discontinuity refits: ${refSeconds.toFixed(1)} s${split}; TMS Mapper CLI (default refits${extra.length ? `, ${extra.join(' ')}` : ''}, process start to files): ${oursText}`,
 );
 const us = (cpu: number): string => `${((1e6 * cpu) / ref.size).toFixed(0)} µs/element`;
 console.log(
   `CPU time of all processes: reference ${refCpu.toFixed(1)} s = ${us(refCpu)}; TMS Mapper ${oursCpuMin.toFixed(2)} s = ${us(oursCpuMin)}` +
     (runs > 1 ? ` (min of ${runs}: ${oursCpu.map((c) => c.toFixed(2)).join(', ')})` : '') +
-    ` → ${(refCpu / oursCpuMin).toFixed(1)}× less CPU`,
+    ` → ${(refCpu / oursCpuMin).toFixed(1)}× less CPU` +
+    (runs > 1
+      ? ` (${(refCpu / oursCpuMedian).toFixed(1)}× against our median ${oursCpuMedian.toFixed(2)} s)`
+      : ''),
 );
 console.log(
   `elements below the reference's score − 1e-3: ${worse}; above it + 1e-3: ${better}; largest shortfall ${worst.toExponential(2)}`,
@@ -186,6 +207,8 @@ console.log(
 );
 console.log(
   `bench:reference speedup=${(refSeconds / oursMin).toFixed(1)} below_ref=${worse} elements=${ref.size} ref_s=${refSeconds.toFixed(1)} ours_s=${oursMin.toFixed(2)}` +
-    (runs > 1 ? ` ours_median_s=${oursMedian.toFixed(2)}` : '') +
+    (runs > 1
+      ? ` ours_median_s=${oursMedian.toFixed(2)} speedup_median=${(refSeconds / oursMedian).toFixed(1)} cpu_ratio_median=${(refCpu / oursCpuMedian).toFixed(1)}`
+      : '') +
     ` ref_cpu_us_per_element=${((1e6 * refCpu) / ref.size).toFixed(0)} ours_cpu_us_per_element=${((1e6 * oursCpuMin) / ref.size).toFixed(0)} cpu_ratio=${(refCpu / oursCpuMin).toFixed(1)}`,
 );

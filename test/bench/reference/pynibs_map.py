@@ -1,0 +1,75 @@
+"""The real pyNIBS regress_data (sigmoid4, R2, its defaults) on a map, for side-by-side runs (reference.bench.ts --reference pynibs).
+
+Calls the pyNIBS found by `import pynibs` (a lab's own install, or a checkout on PYTHONPATH); nothing of pyNIBS is
+copied here. Same inputs and outputs as lmfit_map.py, the stand-in that runs where pyNIBS is not installed:
+E as stored (float32) from <e.hdf5>:/<qoi> (zaps × elements), the MEP column of <responses.csv> (rows with an empty
+or NaN cell dropped, as our CLI does), the ROI's triangles for the discontinuity refits, numpy's global seed set
+before the call (regress_data shuffles the elements and draws refit starts from it), 2 processes (fork).
+
+Output: <out.csv> with element, r2 (the final score), x0, r, amp, y0; <out.csv>.json with the wall time (process
+start to CSV written), the CPU of the parent and its pool (getrusage), and the time of the regress_data call.
+
+Usage: python3 pynibs_map.py <e.hdf5> <responses.csv> <column> <out.csv> --mesh <demo_mesh.hdf5> --roi <id>
+           [--qoi E_mag] [--workers 2] [--refit 50] [--seed 1]
+Needs pyNIBS with its dependencies (lmfit, h5py, pandas, scipy, scikit-learn). Not used by CI.
+"""
+import time
+
+T_START = time.perf_counter()
+
+import argparse, csv, json, os, resource, sys
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lmfit_map import PARAMS, read_triangles  # noqa: E402  (the ROI read, shared with the stand-in)
+
+
+def main():
+    import h5py
+    import pynibs
+
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('efield'); ap.add_argument('responses'); ap.add_argument('column'); ap.add_argument('out')
+    ap.add_argument('--qoi', default='E_mag'); ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--refit', type=int, default=50, help='max. zero-refit rounds (regress_data n_refit)')
+    ap.add_argument('--seed', type=int, default=1, help='numpy global seed (shuffle, random restarts)')
+    ap.add_argument('--mesh', required=True); ap.add_argument('--roi', required=True)
+    a = ap.parse_args()
+    np.random.seed(a.seed)
+
+    with h5py.File(a.efield, 'r') as f:
+        e = f[a.qoi][:]
+    with open(a.responses) as fh:
+        y = np.array([float(r[a.column]) for r in csv.DictReader(fh)])
+    keep = np.isfinite(y)
+    e, y = e[keep], y[keep]
+    con = read_triangles(a.mesh, a.roi)
+    t_read = time.perf_counter() - T_START
+
+    t = time.perf_counter()
+    score, best = pynibs.regress_data(e_matrix=e, mep=y, fun=pynibs.expio.fit_funs.sigmoid4, n_cpu=a.workers,
+                                      con=con, n_refit=a.refit, return_fits=True, score_type='R2',
+                                      refit_discontinuities=True)
+    t_regress = time.perf_counter() - t
+
+    with open(a.out, 'w', newline='') as fh:
+        w = csv.writer(fh, lineterminator='\n')
+        w.writerow(['element', 'r2', *PARAMS])
+        for j, s in enumerate(score):
+            w.writerow([j, repr(float(s)), *(repr(float(best[j][p])) for p in PARAMS)])
+    wall = time.perf_counter() - T_START
+    ru = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum(r.ru_utime + r.ru_stime for r in ru)
+    n_el = len(score)
+    summary = dict(elements=n_el, zaps=int(e.shape[0]), workers=a.workers, wall_s=wall, read_s=t_read,
+                   regress_data_s=t_regress, cpu_s=cpu, cpu_us_per_element=1e6 * cpu / max(n_el, 1),
+                   pynibs=getattr(pynibs, '__version__', 'unknown'))
+    with open(a.out + '.json', 'w') as fh:
+        json.dump(summary, fh, indent=1)
+    print(f'pyNIBS regress_data: {n_el} elements x {e.shape[0]} zaps, {a.workers} processes, wall {wall:.1f} s '
+          f'(read {t_read:.1f} s, regress_data {t_regress:.1f} s), CPU {cpu:.1f} s = '
+          f'{summary["cpu_us_per_element"]:.0f} µs/element')
+
+
+if __name__ == '__main__':
+    main()
