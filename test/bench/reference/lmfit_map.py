@@ -151,14 +151,20 @@ def discontinuities(score, con, factor=2):
     return out
 
 
-def main():
-    import h5py
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+def map_arguments(doc):
+    """The inputs both reference scripts take (this stand-in and pynibs_map.py): files, column, QOI, pool, refits, seed."""
+    ap = argparse.ArgumentParser(description=doc.split('\n')[0])
     ap.add_argument('efield'); ap.add_argument('responses'); ap.add_argument('column'); ap.add_argument('out')
     ap.add_argument('--qoi', default='E_mag'); ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--refit', type=int, default=50, help='max. zero-refit rounds (pyNIBS n_refit)')
     ap.add_argument('--seed', type=int, default=1, help='numpy global seed (shuffle, random restarts)')
     ap.add_argument('--mesh'); ap.add_argument('--roi')
+    return ap
+
+
+def main():
+    import h5py
+    ap = map_arguments(__doc__)
     ap.add_argument('--no-discontinuity-refit', dest='disc', action='store_false')
     ap.add_argument('--limit', type=int, help='fit only elements 0..N-1 (neighbours outside are ignored)')
     a = ap.parse_args()

@@ -17,24 +17,21 @@ import time
 
 T_START = time.perf_counter()
 
-import argparse, csv, json, os, resource, sys
+import csv, json, os, resource, sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lmfit_map import PARAMS, read_triangles  # noqa: E402  (the ROI read, shared with the stand-in)
+from lmfit_map import PARAMS, map_arguments, read_triangles  # noqa: E402  (inputs and ROI read, shared with the stand-in)
 
 
 def main():
     import h5py
     import pynibs
 
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('efield'); ap.add_argument('responses'); ap.add_argument('column'); ap.add_argument('out')
-    ap.add_argument('--qoi', default='E_mag'); ap.add_argument('--workers', type=int, default=2)
-    ap.add_argument('--refit', type=int, default=50, help='max. zero-refit rounds (regress_data n_refit)')
-    ap.add_argument('--seed', type=int, default=1, help='numpy global seed (shuffle, random restarts)')
-    ap.add_argument('--mesh', required=True); ap.add_argument('--roi', required=True)
+    ap = map_arguments(__doc__)
     a = ap.parse_args()
+    if not a.mesh or not a.roi:
+        ap.error('--mesh and --roi are needed (regress_data refits discontinuities over the ROI triangles)')
     np.random.seed(a.seed)
 
     with h5py.File(a.efield, 'r') as f:
