@@ -1,28 +1,32 @@
 // The WebAssembly SIMD kernel of the separable fit (kernel.wat): instantiated once per process, data copied in per fit.
 import { KERNEL_WASM_BASE64 } from './kernel-bytes';
 
-/** Byte offset of the x values in the kernel's memory (the twelve output sums live below it). */
-const DATA_OFFSET = 128;
+/** Byte offset of the x values in the kernel's memory (the sums, constants and vector arguments live below it). */
+const DATA_OFFSET = 512;
+/** Bytes of memory per (padded) point: x and y (8 each) and the scratch of pass 1 (32). */
+const BYTES_PER_POINT = 48;
 
 interface KernelExports {
   memory: WebAssembly.Memory;
-  accumulate(n: number, x0: number, r: number, ym: number, xo: number, yo: number, wo: number): void;
+  init(): void;
+  accumulate(n: number, x0: number, r: number, ym: number, xo: number, yo: number, so: number): void;
 }
 
 /**
- * Two points per step in f64x2 lanes: about 2.5× the JS loop's speed (test/bench/fit.bench.ts). Holds one data set
+ * Two points per step in f64x2 lanes: about 3× the JS loop's speed (test/bench/fit.bench.ts). Holds one data set
  * at a time: `setData` before the evaluations of a fit (fits run one after another in a worker).
  */
 export class SigmoidKernel {
   private f64: Float64Array;
-  private nPad = 0;
+  private n = 0;
   private xo = 0;
   private yo = 0;
-  private wo = 0;
+  private so = 0;
   private owner: object | null = null;
   private ownerVersion = -1;
 
   constructor(private readonly ex: KernelExports) {
+    ex.init();
     this.f64 = new Float64Array(ex.memory.buffer);
   }
 
@@ -32,12 +36,12 @@ export class SigmoidKernel {
   }
 
   /**
-   * Copies x and y (n points) in, padded to an even count with zero-weight points at x[0]; false when memory
-   * cannot grow that far (the caller then uses the JS loop).
+   * Copies x and y (n points) in; an odd n is padded with one point at x[0] whose terms the kernel zeroes. False
+   * when memory cannot grow that far (the caller then uses the JS loop).
    */
   setData(x: Float64Array, y: Float64Array, n: number, owner: object | null = null, version = -1): boolean {
     const nPad = n + (n & 1);
-    const need = DATA_OFFSET + 3 * 8 * nPad;
+    const need = DATA_OFFSET + BYTES_PER_POINT * nPad;
     const mem = this.ex.memory;
     if (need > mem.buffer.byteLength) {
       try {
@@ -47,21 +51,18 @@ export class SigmoidKernel {
       }
     }
     if (this.f64.buffer !== mem.buffer) this.f64 = new Float64Array(mem.buffer);
-    this.nPad = nPad;
+    this.n = n;
     this.xo = DATA_OFFSET;
     this.yo = DATA_OFFSET + 8 * nPad;
-    this.wo = DATA_OFFSET + 16 * nPad;
+    this.so = DATA_OFFSET + 16 * nPad;
     const f = this.f64;
     const xi = this.xo / 8;
     const yi = this.yo / 8;
-    const wi = this.wo / 8;
     f.set(x.subarray(0, n), xi);
     f.set(y.subarray(0, n), yi);
-    f.fill(1, wi, wi + n);
     if (nPad > n) {
       f[xi + n] = x[0];
       f[yi + n] = 0;
-      f[wi + n] = 0;
     }
     this.owner = owner;
     this.ownerVersion = version;
@@ -70,7 +71,7 @@ export class SigmoidKernel {
 
   /** The twelve sums of accumulate (separable.ts) at (x0, r) into out[0..12). */
   accumulate(x0: number, r: number, ym: number, out: Float64Array): void {
-    this.ex.accumulate(this.nPad, x0, r, ym, this.xo, this.yo, this.wo);
+    this.ex.accumulate(this.n, x0, r, ym, this.xo, this.yo, this.so);
     const f = this.f64;
     for (let k = 0; k < 12; k++) out[k] = f[k];
   }
@@ -85,7 +86,7 @@ export function sigmoidKernel(): SigmoidKernel | null {
     const bin = atob(KERNEL_WASM_BASE64);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    // Under 1 KB: synchronous compilation is allowed everywhere, also on a browser's main thread.
+    // Under 4 KB: synchronous compilation is allowed everywhere, also on a browser's main thread.
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
     shared = new SigmoidKernel(inst.exports as unknown as KernelExports);
   } catch {
