@@ -56,7 +56,8 @@ export class ElementJob {
     for (let i = 0; i < nEl; i++) {
       const el = block.elements[i];
       const x = this.xBuf;
-      for (let k = 0; k < nZaps; k++) x[k] = block.x[i * nZaps + k];
+      // One native float32 → float64 copy (an indexed loop here cost ~7 µs per element of 500 zaps).
+      x.set(block.x.subarray(i * nZaps, (i + 1) * nZaps));
       let xs: Float64Array = x;
       let ys: Float64Array = block.y;
       let fitSign: 1 | -1 | 0 = 0;
