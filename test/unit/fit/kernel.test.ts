@@ -86,6 +86,21 @@ describe('WebAssembly kernel', () => {
     expect(hash.toString(16)).toBe('76920041f65c0a4c');
   });
 
+  it('grows its memory for long data (3 001 points: x, y and the scratch need 144 kB) and keeps its constants', () => {
+    const k = sigmoidKernel()!;
+    const rng = createRng(5);
+    const n = 3001;
+    const x = Float64Array.from({ length: n }, () => 10 + 150 * rng());
+    const y = Float64Array.from({ length: n }, () => rng());
+    const js = new Float64Array(12);
+    const wasm = new Float64Array(12);
+    expect(k.setData(x, y, n)).toBe(true);
+    expect(accumulate(x, y, n, 80, 0.05, 0.5, js, 10, 160)).toBe(true);
+    expect(accumulate(x, y, n, 80, 0.05, 0.5, wasm, 10, 160, k)).toBe(true);
+    for (let i = 0; i < 12; i++)
+      expect(Math.abs(wasm[i] - js[i]) / Math.max(Math.abs(js[i]), n)).toBeLessThan(1e-12);
+  });
+
   it('leaves the overflow guard to the caller: an exponent ≥ 500 returns false before the kernel runs', () => {
     const k = sigmoidKernel()!;
     const x = Float64Array.of(0, 10, 20);
