@@ -133,7 +133,8 @@ export class ElementFitter {
    */
   private tryStepStart(x: Float64Array, best: Run): { run: Run | null; evaluations: number } {
     const n = this.problem.n;
-    const split = this.stepScanner!.scan(x, this.yFit, n, this.fun === 'sigmoid4');
+    const freeLeft = this.fun === 'sigmoid4';
+    const split = this.separable?.stepScan(freeLeft) ?? this.stepScanner!.scan(x, this.yFit, n, freeLeft);
     const bestR2 = usable(best.result) ? best.r2 : -Infinity;
     if (!(split.r2 > bestR2 + FIT_DEFAULTS.stepStartMinGain)) return { run: null, evaluations: 0 };
     const { lower, upper } = this.setup;

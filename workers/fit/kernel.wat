@@ -153,4 +153,149 @@
     (f64.store offset=64 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $ts)) (f64x2.extract_lane 1 (local.get $ts))))
     (f64.store offset=72 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $ty)) (f64x2.extract_lane 1 (local.get $ty))))
     (f64.store offset=80 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $tu2)) (f64x2.extract_lane 1 (local.get $tu2))))
-    (f64.store offset=88 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $tt2)) (f64x2.extract_lane 1 (local.get $tt2))))))
+    (f64.store offset=88 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $tt2)) (f64x2.extract_lane 1 (local.get $tt2)))))
+  ;; The step start's threshold scan (step-scan.ts, StepScanner.scan) on the x and y last copied in: the same
+  ;; operations in the same order, so the same split to the bit. x is sorted by a counting sort into n buckets over
+  ;; [lo, hi] (the caller's exact range of x) and an insertion sort of the nearly sorted result; then every split
+  ;; between distinct x values is scored by the residual sum of squares of the best two-level step. Scratch (from
+  ;; $so): sorted x (8n bytes), order (4n), bucket (4n), counts (4n + 4), within the 32 bytes per point set aside.
+  ;; Returns the best split's index k (0: none) and stores its sum of squares at byte 0, Σ(y − ȳ)² at byte 8.
+  (func (export "stepscan")
+    (param $n i32) (param $lo f64) (param $hi f64) (param $free i32) (param $xo i32) (param $yo i32) (param $so i32)
+    (result i32)
+    (local $i i32) (local $j i32) (local $b i32) (local $pos i32) (local $o i32)
+    (local $xs i32) (local $ord i32) (local $bk i32) (local $cnt i32)
+    (local $scale f64) (local $v f64) (local $mean f64) (local $c f64) (local $total f64) (local $total2 f64)
+    (local $ss f64) (local $left f64) (local $right f64) (local $sse f64) (local $best f64) (local $bestK i32)
+    (local $nf f64)
+    (local.set $xs (local.get $so))
+    (local.set $ord (i32.add (local.get $so) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $bk (i32.add (local.get $ord) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $cnt (i32.add (local.get $bk) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $nf (f64.convert_i32_s (local.get $n)))
+    (local.set $scale
+      (select
+        (f64.div (f64.convert_i32_s (i32.sub (local.get $n) (i32.const 1))) (f64.sub (local.get $hi) (local.get $lo)))
+        (f64.const 0)
+        (f64.gt (local.get $hi) (local.get $lo))))
+    ;; counts[0 … n] = 0
+    (local.set $i (i32.const 0))
+    (block $d0 (loop $l0
+      (br_if $d0 (i32.gt_s (local.get $i) (local.get $n)))
+      (i32.store (i32.add (local.get $cnt) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l0)))
+    ;; bucket[i] = trunc((x[i] − lo)·scale); counts[bucket + 1]++
+    (local.set $i (i32.const 0))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $b (i32.trunc_sat_f64_s
+        (f64.mul (f64.sub (f64.load (i32.add (local.get $xo) (i32.shl (local.get $i) (i32.const 3)))) (local.get $lo))
+          (local.get $scale))))
+      (i32.store (i32.add (local.get $bk) (i32.shl (local.get $i) (i32.const 2))) (local.get $b))
+      (local.set $pos (i32.add (local.get $cnt) (i32.shl (i32.add (local.get $b) (i32.const 1)) (i32.const 2))))
+      (i32.store (local.get $pos) (i32.add (i32.load (local.get $pos)) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l1)))
+    ;; prefix sums: counts[b + 1] += counts[b]
+    (local.set $i (i32.const 0))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $pos (i32.add (local.get $cnt) (i32.shl (local.get $i) (i32.const 2))))
+      (i32.store offset=4 (local.get $pos) (i32.add (i32.load offset=4 (local.get $pos)) (i32.load (local.get $pos))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l2)))
+    ;; scatter: pos = counts[bucket[i]]++; order[pos] = i; xs[pos] = x[i]
+    (local.set $i (i32.const 0))
+    (block $d3 (loop $l3
+      (br_if $d3 (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $b (i32.add (local.get $cnt)
+        (i32.shl (i32.load (i32.add (local.get $bk) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2))))
+      (local.set $pos (i32.load (local.get $b)))
+      (i32.store (local.get $b) (i32.add (local.get $pos) (i32.const 1)))
+      (i32.store (i32.add (local.get $ord) (i32.shl (local.get $pos) (i32.const 2))) (local.get $i))
+      (f64.store (i32.add (local.get $xs) (i32.shl (local.get $pos) (i32.const 3)))
+        (f64.load (i32.add (local.get $xo) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l3)))
+    ;; insertion sort of the nearly sorted (xs, order)
+    (local.set $i (i32.const 1))
+    (block $d4 (loop $l4
+      (br_if $d4 (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $v (f64.load (i32.add (local.get $xs) (i32.shl (local.get $i) (i32.const 3)))))
+      (if (f64.gt (f64.load (i32.add (local.get $xs) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 3))))
+            (local.get $v))
+        (then
+          (local.set $o (i32.load (i32.add (local.get $ord) (i32.shl (local.get $i) (i32.const 2)))))
+          (local.set $j (i32.sub (local.get $i) (i32.const 1)))
+          (block $d5 (loop $l5
+            (br_if $d5 (i32.lt_s (local.get $j) (i32.const 0)))
+            (br_if $d5 (i32.eqz (f64.gt (f64.load (i32.add (local.get $xs) (i32.shl (local.get $j) (i32.const 3))))
+              (local.get $v))))
+            (f64.store offset=8 (i32.add (local.get $xs) (i32.shl (local.get $j) (i32.const 3)))
+              (f64.load (i32.add (local.get $xs) (i32.shl (local.get $j) (i32.const 3)))))
+            (i32.store offset=4 (i32.add (local.get $ord) (i32.shl (local.get $j) (i32.const 2)))
+              (i32.load (i32.add (local.get $ord) (i32.shl (local.get $j) (i32.const 2)))))
+            (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+            (br $l5)))
+          (f64.store offset=8 (i32.add (local.get $xs) (i32.shl (local.get $j) (i32.const 3))) (local.get $v))
+          (i32.store offset=4 (i32.add (local.get $ord) (i32.shl (local.get $j) (i32.const 2))) (local.get $o))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l4)))
+    ;; mean of y; the sums of y − c (c = ȳ with a free left level, else 0) and Σ(y − ȳ)²
+    (local.set $i (i32.const 0))
+    (block $d6 (loop $l6
+      (br_if $d6 (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $mean (f64.add (local.get $mean) (f64.load (i32.add (local.get $yo) (i32.shl (local.get $i) (i32.const 3))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l6)))
+    (local.set $mean (f64.div (local.get $mean) (local.get $nf)))
+    (local.set $c (select (local.get $mean) (f64.const 0) (local.get $free)))
+    (local.set $i (i32.const 0))
+    (block $d7 (loop $l7
+      (br_if $d7 (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $right (f64.load (i32.add (local.get $yo) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $v (f64.sub (local.get $right) (local.get $c)))
+      (local.set $total (f64.add (local.get $total) (local.get $v)))
+      (local.set $total2 (f64.add (local.get $total2) (f64.mul (local.get $v) (local.get $v))))
+      (local.set $ss (f64.add (local.get $ss)
+        (f64.mul (f64.sub (local.get $right) (local.get $mean)) (f64.sub (local.get $right) (local.get $mean)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l7)))
+    ;; every split k between distinct x values: sse = total2 − left²/k − right²/(n − k) (left level free) or
+    ;; total2 − right²/(n − k) (left level 0)
+    (local.set $best (f64.const inf))
+    (local.set $i (i32.const 1))
+    (block $d8 (loop $l8
+      (br_if $d8 (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $left (f64.add (local.get $left)
+        (f64.sub
+          (f64.load (i32.add (local.get $yo)
+            (i32.shl (i32.load (i32.add (local.get $ord) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 2))))
+              (i32.const 3))))
+          (local.get $c))))
+      (if (f64.ne (f64.load (i32.add (local.get $xs) (i32.shl (local.get $i) (i32.const 3))))
+            (f64.load (i32.add (local.get $xs) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 3)))))
+        (then
+          (local.set $right (f64.sub (local.get $total) (local.get $left)))
+          (local.set $sse
+            (if (result f64) (local.get $free)
+              (then
+                (f64.sub
+                  (f64.sub (local.get $total2)
+                    (f64.div (f64.mul (local.get $left) (local.get $left)) (f64.convert_i32_s (local.get $i))))
+                  (f64.div (f64.mul (local.get $right) (local.get $right))
+                    (f64.convert_i32_s (i32.sub (local.get $n) (local.get $i))))))
+              (else
+                (f64.sub (local.get $total2)
+                  (f64.div (f64.mul (local.get $right) (local.get $right))
+                    (f64.convert_i32_s (i32.sub (local.get $n) (local.get $i))))))))
+          (if (f64.lt (local.get $sse) (local.get $best))
+            (then
+              (local.set $best (local.get $sse))
+              (local.set $bestK (local.get $i))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l8)))
+    (f64.store offset=0 (i32.const 0) (local.get $best))
+    (f64.store offset=8 (i32.const 0) (local.get $ss))
+    (local.get $bestK)))

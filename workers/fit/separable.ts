@@ -13,6 +13,7 @@ import type { LmOutcome } from './lm';
 import { rescale, runLm, type LmSteps } from './lm-core';
 import type { FitStatus } from './types';
 import { sigmoidKernel, type SigmoidKernel } from './sigmoid-kernel';
+import type { StepSplit } from './step-scan';
 
 export interface SeparableProblem {
   x: Float64Array;
@@ -113,6 +114,16 @@ export class SeparableSolver implements LmSteps {
   /** Residuals (model − data) at the last returned parameters. */
   get residual(): Float64Array {
     return this.res;
+  }
+
+  /**
+   * The step start's threshold scan of the loaded data in the WebAssembly kernel (the JS scan's split to the bit, in
+   * about a third of its time), or null where the kernel does not hold them (no SIMD, or no solve since the load).
+   */
+  stepScan(freeLeft: boolean): StepSplit | null {
+    const kernel = this.useWasm ? sigmoidKernel() : null;
+    if (!kernel || !kernel.holds(this, this.version)) return null;
+    return kernel.stepScan(this.xMin, this.xMax, freeLeft);
   }
 
   /** Minimises ½‖f(p) − y‖² within the bounds; writes the full parameter vector into `p`. */

@@ -1,5 +1,6 @@
 // The WebAssembly SIMD kernel of the separable fit (kernel.wat): instantiated once per process, data copied in per fit.
 import { KERNEL_WASM_BASE64 } from './kernel-bytes';
+import type { StepSplit } from './step-scan';
 
 /** Byte offset of the x values in the kernel's memory (the sums, constants and vector arguments live below it). */
 const DATA_OFFSET = 512;
@@ -10,6 +11,7 @@ interface KernelExports {
   memory: WebAssembly.Memory;
   init(): void;
   accumulate(n: number, x0: number, r: number, ym: number, xo: number, yo: number, so: number): void;
+  stepscan(n: number, lo: number, hi: number, free: number, xo: number, yo: number, so: number): number;
 }
 
 /**
@@ -74,6 +76,20 @@ export class SigmoidKernel {
     this.ex.accumulate(this.n, x0, r, ym, this.xo, this.yo, this.so);
     const f = this.f64;
     for (let k = 0; k < 12; k++) out[k] = f[k];
+  }
+
+  /**
+   * The step start's threshold scan (StepScanner.scan, the same split to the bit) of the data held; lo and hi are
+   * the exact minimum and maximum of x.
+   */
+  stepScan(lo: number, hi: number, freeLeft: boolean): StepSplit {
+    const k = this.ex.stepscan(this.n, lo, hi, freeLeft ? 1 : 0, this.xo, this.yo, this.so);
+    if (k === 0) return { threshold: NaN, r2: NaN };
+    const f = this.f64;
+    const xs = this.so / 8;
+    const best = f[0];
+    const ss = f[1];
+    return { threshold: 0.5 * (f[xs + k - 1] + f[xs + k]), r2: ss > 0 ? 1 - Math.max(0, best) / ss : NaN };
   }
 }
 

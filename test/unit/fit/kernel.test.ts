@@ -6,6 +6,7 @@ import { createRng } from '../../../workers/fit/index';
 import { KERNEL_WASM_BASE64 } from '../../../workers/fit/kernel-bytes';
 import { accumulate } from '../../../workers/fit/separable';
 import { sigmoidKernel } from '../../../workers/fit/sigmoid-kernel';
+import { StepScanner } from '../../../workers/fit/step-scan';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -99,6 +100,38 @@ describe('WebAssembly kernel', () => {
     expect(accumulate(x, y, n, 80, 0.05, 0.5, wasm, 10, 160, k)).toBe(true);
     for (let i = 0; i < 12; i++)
       expect(Math.abs(wasm[i] - js[i]) / Math.max(Math.abs(js[i]), n)).toBeLessThan(1e-12);
+  });
+
+  it('scans step thresholds to the same split, bit for bit, as the JS scanner (ties, odd n, both levels)', () => {
+    const k = sigmoidKernel()!;
+    const js = new StepScanner();
+    const rng = createRng(13);
+    let compared = 0;
+    for (let t = 0; t < 300; t++) {
+      const n = 2 + Math.floor(rng() * 900);
+      // Every third case on a coarse grid, so that many x values tie (splits between equal x are skipped).
+      const x = Float64Array.from({ length: n }, () =>
+        t % 3 === 0 ? Math.round(rng() * 20) / 4 : Math.fround(0.2 + 3 * rng() * rng()),
+      );
+      const y = Float64Array.from({ length: n }, () => rng() * rng());
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of x) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      const freeLeft = t % 4 !== 1;
+      k.setData(x, y, n);
+      const a = k.stepScan(lo, hi, freeLeft);
+      const b = js.scan(x, y, n, freeLeft);
+      expect(Object.is(a.threshold, b.threshold)).toBe(true);
+      expect(Object.is(a.r2, b.r2)).toBe(true);
+      compared++;
+    }
+    expect(compared).toBe(300);
+    // One x value only: no split, as in JS.
+    k.setData(Float64Array.of(2, 2, 2), Float64Array.of(1, 2, 3), 3);
+    expect(k.stepScan(2, 2, true)).toEqual({ threshold: NaN, r2: NaN });
   });
 
   it('leaves the overflow guard to the caller: an exponent ≥ 500 returns false before the kernel runs', () => {
