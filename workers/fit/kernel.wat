@@ -1,5 +1,6 @@
-;; The hot loop of the separable sigmoid fit (workers/fit/separable.ts, accumulate) in WebAssembly SIMD, f64x2 lanes.
-;; Assembled by scripts/assemble-kernel.mjs into workers/fit/kernel-bytes.ts.
+;; The hot loops of the separable sigmoid fit in WebAssembly: accumulate (workers/fit/separable.ts; SIMD, f64x2 lanes)
+;; and stepscan (the step start's threshold scan, workers/fit/step-scan.ts; scalar). Assembled by
+;; scripts/assemble-kernel.mjs into workers/fit/kernel-bytes.ts.
 ;;
 ;; For x0, r and the mean ȳ it computes, over n points:
 ;;   t = x − x0, e = exp(−r·t), s = 1/(1 + e), u = e/(1 + e)², yc = y − ȳ

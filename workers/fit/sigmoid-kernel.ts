@@ -15,7 +15,7 @@ interface KernelExports {
 }
 
 /**
- * Two points per step in f64x2 lanes: about 3× the JS loop's speed (test/bench/fit.bench.ts). Holds one data set
+ * Two points per step in f64x2 lanes: 2–2.5× the JS loop's speed (npm run bench:kernel). Holds one data set
  * at a time: `setData` before the evaluations of a fit (fits run one after another in a worker).
  */
 export class SigmoidKernel {
