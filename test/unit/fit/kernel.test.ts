@@ -10,6 +10,27 @@ import { StepScanner } from '../../../workers/fit/step-scan';
 
 const root = join(import.meta.dirname, '../../..');
 
+/**
+ * A random problem for the kernel: n ≤ maxN points, x in [10, 160], y log-normal-ish, x0 inside the data and r steep
+ * enough in a quarter of the cases (t % 4 === 0) that far points drop below exp(−300); null when the exponent would
+ * reach the overflow guard.
+ */
+function randomCase(rng: () => number, t: number, maxN: number) {
+  const n = 1 + Math.floor(rng() * maxN);
+  const x = Float64Array.from({ length: n }, () => 10 + 150 * rng());
+  const y = Float64Array.from({ length: n }, () => Math.exp(rng() * 2 - 1));
+  let xMin = Infinity;
+  let xMax = -Infinity;
+  for (const v of x) {
+    xMin = Math.min(xMin, v);
+    xMax = Math.max(xMax, v);
+  }
+  const x0 = xMin + (xMax - xMin) * rng();
+  const r = t % 4 === 0 ? (450 / (xMax - x0 + 1e-9)) * rng() : 0.5 * rng() - 0.05;
+  if (Math.max(-r * (xMin - x0), -r * (xMax - x0)) >= 500) return null;
+  return { n, x, y, xMin, xMax, x0, r };
+}
+
 describe('WebAssembly kernel', () => {
   it('kernel-bytes.ts is the assembly of kernel.wat (run npm run assemble:kernel after editing the .wat)', async () => {
     const mod = (await import(join(root, 'scripts/assemble-kernel.mjs'))) as {
@@ -30,19 +51,9 @@ describe('WebAssembly kernel', () => {
     const js = new Float64Array(12);
     const wasm = new Float64Array(12);
     for (let t = 0; t < 200; t++) {
-      const n = 1 + Math.floor(rng() * 700);
-      const x = Float64Array.from({ length: n }, () => 10 + 150 * rng());
-      const y = Float64Array.from({ length: n }, () => Math.exp(rng() * 2 - 1));
-      let xMin = Infinity;
-      let xMax = -Infinity;
-      for (const v of x) {
-        xMin = Math.min(xMin, v);
-        xMax = Math.max(xMax, v);
-      }
-      const x0 = xMin + (xMax - xMin) * rng();
-      // Steep enough in a quarter of the cases that far points drop below exp(-300).
-      const r = t % 4 === 0 ? (450 / (xMax - x0 + 1e-9)) * rng() : 0.5 * rng() - 0.05;
-      if (Math.max(-r * (xMin - x0), -r * (xMax - x0)) >= 500) continue;
+      const c = randomCase(rng, t, 700);
+      if (!c) continue;
+      const { n, x, y, xMin, xMax, x0, r } = c;
       const ym = 0.7;
       expect(accumulate(x, y, n, x0, r, ym, js, xMin, xMax)).toBe(true);
       k!.setData(x, y, n);
@@ -63,18 +74,9 @@ describe('WebAssembly kernel', () => {
     let hash = 0xcbf29ce484222325n;
     let cases = 0;
     for (let t = 0; t < 300; t++) {
-      const n = 1 + Math.floor(rng() * 900);
-      const x = Float64Array.from({ length: n }, () => 10 + 150 * rng());
-      const y = Float64Array.from({ length: n }, () => Math.exp(rng() * 2 - 1));
-      let xMin = Infinity;
-      let xMax = -Infinity;
-      for (const v of x) {
-        xMin = Math.min(xMin, v);
-        xMax = Math.max(xMax, v);
-      }
-      const x0 = xMin + (xMax - xMin) * rng();
-      const r = t % 4 === 0 ? (450 / (xMax - x0 + 1e-9)) * rng() : 0.5 * rng() - 0.05;
-      if (Math.max(-r * (xMin - x0), -r * (xMax - x0)) >= 500) continue;
+      const c = randomCase(rng, t, 900);
+      if (!c) continue;
+      const { n, x, y, xMin, xMax, x0, r } = c;
       k.setData(x, y, n);
       expect(accumulate(x, y, n, x0, r, 0.7, out, xMin, xMax, k)).toBe(true);
       // FNV-1a over the sums' bits (a zero of either sign counts as +0: padding may add −0).
