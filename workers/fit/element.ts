@@ -286,13 +286,14 @@ export class ElementFitter {
       if (this.setup.free[j] && this.setup.lower[j] < this.setup.upper[j]) k++;
     if (n < k) return `${n} points cannot determine ${k} free parameters`;
     this.nFree = k;
-    this.varY = variance(this.yFit, n);
     const pr = this.problem;
     pr.x = x;
     pr.y = this.yFit;
     pr.n = n;
     pr.maxEvaluations = this.opts.maxEvaluations ?? FIT_DEFAULTS.maxEvaluationsPerPoint * n;
     this.separable?.load(x, this.yFit, n);
+    // The separable solver's load has Σ(y − ȳ)² already: the same sums as variance(), so the same bits.
+    this.varY = this.separable ? this.separable.centredSumOfSquares / n : variance(this.yFit, n);
     return null;
   }
 
@@ -338,7 +339,8 @@ export class ElementFitter {
     }
     const finite = out.status === 'converged' || out.status === 'max-evaluations';
     // A probe is only compared by its cost (and polished when it wins): no residual pass, no score.
-    const score = finite && !probe ? computeScore(this.score, x, this.yFit, fitted, this.nFree, n) : NaN;
+    const score =
+      finite && !probe ? computeScore(this.score, x, this.yFit, fitted, this.nFree, n, this.varY) : NaN;
     const r2 = finite ? 1 - (2 * out.cost) / (n * this.varY) : NaN;
     const active = new Int8Array(this.nParams);
     const { lower, upper } = this.setup;

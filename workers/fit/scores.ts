@@ -66,6 +66,7 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, n = x.lengt
  *   uses the fitted domain, so SR of a log fit differs from the reference's; R2 and R2_old agree)
  * - rho = Spearman correlation of x and y (no fit needed)
  * - AIC = n · ln(χ²/n) + 2k, BIC = n · ln(χ²/n) + ln(n) · k with χ² = Σ(y − ŷ)² floored at 1e-250, as lmfit.
+ * `varY`, when given, is `variance(y, n)` as the caller already computed it (a fitter scores several fits of one y).
  */
 export function computeScore(
   type: ScoreType,
@@ -74,6 +75,7 @@ export function computeScore(
   yhat: ArrayLike<number>,
   nParams: number,
   n = y.length,
+  varY?: number,
 ): number {
   if (type === 'rho') return spearman(x, y, n);
   let ss = 0;
@@ -85,10 +87,10 @@ export function computeScore(
   }
   switch (type) {
     case 'R2':
-      return 1 - ss / (n * variance(y, n));
+      return 1 - ss / (n * (varY ?? variance(y, n)));
     case 'R2_old': {
       mr /= n;
-      return 1 - (ss / n - mr * mr) / variance(y, n);
+      return 1 - (ss / n - mr * mr) / (varY ?? variance(y, n));
     }
     case 'SR': {
       let yy = 0;

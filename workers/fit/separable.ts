@@ -106,6 +106,11 @@ export class SeparableSolver implements LmSteps {
     this.version++;
   }
 
+  /** Σ(y − ȳ)² of the loaded data (ȳ = Σy / n, summed in point order, as `variance` in scores.ts does). */
+  get centredSumOfSquares(): number {
+    return this.yy;
+  }
+
   /** Model values at the last returned parameters (valid until the next solve with exactCost). */
   get fitted(): Float64Array {
     return this.fit;
