@@ -26,6 +26,9 @@ export class SigmoidKernel {
   private so = 0;
   private owner: object | null = null;
   private ownerVersion = -1;
+  /** (x0, r) whose s values pass 1 of the last accumulate left in the scratch (NaN once anything else wrote it). */
+  private lastX0 = NaN;
+  private lastR = NaN;
 
   constructor(private readonly ex: KernelExports) {
     ex.init();
@@ -68,14 +71,48 @@ export class SigmoidKernel {
     }
     this.owner = owner;
     this.ownerVersion = version;
+    this.lastX0 = NaN;
+    this.lastR = NaN;
     return true;
   }
 
   /** The twelve sums of accumulate (separable.ts) at (x0, r) into out[0..12). */
   accumulate(x0: number, r: number, ym: number, out: Float64Array): void {
     this.ex.accumulate(this.n, x0, r, ym, this.xo, this.yo, this.so);
+    this.lastX0 = x0;
+    this.lastR = r;
     const f = this.f64;
     for (let k = 0; k < 12; k++) out[k] = f[k];
+  }
+
+  /**
+   * Model values y0 + d·s and residuals (model − y) at (x0, r) into fit and res, and ½ Σ res², from the s values the
+   * last accumulate left in the scratch: no exponential at all. Null unless that accumulate was at exactly (x0, r)
+   * (a fit that ends on an accepted step: nearly all of them), so the caller computes them itself.
+   */
+  fitted(
+    x0: number,
+    r: number,
+    y0: number,
+    d: number,
+    y: Float64Array,
+    fit: Float64Array,
+    res: Float64Array,
+  ): number | null {
+    if (x0 !== this.lastX0 || r !== this.lastR) return null;
+    const f = this.f64;
+    const n = this.n;
+    // Pass 1 wrote 64 bytes (8 doubles) per pair of points: s of the two points first.
+    const base = this.so / 8;
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const v = y0 + d * f[base + 8 * (i >> 1) + (i & 1)];
+      fit[i] = v;
+      const e = v - y[i];
+      res[i] = e;
+      c += e * e;
+    }
+    return 0.5 * c;
   }
 
   /**
@@ -84,6 +121,8 @@ export class SigmoidKernel {
    */
   stepScan(lo: number, hi: number, freeLeft: boolean): StepSplit {
     const k = this.ex.stepscan(this.n, lo, hi, freeLeft ? 1 : 0, this.xo, this.yo, this.so);
+    // The scan sorts in the scratch: the s values of the last accumulate are gone.
+    this.lastX0 = NaN;
     if (k === 0) return { threshold: NaN, r2: NaN };
     const f = this.f64;
     const xs = this.so / 8;

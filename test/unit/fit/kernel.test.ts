@@ -136,6 +136,40 @@ describe('WebAssembly kernel', () => {
     expect(k.stepScan(2, 2, true)).toEqual({ threshold: NaN, r2: NaN });
   });
 
+  it('gives the model values and residuals at the last evaluation from its scratch, and nothing elsewhere', () => {
+    const k = sigmoidKernel()!;
+    const rng = createRng(17);
+    let compared = 0;
+    for (let t = 0; t < 100; t++) {
+      const c = randomCase(rng, t, 700);
+      if (!c) continue;
+      const { n, x, y, xMin, xMax, x0, r } = c;
+      const y0 = 0.2;
+      const d = 1.7;
+      k.setData(x, y, n);
+      const fit = new Float64Array(n);
+      const res = new Float64Array(n);
+      // Nothing evaluated since the data came in.
+      expect(k.fitted(x0, r, y0, d, y, fit, res)).toBeNull();
+      expect(accumulate(x, y, n, x0, r, 0.7, new Float64Array(12), xMin, xMax, k)).toBe(true);
+      expect(k.fitted(x0, r + 1e-9, y0, d, y, fit, res)).toBeNull();
+      const cost = k.fitted(x0, r, y0, d, y, fit, res)!;
+      let c2 = 0;
+      for (let i = 0; i < n; i++) {
+        const f = y0 + d / (1 + Math.exp(-r * (x[i] - x0)));
+        expect(Math.abs(fit[i] - f)).toBeLessThan(1e-14 * Math.max(1, Math.abs(f)));
+        expect(res[i]).toBe(fit[i] - y[i]);
+        c2 += res[i] * res[i];
+      }
+      expect(cost).toBe(0.5 * c2);
+      // The step scan sorts in the same scratch: afterwards the kernel has nothing to give.
+      k.stepScan(xMin, xMax, true);
+      expect(k.fitted(x0, r, y0, d, y, fit, res)).toBeNull();
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(80);
+  });
+
   it('leaves the overflow guard to the caller: an exponent ≥ 500 returns false before the kernel runs', () => {
     const k = sigmoidKernel()!;
     const x = Float64Array.of(0, 10, 20);
