@@ -1,13 +1,28 @@
 // One element's fit: input checks, data-driven or given start, bounded LM, score, and the random-restart rules.
 import { FIT_DEFAULTS } from './defaults';
-import { createParamSetup, randomStart, setupParams, type ParamSetup } from './init';
+import { createParamSetup, randomStart, setupParams, xRanges, type ParamSetup, type Ranges } from './init';
 import { Solver, type LmOutcome, type LmProblem } from './lm';
 import { MODELS, type ModelDef } from './models';
 import { lineMoments } from './screens';
-import { SeparableSolver, type SeparableProblem } from './separable';
+import { centredMoments, SeparableSolver, type SeparableProblem } from './separable';
 import { StepScanner } from './step-scan';
-import { computeScore, isBetterScore, variance } from './scores';
+import { computeScore, isBetterScore } from './scores';
 import { SCORE_TYPES, type FitOptions, type FitResult, type FunName, type ScoreType } from './types';
+
+/** Checks, range and moments of one job's responses (the fitted-domain copy lives in ElementFitter.yFit). */
+interface ResponseStats {
+  /** Number of points they were computed for (−1: none yet). */
+  n: number;
+  /** Index of the first unusable response and why, or −1 and null. */
+  badAt: number;
+  message: string | null;
+  /** Range of y (response domain). */
+  yMin: number;
+  yMax: number;
+  /** Mean and Σ(y − ȳ)² of the fitted-domain y. */
+  yMean: number;
+  yy: number;
+}
 
 /** A fit plus its R² in the fitted domain (the restart criterion for every score type). */
 interface Run {
@@ -43,6 +58,29 @@ export class ElementFitter {
   private scoreAux = new Float64Array(0);
   /** Why the options are unusable (every fit then returns invalid-input with this message), or null. */
   private readonly optionError: string | null;
+  /** The responses of the last prepare (a copy) and what follows from them (see `responses`). */
+  private ySeen = new Float64Array(0);
+  private readonly yStats: ResponseStats = {
+    n: -1,
+    badAt: -1,
+    message: null,
+    yMin: NaN,
+    yMax: NaN,
+    yMean: NaN,
+    yy: NaN,
+  };
+  /** The data ranges of the last prepare (reused object). */
+  private readonly ranges: Ranges = {
+    xMin: NaN,
+    xMax: NaN,
+    yMin: NaN,
+    yMax: NaN,
+    allNegative: true,
+    absMin: NaN,
+    absMax: NaN,
+    float32: true,
+    firstNonFinite: -1,
+  };
 
   constructor(opts: FitOptions, maxPoints: number) {
     this.opts = opts;
@@ -259,27 +297,23 @@ export class ElementFitter {
     const n = x.length;
     if (y.length !== n) return `x has ${n} values but y has ${y.length}`;
     if (n === 0) return 'no data points';
-    if (n > this.yFit.length) this.yFit = new Float64Array(n);
-    const log = this.model.log;
-    let xMin = Infinity;
-    let xMax = -Infinity;
-    let yMin = Infinity;
-    let yMax = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const xi = x[i];
-      const yi = y[i];
-      if (!Number.isFinite(xi)) return `x[${i}] is ${xi}; expected a finite number`;
-      if (!Number.isFinite(yi)) return `y[${i}] is ${yi}; expected a finite number`;
-      if (log && !(yi > 0)) return `y[${i}] is ${yi}; ${this.fun} fits log10(y) and needs y > 0`;
-      if (xi < xMin) xMin = xi;
-      if (xi > xMax) xMax = xi;
-      if (yi < yMin) yMin = yi;
-      if (yi > yMax) yMax = yi;
-      this.yFit[i] = log ? Math.log10(yi) : yi;
+    if (n > this.yFit.length) {
+      this.yFit = new Float64Array(n);
+      this.yStats.n = -1;
     }
-    if (xMin === xMax) return `x is constant (${xMin}): no curve can be fitted`;
-    if (yMin === yMax) return `y is constant (${yMin}): the score is undefined`;
-    const msg = setupParams(this.fun, x, y, n, this.opts, this.setup);
+    const ys = this.responses(y, n);
+    const r = xRanges(x, n, this.ranges);
+    // The first bad point of either, x before y at the same index (as one loop over the points would report it).
+    if (r.firstNonFinite >= 0 && (ys.badAt < 0 || r.firstNonFinite <= ys.badAt)) {
+      const i = r.firstNonFinite;
+      return `x[${i}] is ${x[i]}; expected a finite number`;
+    }
+    if (ys.message !== null) return ys.message;
+    if (r.xMin === r.xMax) return `x is constant (${r.xMin}): no curve can be fitted`;
+    if (ys.yMin === ys.yMax) return `y is constant (${ys.yMin}): the score is undefined`;
+    r.yMin = ys.yMin;
+    r.yMax = ys.yMax;
+    const msg = setupParams(this.fun, x, y, n, this.opts, this.setup, r);
     if (msg !== null) return msg;
     let k = 0;
     for (let j = 0; j < this.nParams; j++)
@@ -291,10 +325,63 @@ export class ElementFitter {
     pr.y = this.yFit;
     pr.n = n;
     pr.maxEvaluations = this.opts.maxEvaluations ?? FIT_DEFAULTS.maxEvaluationsPerPoint * n;
-    this.separable?.load(x, this.yFit, n);
-    // The separable solver's load has Σ(y − ȳ)² already: the same sums as variance(), so the same bits.
-    this.varY = this.separable ? this.separable.centredSumOfSquares / n : variance(this.yFit, n);
+    this.separable?.loadKnown(n, r.xMin, r.xMax, ys.yMean, ys.yy);
+    // Σ(y − ȳ)² / n: variance() of the fitted-domain y, the same sums in the same order, so the same bits.
+    this.varY = ys.yy / n;
     return null;
+  }
+
+  /**
+   * What follows from the responses alone: their checks, range, fitted-domain copy (this.yFit) and moments. Every
+   * element of a job has the same responses, so these are kept and reused while y holds the same values (one
+   * comparison instead of three passes with log10 and checks per element).
+   */
+  private responses(y: Float64Array, n: number): ResponseStats {
+    const st = this.yStats;
+    const seen = this.ySeen;
+    if (st.n === n) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (seen[i] !== y[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return st;
+    }
+    const log = this.model.log;
+    let yMin = Infinity;
+    let yMax = -Infinity;
+    st.badAt = -1;
+    st.message = null;
+    for (let i = 0; i < n; i++) {
+      const yi = y[i];
+      if (!Number.isFinite(yi)) {
+        st.badAt = i;
+        st.message = `y[${i}] is ${yi}; expected a finite number`;
+        break;
+      }
+      if (log && !(yi > 0)) {
+        st.badAt = i;
+        st.message = `y[${i}] is ${yi}; ${this.fun} fits log10(y) and needs y > 0`;
+        break;
+      }
+      if (yi < yMin) yMin = yi;
+      if (yi > yMax) yMax = yi;
+      this.yFit[i] = log ? Math.log10(yi) : yi;
+    }
+    st.yMin = yMin;
+    st.yMax = yMax;
+    if (st.message === null) {
+      const m = centredMoments(this.yFit, n);
+      st.yMean = m.mean;
+      st.yy = m.ss;
+    }
+    // A NaN never equals itself, so responses with one are checked again next time (and fail again).
+    if (this.ySeen.length < n) this.ySeen = new Float64Array(n);
+    this.ySeen.set(y.subarray(0, n));
+    st.n = n;
+    return st;
   }
 
   /** One solve from `start`; a probe (loose ftol, few evaluations) when `probe` is set. */

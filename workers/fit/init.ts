@@ -33,7 +33,7 @@ export function createParamSetup(nParams: number): ParamSetup {
 }
 
 /** Data ranges over the first n points. */
-interface Ranges {
+export interface Ranges {
   xMin: number;
   xMax: number;
   yMin: number;
@@ -43,19 +43,23 @@ interface Ranges {
   absMax: number;
   /** Every x is a float32 value (E as stored): differences of x values are then rounded to float32, as numpy does. */
   float32: boolean;
+  /** Index of the first x that is NaN or ±Infinity, −1 when all are finite (the ranges are then meaningless). */
+  firstNonFinite: number;
 }
 
-function ranges(x: Float64Array, y: Float64Array, n: number): Ranges {
+/** The x part of Ranges over x[0..n) (one loop; callers that know y's range already add it). */
+export function xRanges(x: Float64Array, n: number, out: Ranges): Ranges {
   let xMin = Infinity;
   let xMax = -Infinity;
-  let yMin = Infinity;
-  let yMax = -Infinity;
   let absMin = Infinity;
   let absMax = -Infinity;
   let allNegative = true;
   let float32 = true;
+  // 0·v is 0 for every finite v and NaN for NaN and ±Infinity: one addition per point finds them all.
+  let zero = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i];
+    zero += 0 * v;
     if (float32 && Math.fround(v) !== v) float32 = false;
     if (v < xMin) xMin = v;
     if (v > xMax) xMax = v;
@@ -63,10 +67,44 @@ function ranges(x: Float64Array, y: Float64Array, n: number): Ranges {
     const av = Math.abs(v);
     if (av < absMin) absMin = av;
     if (av > absMax) absMax = av;
+  }
+  out.xMin = xMin;
+  out.xMax = xMax;
+  out.absMin = absMin;
+  out.absMax = absMax;
+  out.allNegative = allNegative;
+  out.float32 = float32;
+  out.firstNonFinite = -1;
+  if (zero !== 0) {
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(x[i])) {
+        out.firstNonFinite = i;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function ranges(x: Float64Array, y: Float64Array, n: number): Ranges {
+  let yMin = Infinity;
+  let yMax = -Infinity;
+  for (let i = 0; i < n; i++) {
     if (y[i] < yMin) yMin = y[i];
     if (y[i] > yMax) yMax = y[i];
   }
-  return { xMin, xMax, yMin, yMax, allNegative, absMin, absMax, float32 };
+  const r: Ranges = {
+    xMin: NaN,
+    xMax: NaN,
+    yMin,
+    yMax,
+    allNegative: true,
+    absMin: NaN,
+    absMax: NaN,
+    float32: true,
+    firstNonFinite: -1,
+  };
+  return xRanges(x, n, r);
 }
 
 /**
@@ -141,9 +179,11 @@ export function setupParams(
   n: number,
   opts: ParamOptions,
   s: ParamSetup,
+  known?: Ranges,
 ): string | null {
   const preset = opts.preset ?? FIT_DEFAULTS.preset;
-  const r = ranges(x, y, n);
+  // `known`: the ranges of these data computed by the caller (ElementFitter shares one pass over x with its checks).
+  const r = known ?? ranges(x, y, n);
   switch (fun) {
     case 'sigmoid4':
     case 'sigmoid':

@@ -84,20 +84,24 @@ export class SeparableSolver implements LmSteps {
    * solve the same data several times (restarts, probes) load once and pass reuseData to `solve`.
    */
   load(x: Float64Array, y: Float64Array, n: number): void {
-    if (this.fit.length < n) {
-      this.fit = new Float64Array(n);
-      this.res = new Float64Array(n);
-    }
-    let yMean = 0;
-    for (let i = 0; i < n; i++) yMean += y[i];
-    yMean /= n;
-    let yy = 0;
     let xMin = Infinity;
     let xMax = -Infinity;
     for (let i = 0; i < n; i++) {
-      yy += (y[i] - yMean) * (y[i] - yMean);
       if (x[i] < xMin) xMin = x[i];
       if (x[i] > xMax) xMax = x[i];
+    }
+    const m = centredMoments(y, n);
+    this.loadKnown(n, xMin, xMax, m.mean, m.ss);
+  }
+
+  /**
+   * `load` for a caller that has the statistics already (ElementFitter: the same y for every element of a job):
+   * xMin, xMax of x and centredMoments(y) of the data the next solves pass.
+   */
+  loadKnown(n: number, xMin: number, xMax: number, yMean: number, yy: number): void {
+    if (this.fit.length < n) {
+      this.fit = new Float64Array(n);
+      this.res = new Float64Array(n);
     }
     this.xMin = xMin;
     this.xMax = xMax;
@@ -301,6 +305,16 @@ export class SeparableSolver implements LmSteps {
     }
     return 0.5 * c;
   }
+}
+
+/** Mean and Σ(v − mean)² of v[0..n), summed in point order (the same bits as `variance` in scores.ts). */
+export function centredMoments(v: Float64Array, n: number): { mean: number; ss: number } {
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += v[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (v[i] - mean) * (v[i] - mean);
+  return { mean, ss };
 }
 
 interface EvalContext {

@@ -270,6 +270,37 @@ describe('workspace reuse', () => {
       expect(again.cost).toBe(fresh.cost);
     }
   });
+
+  it('keeps nothing of earlier responses: new values, changed in place, bad then good again', () => {
+    // The fitter reuses what follows from y alone while y holds the same values (every element of a job).
+    const shared = new ElementFitter({ fun: 'sigmoid4', score: 'R2' }, 300);
+    const p = cleanSigmoid(5, 300);
+    const q = noRelation(6, 300);
+    const y = Float64Array.from(p.y);
+    const fresh = (yy: Float64Array) => new ElementFitter({ fun: 'sigmoid4', score: 'R2' }, 300).fit(p.x, yy);
+    const same = (a: FitResult, b: FitResult) => {
+      expect(Array.from(a.params)).toEqual(Array.from(b.params));
+      expect(a.score).toBe(b.score);
+      expect(a.cost).toBe(b.cost);
+    };
+    same(shared.fit(p.x, y), fresh(y));
+    same(shared.fit(p.x, q.y), fresh(q.y));
+    // The same array, one value changed in place.
+    y[17] *= 1.5;
+    same(shared.fit(p.x, y), fresh(y));
+    y[17] = NaN;
+    expect(shared.fit(p.x, y).message).toMatch(/y\[17\] is NaN/);
+    y[17] = p.y[17];
+    same(shared.fit(p.x, y), fresh(p.y));
+    // x is checked per element even when y is unchanged; the first bad point is named, x before y at one index.
+    const xBad = Float64Array.from(p.x, (v, i) => (i === 4 ? Infinity : v));
+    expect(shared.fit(xBad, y).message).toMatch(/x\[4\] is Infinity/);
+    y[4] = NaN;
+    expect(shared.fit(xBad, y).message).toMatch(/x\[4\] is Infinity/);
+    y[4] = p.y[4];
+    y[2] = NaN;
+    expect(shared.fit(xBad, y).message).toMatch(/y\[2\] is NaN/);
+  });
 });
 
 describe('diagnostics', () => {
