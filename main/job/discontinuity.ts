@@ -24,17 +24,22 @@ export function planDiscontinuityRefits(
 ): DiscontinuityPlan {
   const els: number[] = [];
   const src: number[] = [];
-  const buf: number[] = [];
+  // The neighbours' scores of one element; a typed buffer sorted by insertion (a dozen values), not Array.sort
+  // with a comparator: this runs once per map on the main process while every worker waits (~60 ms → a few ms cold).
+  let buf = new Float64Array(16);
   for (const j of candidates) {
     const s = nonZero(scores[j]);
     if (!Number.isFinite(s)) continue;
-    buf.length = 0;
-    for (let k = neighbours.offsets[j]; k < neighbours.offsets[j + 1]; k++) {
+    const from = neighbours.offsets[j];
+    const to = neighbours.offsets[j + 1];
+    if (to - from > buf.length) buf = new Float64Array(2 * (to - from));
+    let m = 0;
+    for (let k = from; k < to; k++) {
       const v = scores[neighbours.neighbours[k]];
-      if (Number.isFinite(v)) buf.push(nonZero(v));
+      if (Number.isFinite(v)) buf[m++] = nonZero(v);
     }
-    if (buf.length === 0) continue;
-    const med = nonZero(median(buf));
+    if (m === 0) continue;
+    const med = nonZero(medianInPlace(buf, m));
     const ratio = s / med;
     if (ratio > 1 / factor && ratio < factor) continue;
     let best = -1;
@@ -63,7 +68,21 @@ function nonZero(v: number): number {
 
 /** Median of a small list (sorts it in place). */
 export function median(v: number[]): number {
-  v.sort((a, b) => a - b);
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+  const a = Float64Array.from(v);
+  return medianInPlace(a, a.length);
+}
+
+/** Median of v[0..n) (no NaN), sorting that part in place by insertion (n is small: a mesh element's neighbours). */
+function medianInPlace(v: Float64Array, n: number): number {
+  for (let i = 1; i < n; i++) {
+    const x = v[i];
+    let k = i - 1;
+    while (k >= 0 && v[k] > x) {
+      v[k + 1] = v[k];
+      k--;
+    }
+    v[k + 1] = x;
+  }
+  const m = n >> 1;
+  return n % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
 }
