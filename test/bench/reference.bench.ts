@@ -8,8 +8,9 @@
 // `import pynibs` to work, e.g. a lab's install or a checkout on PYTHONPATH); --reference-csv <file> reuses a CSV
 // written by either script instead of running Python (its wall time is read from the <file>.json sidecar the
 // script writes next to it); --runs N runs our CLI N times and reports the
-// min and median wall time (speedup and ours_s use the min; the reference runs at most once); --cli-args "<flags>"
-// adds map flags to our runs (e.g. "--no-step-start" to measure the reference's single start end to end).
+// min and median wall time (speedup and ours_s use the min; the reference runs at most once); --cli-args=<flags>
+// adds map flags to our runs (e.g. --cli-args=--no-step-start to measure the reference's single start end to end; the
+// "=" form, as node's parseArgs takes a value that starts with a dash only so; several flags: --cli-args="--a --b").
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
