@@ -96,7 +96,7 @@ export class ElementFitter {
     const noConstants = Object.values(opts.constants ?? {}).every((v) => v === undefined);
     this.separable =
       separableModel && noConstants && (opts.solver ?? 'separable') === 'separable'
-        ? new SeparableSolver(opts.wasm ?? true)
+        ? new SeparableSolver(opts.wasm ?? true, opts.approximateApproach ?? FIT_DEFAULTS.approximateApproach)
         : null;
     this.stepScanner =
       this.separable && (opts.stepStart ?? FIT_DEFAULTS.stepStart) ? new StepScanner() : null;

@@ -7,8 +7,13 @@
 ;; and stores the twelve sums Σs, Σs², Σs·yc, Σu, Σu·s, Σu·yc, Σu², Σu·t, Σu·t·s, Σu·t·yc, Σu·t·u, Σ(u·t)² as f64
 ;; at byte offset 0. The caller guarantees −r·t < 500 for every point (the overflow guard is checked before).
 ;;
-;; Memory (byte offsets): 0 the twelve sums; 128 the constants (written once by init); 416 x0, −r, ȳ as vectors; from
-;; 512 (sigmoid-kernel.ts) x and y (n padded to even, f64) and a scratch of 4 × 16 bytes per pair of points.
+;; Memory (byte offsets): 0 the twelve sums; 128 the constants (written once by init); 416 x0, −r, ȳ as vectors; 464
+;; and 480 accumulate32's x0 and −r (f32x4); 512 its constants; from 1024 (sigmoid-kernel.ts) x and y (f64, n padded
+;; to a multiple of 4), a scratch of 4 × 16 bytes per pair of points, and x as float32.
+;;
+;; accumulate32 is accumulate with its first loop in f32x4 (four points per step): the approach phase of a fit, where
+;; ~1e-7 relative error in s, u and u·t is far below the cost changes LM acts on (separable.ts switches to accumulate
+;; before anything is judged finely). Both share passes 2 and 3 ($sums).
 ;;
 ;; Three passes instead of one fused loop: V8 keeps at most 16 vectors in registers, and one loop with 12 sums, the
 ;; exponential's 13 coefficients and its temporaries spilled the sums to the stack and rebuilt every constant in
@@ -42,16 +47,29 @@
     (v128.store offset=352 (i32.const 0) (f64x2.splat (f64.const 2.505210838544172e-8)))
     (v128.store offset=368 (i32.const 0) (f64x2.splat (f64.const 2.08767569878681e-9)))
     (v128.store offset=384 (i32.const 0) (i64x2.splat (i64.const 1023)))
-    (v128.store offset=400 (i32.const 0) (f64x2.splat (f64.const 6755399441055744))))
+    (v128.store offset=400 (i32.const 0) (f64x2.splat (f64.const 6755399441055744)))
+    ;; accumulate32's, one f32x4 each from byte 512: −80, 80, 1/ln2, the shift 1.5·2^23, ln2_hi, ln2_lo, 1, 1/2!, …,
+    ;; 1/6!, the i32 bias 127.
+    (v128.store offset=512 (i32.const 0) (f32x4.splat (f32.const -80)))
+    (v128.store offset=528 (i32.const 0) (f32x4.splat (f32.const 80)))
+    (v128.store offset=544 (i32.const 0) (f32x4.splat (f32.const 1.4426950408889634)))
+    (v128.store offset=560 (i32.const 0) (f32x4.splat (f32.const 12582912)))
+    (v128.store offset=576 (i32.const 0) (f32x4.splat (f32.const 0.693359375)))
+    (v128.store offset=592 (i32.const 0) (f32x4.splat (f32.const -2.12194440e-4)))
+    (v128.store offset=608 (i32.const 0) (f32x4.splat (f32.const 1)))
+    (v128.store offset=624 (i32.const 0) (f32x4.splat (f32.const 0.5)))
+    (v128.store offset=640 (i32.const 0) (f32x4.splat (f32.const 0.16666667)))
+    (v128.store offset=656 (i32.const 0) (f32x4.splat (f32.const 0.041666668)))
+    (v128.store offset=672 (i32.const 0) (f32x4.splat (f32.const 0.008333334)))
+    (v128.store offset=688 (i32.const 0) (f32x4.splat (f32.const 0.0013888889)))
+    (v128.store offset=704 (i32.const 0) (i32x4.splat (i32.const 127))))
   (func (export "accumulate")
     (param $n i32) (param $x0 f64) (param $r f64) (param $ym f64)
     (param $xo i32) (param $yo i32) (param $so i32)
     (local $p i32) (local $q i32) (local $end i32)
     (local $t v128) (local $z v128) (local $kd v128) (local $k v128) (local $f v128) (local $poly v128) (local $f2 v128)
     (local $f4 v128) (local $a v128) (local $b v128) (local $c v128) (local $e v128) (local $low v128) (local $s v128)
-    (local $u v128) (local $yc v128) (local $ut v128)
-    (local $s1 v128) (local $s2 v128) (local $sy v128) (local $uu v128) (local $us v128) (local $uy v128)
-    (local $u2 v128) (local $tu v128) (local $ts v128) (local $ty v128) (local $tu2 v128) (local $tt2 v128)
+    (local $u v128)
     ;; x0, −r and ȳ as vectors at 416, 432, 448 (TurboFan would splat them anew in every step of the loop).
     (v128.store offset=416 (i32.const 0) (f64x2.splat (local.get $x0)))
     (v128.store offset=432 (i32.const 0) (f64x2.splat (f64.neg (local.get $r))))
@@ -110,6 +128,12 @@
         (f64.store offset=40 (i32.sub (local.get $q) (i32.const 64)) (f64.const 0))
         (f64.store offset=56 (i32.sub (local.get $q) (i32.const 64)) (f64.const 0))))
     (local.set $end (local.get $q))
+    (call $sums (local.get $so) (local.get $end)))
+  ;; Passes 2 and 3 of both accumulates over the scratch [$so, $end): six sums each, stored at byte 0.
+  (func $sums (param $so i32) (param $end i32)
+    (local $q i32) (local $s v128) (local $u v128) (local $ut v128) (local $yc v128)
+    (local $s1 v128) (local $s2 v128) (local $sy v128) (local $uu v128) (local $us v128) (local $uy v128)
+    (local $u2 v128) (local $tu v128) (local $ts v128) (local $ty v128) (local $tu2 v128) (local $tt2 v128)
     ;; Pass 2: Σs, Σs², Σs·yc, Σu, Σu·s, Σu·yc
     (local.set $q (local.get $so))
     (block $done2
@@ -155,6 +179,76 @@
     (f64.store offset=72 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $ty)) (f64x2.extract_lane 1 (local.get $ty))))
     (f64.store offset=80 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $tu2)) (f64x2.extract_lane 1 (local.get $tu2))))
     (f64.store offset=88 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $tt2)) (f64x2.extract_lane 1 (local.get $tt2)))))
+  ;; accumulate32: accumulate with pass 1 in f32x4 lanes (four points per step) for the approach phase of a fit, where
+  ;; f32's ~1e-7 relative error in s, u and u·t is far below the cost changes LM acts on; the sums stay f64 (passes
+  ;; 2 and 3 are the same as accumulate's). x is read from its float32 copy at $xo32 (n padded to a multiple of 4);
+  ;; the exponent is clamped to [−80, 80] (f32 overflows above 88): beyond it s is below 2e-35 or e below 2e-35, and
+  ;; e is taken as 0 below −80 as the f64 pass does below −300.
+  (func (export "accumulate32")
+    (param $n i32) (param $x0 f64) (param $r f64) (param $ym f64)
+    (param $xo32 i32) (param $yo i32) (param $so i32)
+    (local $p i32) (local $q i32) (local $end i32) (local $yp i32)
+    (local $t v128) (local $z v128) (local $kd v128) (local $k v128) (local $f v128) (local $f2 v128)
+    (local $a v128) (local $b v128) (local $e v128) (local $low v128) (local $s v128) (local $u v128) (local $ut v128)
+    (v128.store offset=448 (i32.const 0) (f64x2.splat (local.get $ym)))
+    (v128.store offset=464 (i32.const 0) (f32x4.splat (f32.demote_f64 (local.get $x0))))
+    (v128.store offset=480 (i32.const 0) (f32x4.splat (f32.demote_f64 (f64.neg (local.get $r)))))
+    ;; quads of points: 16 bytes of x32 per quad, 128 bytes of scratch (two pairs) per quad
+    (local.set $end (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2)))
+    (local.set $p (i32.const 0))
+    (local.set $q (local.get $so))
+    (local.set $yp (local.get $yo))
+    (block $done1
+      (loop $next1
+        (br_if $done1 (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $t (f32x4.sub (v128.load (i32.add (local.get $xo32) (local.get $p))) (v128.load offset=464 (i32.const 0))))
+        (local.set $z (f32x4.mul (v128.load offset=480 (i32.const 0)) (local.get $t)))
+        (local.set $low (f32x4.gt (local.get $z) (v128.load offset=512 (i32.const 0))))
+        (local.set $z (f32x4.pmin (v128.load offset=528 (i32.const 0)) (f32x4.pmax (v128.load offset=512 (i32.const 0)) (local.get $z))))
+        (local.set $kd (f32x4.add (f32x4.mul (local.get $z) (v128.load offset=544 (i32.const 0))) (v128.load offset=560 (i32.const 0))))
+        (local.set $k (f32x4.sub (local.get $kd) (v128.load offset=560 (i32.const 0))))
+        (local.set $f
+          (f32x4.sub
+            (f32x4.sub (local.get $z) (f32x4.mul (local.get $k) (v128.load offset=576 (i32.const 0))))
+            (f32x4.mul (local.get $k) (v128.load offset=592 (i32.const 0)))))
+        ;; e^f = 1 + f + f²(1/2 + f/6) + f⁴(1/24 + f/120 + f²/720) (|f| ≤ ln2/2: truncation < 6e-8)
+        (local.set $f2 (f32x4.mul (local.get $f) (local.get $f)))
+        (local.set $a (f32x4.add (f32x4.add (v128.load offset=608 (i32.const 0)) (local.get $f))
+          (f32x4.mul (f32x4.add (v128.load offset=624 (i32.const 0)) (f32x4.mul (v128.load offset=640 (i32.const 0)) (local.get $f))) (local.get $f2))))
+        (local.set $b (f32x4.add (f32x4.add (v128.load offset=656 (i32.const 0)) (f32x4.mul (v128.load offset=672 (i32.const 0)) (local.get $f)))
+          (f32x4.mul (v128.load offset=688 (i32.const 0)) (local.get $f2))))
+        (local.set $e
+          (f32x4.mul (f32x4.add (local.get $a) (f32x4.mul (local.get $b) (f32x4.mul (local.get $f2) (local.get $f2))))
+            (i32x4.shl (i32x4.add (local.get $kd) (v128.load offset=704 (i32.const 0))) (i32.const 23))))
+        (local.set $e (v128.and (local.get $e) (local.get $low)))
+        (local.set $s (f32x4.div (v128.load offset=608 (i32.const 0)) (f32x4.add (v128.load offset=608 (i32.const 0)) (local.get $e))))
+        (local.set $u (f32x4.mul (f32x4.mul (local.get $e) (local.get $s)) (local.get $s)))
+        (local.set $ut (f32x4.mul (local.get $u) (local.get $t)))
+        ;; two pairs' records as f64, as pass 1 of accumulate writes them
+        (v128.store offset=0 (local.get $q) (f64x2.promote_low_f32x4 (local.get $s)))
+        (v128.store offset=16 (local.get $q) (f64x2.promote_low_f32x4 (local.get $u)))
+        (v128.store offset=32 (local.get $q) (f64x2.promote_low_f32x4 (local.get $ut)))
+        (v128.store offset=48 (local.get $q) (f64x2.sub (v128.load (local.get $yp)) (v128.load offset=448 (i32.const 0))))
+        (v128.store offset=64 (local.get $q)
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s) (local.get $s))))
+        (v128.store offset=80 (local.get $q)
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u))))
+        (v128.store offset=96 (local.get $q)
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $ut) (local.get $ut))))
+        (v128.store offset=112 (local.get $q) (f64x2.sub (v128.load offset=16 (local.get $yp)) (v128.load offset=448 (i32.const 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $q (i32.add (local.get $q) (i32.const 128)))
+        (local.set $yp (i32.add (local.get $yp) (i32.const 32)))
+        (br $next1)))
+    ;; The pairs of the n points (the quad loop may have written one more); an odd n's padding lane adds zeros.
+    (local.set $q (i32.add (local.get $so) (i32.shl (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1)) (i32.const 6))))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (f64.store offset=8 (i32.sub (local.get $q) (i32.const 64)) (f64.const 0))
+        (f64.store offset=24 (i32.sub (local.get $q) (i32.const 64)) (f64.const 0))
+        (f64.store offset=40 (i32.sub (local.get $q) (i32.const 64)) (f64.const 0))
+        (f64.store offset=56 (i32.sub (local.get $q) (i32.const 64)) (f64.const 0))))
+    (call $sums (local.get $so) (local.get $q)))
   ;; The step start's threshold scan (step-scan.ts, StepScanner.scan) on the x and y last copied in: the same
   ;; operations in the same order, so the same split to the bit. x is sorted by a counting sort into n buckets over
   ;; [lo, hi] (the caller's exact range of x) and an insertion sort of the nearly sorted result; then every split

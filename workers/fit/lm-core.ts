@@ -28,6 +28,13 @@ export interface LmSteps {
   tryCost(): number;
   /** Makes the trial point current: its gradient, Gauss–Newton matrix and scaling become the current ones. */
   accept(): void;
+  /**
+   * For a solver that evaluates approximately at first (separable.ts: float32 in the kernel's first loop): asked
+   * after each accepted step with its cost reduction, and with 0 before the loop would stop. Returns true when it
+   * has just switched to exact evaluation (and evaluated the current point again, exactly): the loop then judges
+   * convergence afresh instead of on approximate costs. Without it, every evaluation is exact.
+   */
+  settle?(reduction: number): boolean;
 }
 
 export interface LmLimits {
@@ -61,23 +68,41 @@ export function runLm(
   let nu = 2;
   let iterations = 1;
   const stop = (status: FitStatus, message: string): LmStop => ({ status, message, iterations });
-  for (;;) {
-    if (s.cost === 0) return stop('converged', 'exact fit (cost 0)');
+  // Before a converged stop: a solver still evaluating approximately switches and the loop goes on from its exact
+  // evaluation of the same point, with no more damping than at the start.
+  const settled = (): boolean => {
+    if (!s.settle?.(0)) return false;
+    lambda = Math.min(lambda, initialDamping);
+    nu = 2;
+    return true;
+  };
+  outer: for (;;) {
+    if (s.cost === 0) {
+      if (settled()) continue;
+      return stop('converged', 'exact fit (cost 0)');
+    }
     const why = s.stationary(lim.gtol);
-    if (why !== null) return stop('converged', why);
+    if (why !== null) {
+      if (settled()) continue;
+      return stop('converged', why);
+    }
     for (;;) {
       if (s.evaluations >= lim.maxEvaluations)
         return stop('max-evaluations', `stopped after ${s.evaluations} evaluations`);
       if (!s.propose(lambda)) {
         lambda *= nu;
         nu *= 2;
-        if (lambda > FIT_DEFAULTS.maxDamping) return stop('converged', 'no further reduction possible');
+        if (lambda > FIT_DEFAULTS.maxDamping) {
+          if (settled()) continue outer;
+          return stop('converged', 'no further reduction possible');
+        }
         continue;
       }
       s.evaluations++;
-      const cost = s.cost;
       const pred = s.pred;
       const costTry = s.tryCost();
+      // Read after the trial: a solver may evaluate its current point again, exactly, before an exact trial.
+      const cost = s.cost;
       const rho = costTry < cost && pred > 0 ? (cost - costTry) / pred : -1;
       if (rho > ACCEPT_RATIO) {
         const actRel = (cost - costTry) / cost;
@@ -87,16 +112,29 @@ export function runLm(
         const t = 2 * rho - 1;
         lambda *= Math.max(1 / 3, 1 - t * t * t);
         nu = 2;
-        if (actRel <= lim.ftol && predRel <= lim.ftol)
+        // Switched to exact evaluation at this step: the stopping tests wait for exact costs.
+        if (s.settle?.(cost - costTry)) continue outer;
+        if (actRel <= lim.ftol && predRel <= lim.ftol) {
+          if (settled()) continue outer;
           return stop('converged', 'relative reduction of the cost below ftol');
-        if (s.stepNorm <= lim.xtol * s.pNorm) return stop('converged', 'relative step size below xtol');
+        }
+        if (s.stepNorm <= lim.xtol * s.pNorm) {
+          if (settled()) continue outer;
+          return stop('converged', 'relative step size below xtol');
+        }
         break;
       }
       // Rejected: a step this small cannot resolve anything further.
-      if (s.stepNorm <= lim.xtol * s.pNorm) return stop('converged', 'relative step size below xtol');
+      if (s.stepNorm <= lim.xtol * s.pNorm) {
+        if (settled()) continue outer;
+        return stop('converged', 'relative step size below xtol');
+      }
       lambda *= nu;
       nu *= 2;
-      if (lambda > FIT_DEFAULTS.maxDamping) return stop('converged', 'no further reduction possible');
+      if (lambda > FIT_DEFAULTS.maxDamping) {
+        if (settled()) continue outer;
+        return stop('converged', 'no further reduction possible');
+      }
     }
   }
 }

@@ -69,6 +69,11 @@ export interface FitOptions {
   solver?: 'separable' | 'full';
   /** The separable solver's inner loop in WebAssembly SIMD where available (default true; false = the JS loop). */
   wasm?: boolean;
+  /**
+   * The separable solver's approach phase in float32 (the kernel's first loop; default true): every stopping test
+   * and result still rest on exact sums. false evaluates exactly from the first step (for comparisons).
+   */
+  approximateApproach?: boolean;
   /** Extra start at the best step threshold for elements without a clear relation (default on; separable only). */
   stepStart?: boolean;
   /** Relative tolerances of the stopping rules. */

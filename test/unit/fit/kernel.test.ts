@@ -89,7 +89,7 @@ describe('WebAssembly kernel', () => {
     expect(hash.toString(16)).toBe('76920041f65c0a4c');
   });
 
-  it('grows its memory for long data (3 001 points: x, y and the scratch need 144 kB) and keeps its constants', () => {
+  it('grows its memory for long data (3 001 points: x, y, the scratch and x as float32 need 157 kB) and keeps its constants', () => {
     const k = sigmoidKernel()!;
     const rng = createRng(5);
     const n = 3001;
@@ -102,6 +102,10 @@ describe('WebAssembly kernel', () => {
     expect(accumulate(x, y, n, 80, 0.05, 0.5, wasm, 10, 160, k)).toBe(true);
     for (let i = 0; i < 12; i++)
       expect(Math.abs(wasm[i] - js[i]) / Math.max(Math.abs(js[i]), n)).toBeLessThan(1e-12);
+    // The float32 copy of x lives beyond the first 64 kB too.
+    expect(accumulate(x, y, n, 80, 0.05, 0.5, wasm, 10, 160, k, true)).toBe(true);
+    for (let i = 0; i < 12; i++)
+      expect(Math.abs(wasm[i] - js[i]) / Math.max(Math.abs(js[i]), n)).toBeLessThan(1e-6);
   });
 
   it('scans step thresholds to the same split, bit for bit, as the JS scanner (ties, odd n, both levels)', () => {
@@ -168,6 +172,39 @@ describe('WebAssembly kernel', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(80);
+  });
+
+  it('gives the twelve sums with the first loop in float32 (a fit’s approach phase) to ~1e-5, any n mod 4', () => {
+    const k = sigmoidKernel()!;
+    const rng = createRng(19);
+    const exact = new Float64Array(12);
+    const approx = new Float64Array(12);
+    const residues = new Set<number>();
+    let compared = 0;
+    let worst = 0;
+    for (let t = 0; t < 200; t++) {
+      const c = randomCase(rng, t, 700);
+      if (!c) continue;
+      const { n, x, y, xMin, xMax, x0, r } = c;
+      // E is stored as float32: the float32 copy of x is then exact.
+      for (let i = 0; i < n; i++) x[i] = Math.fround(x[i]);
+      k.setData(x, y, n);
+      expect(accumulate(x, y, n, x0, r, 0.7, exact, xMin, xMax, k)).toBe(true);
+      expect(accumulate(x, y, n, x0, r, 0.7, approx, xMin, xMax, k, true)).toBe(true);
+      for (let i = 0; i < 12; i++) {
+        // The s sums against n; the others against 1 where they nearly cancel (steep curves).
+        const scale = Math.max(Math.abs(exact[i]), i < 3 ? n : 1);
+        worst = Math.max(worst, Math.abs(approx[i] - exact[i]) / scale);
+      }
+      // The float32 pass leaves no s to reuse for the final model values.
+      expect(k.fitted(x0, r, 0, 1, y, new Float64Array(n), new Float64Array(n))).toBeNull();
+      residues.add(n % 4);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(150);
+    expect(residues.size).toBe(4);
+    // 1.1e-5 at worst over these cases (x − x0 in float32 near steep thresholds); 2.6e-7 on real E.
+    expect(worst).toBeLessThan(5e-5);
   });
 
   it('leaves the overflow guard to the caller: an exponent ≥ 500 returns false before the kernel runs', () => {

@@ -1,8 +1,9 @@
 // The variable-projection solver against full LM, the 2 × 2 box least squares against brute force, the step scan
 // against an O(n²) scan, and the step start of fitWithRestarts on data without a relation.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRng, ElementFitter, FIT_DEFAULTS } from '../../../workers/fit/index';
 import { boxLsq2 } from '../../../workers/fit/separable';
+import { sigmoidKernel } from '../../../workers/fit/sigmoid-kernel';
 import { StepScanner } from '../../../workers/fit/step-scan';
 import { cleanSigmoid, costOf, noRelation } from './problems';
 
@@ -23,6 +24,46 @@ describe('separable solver (sigmoid4, sigmoid)', () => {
         expect(v).toBeGreaterThanOrEqual(setup.lower[j]);
         expect(v).toBeLessThanOrEqual(setup.upper[j]);
       });
+    }
+  });
+
+  it('approaches in float32 and ends on exact sums: the exact solver’s minimum, every stop judged exactly', () => {
+    const kernel = sigmoidKernel()!;
+    const calls: boolean[] = [];
+    const real = kernel.accumulate.bind(kernel);
+    const spy = vi
+      .spyOn(kernel, 'accumulate')
+      .mockImplementation((x0: number, r: number, ym: number, out: Float64Array, approximate = false) => {
+        calls.push(approximate);
+        real(x0, r, ym, out, approximate);
+      });
+    try {
+      const fast = new ElementFitter({ fun: 'sigmoid4', score: 'R2', stepStart: false }, 300);
+      const exact = new ElementFitter(
+        { fun: 'sigmoid4', score: 'R2', stepStart: false, approximateApproach: false },
+        300,
+      );
+      let approximated = 0;
+      for (let s = 0; s < 40; s++) {
+        const p = cleanSigmoid(9500 + s, 300, [0.02, 0.1, 0.3][s % 3]);
+        const b = exact.fit(p.x, p.y);
+        calls.length = 0;
+        const a = fast.fit(p.x, p.y);
+        expect(a.status).toBe('converged');
+        // The same minimum: clean curves have one basin, and both end on ftol from exact evaluations.
+        expect(Math.abs(a.cost - b.cost) / b.cost).toBeLessThan(1e-8);
+        a.params.forEach((v, j) =>
+          expect(Math.abs(v - b.params[j]) / Math.abs(b.params[j])).toBeLessThan(1e-4),
+        );
+        // Approximate evaluations only before the first exact one, and the last one exact.
+        const firstExact = calls.indexOf(false);
+        expect(firstExact).toBeGreaterThanOrEqual(0);
+        expect(calls.slice(firstExact).every((c) => !c)).toBe(true);
+        if (firstExact > 0) approximated++;
+      }
+      expect(approximated).toBeGreaterThan(30);
+    } finally {
+      spy.mockRestore();
     }
   });
 
