@@ -149,7 +149,7 @@ export class ElementFitter {
     let rounds = 0;
     while (rounds < nRefit && this.needsRefit(best)) {
       randomStart(this.setup, rng, this.startBuf);
-      const cand = this.run(x, this.startBuf);
+      const cand = this.run(x, this.startBuf, false, false);
       evaluations += cand.result.evaluations;
       if (isBetterScore(this.score, cand.result.score, best.result.score)) best = cand;
       rounds++;
@@ -217,7 +217,7 @@ export class ElementFitter {
     const bad = this.prepare(x, y);
     if (bad !== null) return previous ?? this.invalid(bad);
     randomStart(this.setup, rng, this.startBuf);
-    const cand = this.run(x, this.startBuf).result;
+    const cand = this.run(x, this.startBuf, false, false).result;
     if (!previous) return cand;
     return isBetterScore(this.score, cand.score, previous.score) ? cand : previous;
   }
@@ -241,7 +241,7 @@ export class ElementFitter {
     let evaluations = best.evaluations;
     for (let s = 1; s < nStarts; s++) {
       randomStart(this.setup, rng, this.startBuf);
-      const cand = this.run(x, this.startBuf).result;
+      const cand = this.run(x, this.startBuf, false, false).result;
       evaluations += cand.evaluations;
       if (usable(cand) && (!usable(best) || cand.cost < best.cost)) best = cand;
     }
@@ -384,8 +384,13 @@ export class ElementFitter {
     return st;
   }
 
-  /** One solve from `start`; a probe (loose ftol, few evaluations) when `probe` is set. */
-  private run(x: Float64Array, start: ArrayLike<number>, probe = false): Run {
+  /**
+   * One solve from `start`; a probe (loose ftol, few evaluations) when `probe` is set. `approach` false: every
+   * evaluation exact from the start (random restarts: mostly short solves, where the float32 approach's one exact
+   * re-evaluation costs more than it saves — 25 % of the elements of a sigmoid or legacy-preset map take ~6 rounds
+   * of zero refits, and the approach there cost 13 % more evaluations in all).
+   */
+  private run(x: Float64Array, start: ArrayLike<number>, probe = false, approach = true): Run {
     const n = this.problem.n;
     const params = new Float64Array(this.nParams);
     if (this.score === 'rho') {
@@ -418,7 +423,7 @@ export class ElementFitter {
         ? Math.min(FIT_DEFAULTS.stepProbeEvaluations, this.problem.maxEvaluations)
         : this.problem.maxEvaluations;
       sp.ftol = probe ? FIT_DEFAULTS.stepStartFtol : this.problem.ftol;
-      out = this.separable.solve(sp, params, true, !probe);
+      out = this.separable.solve(sp, params, true, !probe, approach);
       fitted = this.separable.fitted;
     } else {
       out = this.solver.solve(this.problem, params);

@@ -142,7 +142,14 @@ export class SeparableSolver implements LmSteps {
   }
 
   /** Minimises ½‖f(p) − y‖² within the bounds; writes the full parameter vector into `p`. */
-  solve(pr: SeparableProblem, p: Float64Array, reuseData = false, exactCost = true): LmOutcome {
+  /** `approach` false: every evaluation exact from the start (no float32 approach for this solve). */
+  solve(
+    pr: SeparableProblem,
+    p: Float64Array,
+    reuseData = false,
+    exactCost = true,
+    approach = true,
+  ): LmOutcome {
     const { n, lower, upper } = pr;
     if (!reuseData) this.load(pr.x, pr.y, n);
     const { yMean, yy, xMin, xMax } = this;
@@ -154,7 +161,10 @@ export class SeparableSolver implements LmSteps {
     // thousand per step; from there on every evaluation is exact (see `settle`).
     // float32 resolves x − x0 to ~1e-7 of |x|: only where the data's spread is far larger than that.
     const approximate =
-      kernel !== null && this.approximate && xMax - xMin >= 1e-3 * Math.max(Math.abs(xMin), Math.abs(xMax));
+      kernel !== null &&
+      this.approximate &&
+      approach &&
+      xMax - xMin >= 1e-3 * Math.max(Math.abs(xMin), Math.abs(xMax));
     const ctx: EvalContext = { pr, yMean, yy, sums: this.sums, xMin, xMax, kernel, approximate };
 
     if (!(Number.isFinite(pr.start[0]) && Number.isFinite(pr.start[1]))) {

@@ -62,6 +62,12 @@ describe('separable solver (sigmoid4, sigmoid)', () => {
         if (firstExact > 0) approximated++;
       }
       expect(approximated).toBeGreaterThan(30);
+      // Random restarts (zero refits, refitRandom, multi-start) are short solves: exact throughout.
+      const p = noRelation(9600, 300);
+      calls.length = 0;
+      fast.refitRandom(p.x, p.y, createRng(3));
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.every((c) => !c)).toBe(true);
     } finally {
       spy.mockRestore();
     }
