@@ -141,8 +141,11 @@ export class SeparableSolver implements LmSteps {
     return kernel.stepScan(this.xMin, this.xMax, freeLeft);
   }
 
-  /** Minimises ½‖f(p) − y‖² within the bounds; writes the full parameter vector into `p`. */
-  /** `approach` false: every evaluation exact from the start (no float32 approach for this solve). */
+  /**
+   * Minimises ½‖f(p) − y‖² within the bounds; writes the full parameter vector into `p`. `exactCost` false (probes)
+   * returns the cost of the last evaluation instead of an exact residual pass; `approach` false evaluates exactly
+   * from the first step (no float32 approach for this solve).
+   */
   solve(
     pr: SeparableProblem,
     p: Float64Array,
@@ -157,9 +160,9 @@ export class SeparableSolver implements LmSteps {
     if (kernel && !kernel.holds(this, this.version)) {
       if (!kernel.setData(pr.x, pr.y, n, this, this.version)) kernel = null;
     }
-    // The approach runs on the kernel's float32 first loop until the cost changes by less than a few parts in a
-    // thousand per step; from there on every evaluation is exact (see `settle`).
-    // float32 resolves x − x0 to ~1e-7 of |x|: only where the data's spread is far larger than that.
+    // The approach runs on the kernel's float32 first loop until the steps' cost changes fall below 1e-6 of
+    // ½Σ(y − ȳ)²; from there on every evaluation is exact (see `settle`). float32 resolves x − x0 to ~1e-7 of |x|:
+    // only where the data's spread is far larger than that.
     const approximate =
       kernel !== null &&
       this.approximate &&
