@@ -60,6 +60,8 @@ export class ElementFitter {
   private readonly optionError: string | null;
   /** The responses of the last prepare (a copy) and what follows from them (see `responses`). */
   private ySeen = new Float64Array(0);
+  /** Counts the responses `responses` has taken in (the kernel keeps its copy of y while this stays the same). */
+  private yGeneration = 0;
   private readonly yStats: ResponseStats = {
     n: -1,
     badAt: -1,
@@ -325,7 +327,7 @@ export class ElementFitter {
     pr.y = this.yFit;
     pr.n = n;
     pr.maxEvaluations = this.opts.maxEvaluations ?? FIT_DEFAULTS.maxEvaluationsPerPoint * n;
-    this.separable?.loadKnown(n, r.xMin, r.xMax, ys.yMean, ys.yy);
+    this.separable?.loadKnown(n, r.xMin, r.xMax, ys.yMean, ys.yy, this.yGeneration);
     // Σ(y − ȳ)² / n: variance() of the fitted-domain y, the same sums in the same order, so the same bits.
     this.varY = ys.yy / n;
     return null;
@@ -381,6 +383,8 @@ export class ElementFitter {
     if (this.ySeen.length < n) this.ySeen = new Float64Array(n);
     this.ySeen.set(y.subarray(0, n));
     st.n = n;
+    // New responses (values, or where they live): the kernel copies them in again.
+    this.yGeneration++;
     return st;
   }
 

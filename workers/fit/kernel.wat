@@ -179,6 +179,20 @@
     (f64.store offset=72 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $ty)) (f64x2.extract_lane 1 (local.get $ty))))
     (f64.store offset=80 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $tu2)) (f64x2.extract_lane 1 (local.get $tu2))))
     (f64.store offset=88 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $tt2)) (f64x2.extract_lane 1 (local.get $tt2)))))
+;; x as float32 for accumulate32: n (a multiple of 4) values from $xo (f64) to $xo32, rounded to nearest as
+  ;; Math.fround rounds (a JS loop over the wasm memory took ~2 µs for 500 points, this ~0.1).
+  (func (export "demote") (param $n i32) (param $xo i32) (param $xo32 i32)
+    (local $p i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (v128.store (i32.add (local.get $xo32) (local.get $p))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load (i32.add (local.get $xo) (i32.shl (local.get $p) (i32.const 1)))))
+            (f32x4.demote_f64x2_zero (v128.load offset=16 (i32.add (local.get $xo) (i32.shl (local.get $p) (i32.const 1)))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $next))))
   ;; accumulate32: accumulate with pass 1 in f32x4 lanes (four points per step) for the approach phase of a fit, where
   ;; f32's ~1e-7 relative error in s, u and u·t is far below the cost changes LM acts on; the sums stay f64 (passes
   ;; 2 and 3 are the same as accumulate's). x is read from its float32 copy at $xo32 (n padded to a multiple of 4);
@@ -254,9 +268,11 @@
   ;; [lo, hi] (the caller's exact range of x) and an insertion sort of the nearly sorted result; then every split
   ;; between distinct x values is scored by the residual sum of squares of the best two-level step. Scratch (from
   ;; $so): sorted x (8n bytes), order (4n), bucket (4n), counts (4n + 4), within the 32 bytes per point set aside.
-  ;; Returns the best split's index k (0: none) and stores its sum of squares at byte 0, Σ(y − ȳ)² at byte 8.
+  ;; Returns the best split's index k (0: none) and stores its sum of squares at byte 0, Σ(y − ȳ)² at byte 8, and ȳ,
+  ;; Σ(y − c), Σ(y − c)² at 16, 24, 32 (for the caller to pass back while y is unchanged).
   (func (export "stepscan")
     (param $n i32) (param $lo f64) (param $hi f64) (param $free i32) (param $xo i32) (param $yo i32) (param $so i32)
+    (param $known i32) (param $mean0 f64) (param $total0 f64) (param $total20 f64) (param $ss0 f64)
     (result i32)
     (local $i i32) (local $j i32) (local $b i32) (local $pos i32) (local $o i32)
     (local $xs i32) (local $ord i32) (local $bk i32) (local $cnt i32)
@@ -337,26 +353,36 @@
           (i32.store offset=4 (i32.add (local.get $ord) (i32.shl (local.get $j) (i32.const 2))) (local.get $o))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l4)))
-    ;; mean of y; the sums of y − c (c = ȳ with a free left level, else 0) and Σ(y − ȳ)²
-    (local.set $i (i32.const 0))
-    (block $d6 (loop $l6
-      (br_if $d6 (i32.ge_s (local.get $i) (local.get $n)))
-      (local.set $mean (f64.add (local.get $mean) (f64.load (i32.add (local.get $yo) (i32.shl (local.get $i) (i32.const 3))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $l6)))
-    (local.set $mean (f64.div (local.get $mean) (local.get $nf)))
+    ;; mean of y; the sums of y − c (c = ȳ with a free left level, else 0) and Σ(y − ȳ)²: given ($known, the same
+    ;; values a previous scan of these y stored at bytes 16–40 and 8) or summed here
+    (if (local.get $known)
+      (then
+        (local.set $mean (local.get $mean0))
+        (local.set $total (local.get $total0))
+        (local.set $total2 (local.get $total20))
+        (local.set $ss (local.get $ss0)))
+      (else
+        (local.set $i (i32.const 0))
+        (block $d6 (loop $l6
+          (br_if $d6 (i32.ge_s (local.get $i) (local.get $n)))
+          (local.set $mean (f64.add (local.get $mean) (f64.load (i32.add (local.get $yo) (i32.shl (local.get $i) (i32.const 3))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $l6)))
+        (local.set $mean (f64.div (local.get $mean) (local.get $nf)))
+        (local.set $c (select (local.get $mean) (f64.const 0) (local.get $free)))
+        (local.set $i (i32.const 0))
+        (block $d7 (loop $l7
+          (br_if $d7 (i32.ge_s (local.get $i) (local.get $n)))
+          (local.set $yi (f64.load (i32.add (local.get $yo) (i32.shl (local.get $i) (i32.const 3)))))
+          (local.set $v (f64.sub (local.get $yi) (local.get $c)))
+          (local.set $total (f64.add (local.get $total) (local.get $v)))
+          (local.set $total2 (f64.add (local.get $total2) (f64.mul (local.get $v) (local.get $v))))
+          (local.set $ss (f64.add (local.get $ss)
+            (f64.mul (f64.sub (local.get $yi) (local.get $mean)) (f64.sub (local.get $yi) (local.get $mean)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $l7)))
+        ))
     (local.set $c (select (local.get $mean) (f64.const 0) (local.get $free)))
-    (local.set $i (i32.const 0))
-    (block $d7 (loop $l7
-      (br_if $d7 (i32.ge_s (local.get $i) (local.get $n)))
-      (local.set $yi (f64.load (i32.add (local.get $yo) (i32.shl (local.get $i) (i32.const 3)))))
-      (local.set $v (f64.sub (local.get $yi) (local.get $c)))
-      (local.set $total (f64.add (local.get $total) (local.get $v)))
-      (local.set $total2 (f64.add (local.get $total2) (f64.mul (local.get $v) (local.get $v))))
-      (local.set $ss (f64.add (local.get $ss)
-        (f64.mul (f64.sub (local.get $yi) (local.get $mean)) (f64.sub (local.get $yi) (local.get $mean)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $l7)))
     ;; every split k between distinct x values: sse = total2 − left²/k − right²/(n − k) (left level free) or
     ;; total2 − right²/(n − k) (left level 0)
     (local.set $best (f64.const inf))
@@ -393,4 +419,7 @@
       (br $l8)))
     (f64.store offset=0 (i32.const 0) (local.get $best))
     (f64.store offset=8 (i32.const 0) (local.get $ss))
+    (f64.store offset=16 (i32.const 0) (local.get $mean))
+    (f64.store offset=24 (i32.const 0) (local.get $total))
+    (f64.store offset=32 (i32.const 0) (local.get $total2))
     (local.get $bestK)))

@@ -75,6 +75,8 @@ export class SeparableSolver implements LmSteps {
   private yMean = NaN;
   private yy = NaN;
   private version = 0;
+  /** Which y the data hold, for the kernel to keep what it has of them (NaN: unknown, so always copied). */
+  private yGeneration = NaN;
 
   /**
    * `useWasm` false keeps the JS loop (for comparisons; results agree to rounding); `approximate` false evaluates
@@ -102,9 +104,11 @@ export class SeparableSolver implements LmSteps {
 
   /**
    * `load` for a caller that has the statistics already (ElementFitter: the same y for every element of a job):
-   * xMin, xMax of x and centredMoments(y) of the data the next solves pass.
+   * xMin, xMax of x and centredMoments(y) of the data the next solves pass; `yGeneration` changes whenever y does
+   * (the kernel then copies y in again; NaN: always).
    */
-  loadKnown(n: number, xMin: number, xMax: number, yMean: number, yy: number): void {
+  loadKnown(n: number, xMin: number, xMax: number, yMean: number, yy: number, yGeneration = NaN): void {
+    this.yGeneration = yGeneration;
     if (this.fit.length < n) {
       this.fit = new Float64Array(n);
       this.res = new Float64Array(n);
@@ -158,7 +162,7 @@ export class SeparableSolver implements LmSteps {
     const { yMean, yy, xMin, xMax } = this;
     let kernel = this.useWasm ? sigmoidKernel() : null;
     if (kernel && !kernel.holds(this, this.version)) {
-      if (!kernel.setData(pr.x, pr.y, n, this, this.version)) kernel = null;
+      if (!kernel.setData(pr.x, pr.y, n, this, this.version, this.yGeneration)) kernel = null;
     }
     // The approach runs on the kernel's float32 first loop until the steps' cost changes fall below 1e-6 of
     // ½Σ(y − ȳ)²; from there on every evaluation is exact (see `settle`). float32 resolves x − x0 to ~1e-7 of |x|:

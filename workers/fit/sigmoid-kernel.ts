@@ -12,7 +12,21 @@ interface KernelExports {
   init(): void;
   accumulate(n: number, x0: number, r: number, ym: number, xo: number, yo: number, so: number): void;
   accumulate32(n: number, x0: number, r: number, ym: number, xo32: number, yo: number, so: number): void;
-  stepscan(n: number, lo: number, hi: number, free: number, xo: number, yo: number, so: number): number;
+  demote(n: number, xo: number, xo32: number): void;
+  stepscan(
+    n: number,
+    lo: number,
+    hi: number,
+    free: number,
+    xo: number,
+    yo: number,
+    so: number,
+    known: number,
+    mean: number,
+    total: number,
+    total2: number,
+    ss: number,
+  ): number;
 }
 
 /**
@@ -21,7 +35,6 @@ interface KernelExports {
  */
 export class SigmoidKernel {
   private f64: Float64Array;
-  private f32: Float32Array;
   private n = 0;
   private xo = 0;
   private yo = 0;
@@ -29,14 +42,19 @@ export class SigmoidKernel {
   private xo32 = 0;
   private owner: object | null = null;
   private ownerVersion = -1;
+  private ownerYGeneration = NaN;
   /** (x0, r) whose s values pass 1 of the last accumulate left in the scratch (NaN once anything else wrote it). */
   private lastX0 = NaN;
   private lastR = NaN;
+  /**
+   * The step scan's sums of y (ȳ, Σ(y − c), Σ(y − c)², Σ(y − ȳ)²) for a fixed (index 0) or free (1) left level, as
+   * the last scan of the y held computed them; null once y is copied in again. Every element of a job has the same y.
+   */
+  private readonly yScan: (Float64Array | null)[] = [null, null];
 
   constructor(private readonly ex: KernelExports) {
     ex.init();
     this.f64 = new Float64Array(ex.memory.buffer);
-    this.f32 = new Float32Array(ex.memory.buffer);
   }
 
   /** Whether the data last copied in are `owner`'s of that version (then no copy is needed). */
@@ -48,7 +66,14 @@ export class SigmoidKernel {
    * Copies x and y (n points) in; an odd n is padded with one point at x[0] whose terms the kernel zeroes. False
    * when memory cannot grow that far (the caller then uses the JS loop).
    */
-  setData(x: Float64Array, y: Float64Array, n: number, owner: object | null = null, version = -1): boolean {
+  setData(
+    x: Float64Array,
+    y: Float64Array,
+    n: number,
+    owner: object | null = null,
+    version = -1,
+    yGeneration = NaN,
+  ): boolean {
     // Padded to a multiple of 4 (accumulate32 takes four points per step; accumulate two).
     const nPad = (n + 3) & ~3;
     const need = DATA_OFFSET + BYTES_PER_POINT * nPad;
@@ -61,6 +86,10 @@ export class SigmoidKernel {
       }
     }
     if (this.f64.buffer !== mem.buffer) this.f64 = new Float64Array(mem.buffer);
+    // The same owner with the same generation of y (its word that y has not changed since): y stays where it is,
+    // and so do the step scan's sums of it. NaN (unknown) never matches.
+    const sameY =
+      owner !== null && owner === this.owner && yGeneration === this.ownerYGeneration && n === this.n;
     this.n = n;
     this.xo = DATA_OFFSET;
     this.yo = DATA_OFFSET + 8 * nPad;
@@ -70,16 +99,18 @@ export class SigmoidKernel {
     const xi = this.xo / 8;
     const yi = this.yo / 8;
     f.set(x.subarray(0, n), xi);
-    f.set(y.subarray(0, n), yi);
     // Padding points at x[0] with y = 0: finite, and the kernels zero or skip their terms.
-    for (let i = n; i < nPad; i++) {
-      f[xi + i] = x[0];
-      f[yi + i] = 0;
+    for (let i = n; i < nPad; i++) f[xi + i] = x[0];
+    if (!sameY) {
+      f.set(y.subarray(0, n), yi);
+      for (let i = n; i < nPad; i++) f[yi + i] = 0;
+      this.yScan[0] = null;
+      this.yScan[1] = null;
     }
-    if (this.f32.buffer !== mem.buffer) this.f32 = new Float32Array(mem.buffer);
-    this.f32.set(f.subarray(xi, xi + nPad), this.xo32 / 4);
+    this.ex.demote(nPad, this.xo, this.xo32);
     this.owner = owner;
     this.ownerVersion = version;
+    this.ownerYGeneration = yGeneration;
     this.lastX0 = NaN;
     this.lastR = NaN;
     return true;
@@ -138,11 +169,27 @@ export class SigmoidKernel {
    * the exact minimum and maximum of x.
    */
   stepScan(lo: number, hi: number, freeLeft: boolean): StepSplit {
-    const k = this.ex.stepscan(this.n, lo, hi, freeLeft ? 1 : 0, this.xo, this.yo, this.so);
+    const free = freeLeft ? 1 : 0;
+    const known = this.yScan[free];
+    const k = this.ex.stepscan(
+      this.n,
+      lo,
+      hi,
+      free,
+      this.xo,
+      this.yo,
+      this.so,
+      known ? 1 : 0,
+      known ? known[0] : 0,
+      known ? known[1] : 0,
+      known ? known[2] : 0,
+      known ? known[3] : 0,
+    );
     // The scan sorts in the scratch: the s values of the last accumulate are gone.
     this.lastX0 = NaN;
     if (k === 0) return { threshold: NaN, r2: NaN };
     const f = this.f64;
+    if (!known) this.yScan[free] = Float64Array.of(f[2], f[3], f[4], f[1]);
     const xs = this.so / 8;
     const best = f[0];
     const ss = f[1];

@@ -135,6 +135,35 @@ describe('WebAssembly kernel', () => {
       compared++;
     }
     expect(compared).toBe(300);
+    // The same y under new x (every element of a job: the same owner and generation of y): the kernel keeps y and
+    // its sums of y, still the JS split to the bit; a new generation (y changed in place) or another owner in
+    // between copies y again and sums it again.
+    const owner = {};
+    const other = {};
+    for (let t = 0; t < 40; t++) {
+      const n = 3 + Math.floor(rng() * 600);
+      const y = Float64Array.from({ length: n }, () => rng() * rng());
+      for (let round = 0; round < 4; round++) {
+        if (round === 2) y[Math.floor(rng() * n)] += 0.25;
+        if (round === 3) {
+          const yOther = Float64Array.from(y, (v) => v + 1);
+          k.setData(Float64Array.from(y), yOther, n, other, 1, 10 * t + 2);
+          k.stepScan(0, 4, t % 2 === 0);
+        }
+        const x = Float64Array.from({ length: n }, () => Math.fround(0.2 + 3 * rng()));
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const v of x) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+        const freeLeft = t % 2 === 0;
+        k.setData(x, y, n, owner, t * 10 + round, 10 * t + [0, 0, 1, 2][round]);
+        const a = k.stepScan(lo, hi, freeLeft);
+        const b = js.scan(x, y, n, freeLeft);
+        expect(Object.is(a.threshold, b.threshold) && Object.is(a.r2, b.r2)).toBe(true);
+      }
+    }
     // One x value only: no split, as in JS.
     k.setData(Float64Array.of(2, 2, 2), Float64Array.of(1, 2, 3), 3);
     expect(k.stepScan(2, 2, true)).toEqual({ threshold: NaN, r2: NaN });
