@@ -4,9 +4,9 @@ import { createParamSetup, randomStart, setupParams, xRanges, type ParamSetup, t
 import { Solver, type LmOutcome, type LmProblem } from './lm';
 import { MODELS, type ModelDef } from './models';
 import { lineMoments } from './screens';
-import { centredMoments, SeparableSolver, type SeparableProblem } from './separable';
+import { SeparableSolver, type SeparableProblem } from './separable';
 import { StepScanner } from './step-scan';
-import { computeScore, isBetterScore } from './scores';
+import { centredMoments, computeScore, isBetterScore } from './scores';
 import { SCORE_TYPES, type FitOptions, type FitResult, type FunName, type ScoreType } from './types';
 
 /** Checks, range and moments of one job's responses (the fitted-domain copy lives in ElementFitter.yFit). */

@@ -1,14 +1,19 @@
 // Goodness-of-fit scores as the reference defines them (R2, R2_old, SR, rho) plus lmfit's AIC and BIC.
 import type { ScoreType } from './types';
 
+/** Mean and Σ(v − mean)² of v[0..n), summed in point order (what `variance` divides by n). */
+export function centredMoments(v: ArrayLike<number>, n = v.length): { mean: number; ss: number } {
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += v[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (v[i] - mean) * (v[i] - mean);
+  return { mean, ss };
+}
+
 /** Population variance (numpy's default ddof = 0) of v[0..n). */
 export function variance(v: ArrayLike<number>, n = v.length): number {
-  let m = 0;
-  for (let i = 0; i < n; i++) m += v[i];
-  m /= n;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (v[i] - m) * (v[i] - m);
-  return s / n;
+  return centredMoments(v, n).ss / n;
 }
 
 /** Ranks 1..n with ties given their average rank (scipy.stats.rankdata 'average'), into `out`. */

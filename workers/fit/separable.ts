@@ -14,6 +14,7 @@ import { rescale, runLm, type LmSteps } from './lm-core';
 import type { FitStatus } from './types';
 import { sigmoidKernel, type SigmoidKernel } from './sigmoid-kernel';
 import type { StepSplit } from './step-scan';
+import { centredMoments } from './scores';
 
 export interface SeparableProblem {
   x: Float64Array;
@@ -118,11 +119,6 @@ export class SeparableSolver implements LmSteps {
     this.yMean = yMean;
     this.yy = yy;
     this.version++;
-  }
-
-  /** Σ(y − ȳ)² of the loaded data (ȳ = Σy / n, summed in point order, as `variance` in scores.ts does). */
-  get centredSumOfSquares(): number {
-    return this.yy;
   }
 
   /** Model values at the last returned parameters (valid until the next solve with exactCost). */
@@ -357,16 +353,6 @@ export class SeparableSolver implements LmSteps {
     }
     return 0.5 * c;
   }
-}
-
-/** Mean and Σ(v − mean)² of v[0..n), summed in point order (the same bits as `variance` in scores.ts). */
-export function centredMoments(v: Float64Array, n: number): { mean: number; ss: number } {
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += v[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (v[i] - mean) * (v[i] - mean);
-  return { mean, ss };
 }
 
 interface EvalContext {
