@@ -2,7 +2,13 @@
 import { utilityProcess } from 'electron';
 import { createInterface } from 'node:readline';
 import { isWorkerToMain, type MainToWorker, type WorkerToMain } from '../../workers/protocol';
-import { classifyExit, type SpawnWorker, type WorkerExit, type WorkerHandle } from '../job/worker-handle';
+import {
+  classifyExit,
+  workerEnv,
+  type SpawnWorker,
+  type WorkerExit,
+  type WorkerHandle,
+} from '../job/worker-handle';
 
 export interface UtilitySpawnerOptions {
   /** Where the workers' stdout/stderr lines and V8 fatal errors go (the app's log file): a GUI has no console. */
@@ -36,6 +42,7 @@ export function utilityWorkerSpawner(entry: string, opts: UtilitySpawnerOptions 
   return (id: number): WorkerHandle => {
     const child = utilityProcess.fork(entry, [], {
       serviceName: `tms-mapper worker ${id}`,
+      env: workerEnv(),
       // Piped, not inherited: a GUI launch has no console, so the lines go to the log.
       stdio: opts.log ? 'pipe' : 'inherit',
       ...(execArgv.length > 0 ? { execArgv } : {}),

@@ -4,7 +4,13 @@ import { existsSync } from 'node:fs';
 import { AppError } from '../contract';
 import { isWorkerToMain, type MainToWorker, type WorkerToMain } from '../../workers/protocol';
 import { appPaths } from '../paths';
-import { classifyExit, type SpawnWorker, type WorkerExit, type WorkerHandle } from './worker-handle';
+import {
+  classifyExit,
+  workerEnv,
+  type SpawnWorker,
+  type WorkerExit,
+  type WorkerHandle,
+} from './worker-handle';
 
 /** The built worker (`out/main/worker.js`) next to the running bundle; tests and benches pass it explicitly. */
 export function defaultWorkerEntry(): string {
@@ -25,6 +31,7 @@ export function nodeWorkerSpawner(entry: string = defaultWorkerEntry()): SpawnWo
     // TMS_MAPPER_WORKER_ARGS passes flags on purpose (e.g. "--cpu-prof --cpu-prof-dir=prof" to profile workers).
     const child = fork(entry, [], {
       serialization: 'advanced',
+      env: workerEnv(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: (process.env.TMS_MAPPER_WORKER_ARGS ?? '').split(' ').filter(Boolean),
     });

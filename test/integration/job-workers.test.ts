@@ -1,5 +1,5 @@
 // Real worker processes: identical results for any worker count and chunk size, crash retry, failed blocks, cancel.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,6 +117,37 @@ describe('mapping job on worker processes', () => {
       );
       expect(isAppError(err) && err.code).toBe('WORKER_FAILED');
       expect(() => nodeWorkerSpawner(join(dir, 'missing.js'))).toThrow(/WORKER_FAILED/);
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'starts workers with the parent environment less NODE_EXTRA_CA_CERTS (read at every Node start, unused by a worker)',
+    { timeout: 60_000 },
+    async () => {
+      const saved = { ca: process.env.NODE_EXTRA_CA_CERTS, marker: process.env.TMS_WORKER_ENV_PROBE };
+      process.env.NODE_EXTRA_CA_CERTS = '/nonexistent/extra-ca.pem';
+      process.env.TMS_WORKER_ENV_PROBE = 'kept';
+      const h = spawn(0);
+      try {
+        await new Promise<void>((ready, fail) => {
+          h.onMessage((m) => m.type === 'ready' && ready());
+          h.onExit((e) => fail(new Error(`worker exited: ${e.reason}`)));
+        });
+        const env = readFileSync(`/proc/${h.pid}/environ`, 'latin1').split('\0');
+        expect(env).toContain('TMS_WORKER_ENV_PROBE=kept');
+        expect(env.filter((v) => v.startsWith('NODE_EXTRA_CA_CERTS='))).toEqual([]);
+        // The parent's own environment is left as it was.
+        expect(process.env.NODE_EXTRA_CA_CERTS).toBe('/nonexistent/extra-ca.pem');
+      } finally {
+        h.kill();
+        for (const [k, v] of [
+          ['NODE_EXTRA_CA_CERTS', saved.ca],
+          ['TMS_WORKER_ENV_PROBE', saved.marker],
+        ] as const) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+      }
     },
   );
 

@@ -1,5 +1,5 @@
 // The utility-process worker handle against Electron's rules (scripted utilityProcess): kill before 'spawn',
-// SIGKILL semantics, pid kept past 'exit', 'killed' whatever the code, execArgv, output lines to the log.
+// SIGKILL semantics, pid kept past 'exit', 'killed' whatever the code, execArgv and env, output lines to the log.
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +48,7 @@ const { AppLog, LOG_ROTATE_BYTES } = await import('../../../main/electron/log-fi
 afterEach(() => {
   forks.length = 0;
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
 
 describe('utility-process worker handle', () => {
@@ -98,8 +99,14 @@ describe('utility-process worker handle', () => {
       '--cpu-prof-dir=p',
     ]);
     const lines: string[] = [];
+    vi.stubEnv('NODE_EXTRA_CA_CERTS', '/etc/extra-ca.pem');
+    vi.stubEnv('TMS_PROBE', 'kept');
     utilityWorkerSpawner('/w.js', { log: (l) => lines.push(l), execArgv: ['--cpu-prof'] })(3);
     expect(forks[0].options).toMatchObject({ stdio: 'pipe', execArgv: ['--cpu-prof'] });
+    // The parent's environment without NODE_EXTRA_CA_CERTS (Node reads the file at every start; a worker has no TLS).
+    const env = forks[0].options.env as NodeJS.ProcessEnv;
+    expect(env.TMS_PROBE).toBe('kept');
+    expect('NODE_EXTRA_CA_CERTS' in env).toBe(false);
     forks[0].child.spawn(77);
     forks[0].child.stderr.write('RangeError: boom\n');
     await new Promise((r) => setImmediate(r));
