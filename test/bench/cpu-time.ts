@@ -59,3 +59,27 @@ export function chromiumCpuSeconds(): number {
     }
   return s;
 }
+
+/**
+ * When NODE_EXTRA_CA_CERTS is set, what a Node start costs with and without it (median CPU of 5 `node -e 0` each):
+ * Node 20 parses that bundle at every start. The CLI's main process pays it as the user's shell asks; its workers
+ * start without it (main/job/worker-handle.ts workerEnv). A line for a benchmark's header, or null when unset.
+ */
+export function caBundleNote(env: NodeJS.ProcessEnv = process.env): string | null {
+  const bundle = env.NODE_EXTRA_CA_CERTS;
+  if (!bundle) return null;
+  const { NODE_EXTRA_CA_CERTS: _, ...without } = env;
+  const median = (childEnv: NodeJS.ProcessEnv): number => {
+    const runs = Array.from({ length: 5 }, () => {
+      const cpu = cpuMeter();
+      execFileSync(process.execPath, ['-e', '0'], { env: childEnv });
+      return cpu().children;
+    }).sort((a, b) => a - b);
+    return runs[2];
+  };
+  const [withIt, withoutIt] = [median(env), median(without)];
+  return (
+    `NODE_EXTRA_CA_CERTS=${bundle}: a Node start costs ${withIt.toFixed(2)} CPU-s with it, ${withoutIt.toFixed(2)} without ` +
+    '(the CLI pays it once, as your shell asks; its workers start without it)'
+  );
+}

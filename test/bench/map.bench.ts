@@ -11,7 +11,7 @@ import { loadH5 } from '../../main/io/h5';
 import { nodeWorkerSpawner } from '../../main/job/node-worker';
 import { mapOnFiles } from '../integration/job-helpers';
 import type { JobSpec } from '../../main/contract';
-import { cpuMeter } from './cpu-time';
+import { caBundleNote, cpuMeter } from './cpu-time';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -121,6 +121,8 @@ async function endToEnd(): Promise<void> {
     '--out',
     out,
   ];
+  const ca = caBundleNote();
+  if (ca) console.log(ca);
   const t = performance.now();
   const meter = cpuMeter();
   const r = spawnSync(process.execPath, [join(root, 'out/main/cli.js'), ...cliArgs], { encoding: 'utf8' });

@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { openH5, requireDataset, toFloat64 } from '../../main/io/h5';
-import { cpuMeter } from './cpu-time';
+import { caBundleNote, cpuMeter } from './cpu-time';
 
 const { values: args } = parseArgs({
   options: {
@@ -178,6 +178,8 @@ const subset =
     ? ''
     : ` (the reference CSV covers ${ref.size} of ${ours.length}: wall times and speedup are not comparable)`;
 console.log(`${ref.size} elements × ${d.truth.nZaps} zaps${subset}, ${column}, E_mag, 2 processes each`);
+const ca = caBundleNote();
+if (ca) console.log(ca);
 const split =
   refSide?.first_pass_s !== undefined && refSide.discontinuity_s !== undefined
     ? ` (first pass + zero refits ${refSide.first_pass_s.toFixed(1)} s, discontinuity refits ${refSide.discontinuity_s.toFixed(1)} s: ${refSide.refitted} refitted, ${refSide.improved} improved)`
