@@ -5,6 +5,7 @@
 // this process's cutime/cstime in /proc/self/stat once it has been waited for (spawnSync, a closed worker pool).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { workerEnv } from '../../main/job/worker-handle';
 
 let ticks = 0;
 function clockTicks(): number {
@@ -68,7 +69,6 @@ export function chromiumCpuSeconds(): number {
 export function caBundleNote(env: NodeJS.ProcessEnv = process.env): string | null {
   const bundle = env.NODE_EXTRA_CA_CERTS;
   if (!bundle) return null;
-  const { NODE_EXTRA_CA_CERTS: _, ...without } = env;
   const median = (childEnv: NodeJS.ProcessEnv): number => {
     const runs = Array.from({ length: 5 }, () => {
       const cpu = cpuMeter();
@@ -77,7 +77,7 @@ export function caBundleNote(env: NodeJS.ProcessEnv = process.env): string | nul
     }).sort((a, b) => a - b);
     return runs[2];
   };
-  const [withIt, withoutIt] = [median(env), median(without)];
+  const [withIt, withoutIt] = [median(env), median(workerEnv(env))];
   return (
     `NODE_EXTRA_CA_CERTS=${bundle}: a Node start costs ${withIt.toFixed(2)} CPU-s with it, ${withoutIt.toFixed(2)} without ` +
     '(the CLI pays it once, as your shell asks; its workers start without it)'
