@@ -76,9 +76,10 @@ function buildProgram(controller: AbortController): Command {
     .option('--bad-element-screen', 'skip elements whose linear slope is negative (default: the pipeline’s)')
     .option('--no-bad-element-screen', 'fit every element, also with a negative linear slope')
     .option(
-      '--no-step-start',
-      'leave out the step start (beyond the reference, on by default): sigmoid fits then start only where regress_data starts',
+      '--step-start',
+      'beyond the reference: sigmoid fits also start at the best step threshold where a step explains more variance (off by default)',
     )
+    .option('--no-step-start', 'sigmoid fits start only where regress_data starts (the default)')
     .addOption(
       new Option(
         '--signed-data <mode>',

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import {
   AppError,
+  DEFAULT_MODEL,
   isAppError,
   OPTION_RANGES,
   QOI_NAMES,
@@ -34,7 +35,7 @@ export interface MapFlags {
   /** Undefined unless --bad-element-screen / --no-bad-element-screen was given. */
   badElementScreen?: boolean;
   signedData: string;
-  /** False with --no-step-start (commander gives true otherwise; absent = on). */
+  /** True with --step-start, false with --no-step-start, undefined without either (= off, the reference). */
   stepStart?: boolean;
   conditions?: string;
   conditionColumn?: string;
@@ -85,7 +86,7 @@ const FLAG_OF: Record<keyof ModelOptions, string> = {
   convergence: '--convergence',
   workers: '--workers',
   seed: '--seed',
-  stepStart: '--no-step-start',
+  stepStart: '--step-start',
   permutations: '--permutations',
   bootstrap: '--bootstrap',
 };
@@ -185,7 +186,7 @@ export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses:
     convergence: !!f.convergence,
     workers: f.workers !== undefined ? parseWhole('--workers', f.workers) : defaultWorkers(),
     seed: parseWhole('--seed', f.seed),
-    stepStart: f.stepStart ?? true,
+    stepStart: f.stepStart ?? DEFAULT_MODEL.stepStart,
   });
   const { convergenceStep, chunkSize } = OPTION_RANGES;
   return toJobSpec(inputs, { responses, qois, zaps }, model, {

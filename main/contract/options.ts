@@ -41,9 +41,9 @@ export interface ModelOptions {
   workers: number;
   seed: number;
   /**
-   * Beyond the reference, on by default: sigmoid4/sigmoid fits also start at the best step threshold when a step
+   * Beyond the reference, off by default: sigmoid4/sigmoid fits also start at the best step threshold when a step
    * explains more variance than the reference's fit (workers/fit/element.ts). Optional so that sessions saved
-   * before it still read (absent = on).
+   * before it existed still read: absent = on, as they ran (DEFAULT_MODEL and the CLI always set it).
    */
   stepStart?: boolean;
   /**
@@ -94,7 +94,8 @@ export const DEFAULT_MODEL: Readonly<ModelOptions> = Object.freeze({
   convergence: false,
   workers: 1,
   seed: 1,
-  stepStart: true,
+  // Beyond the reference (FIT_DEFAULTS.stepStart): an option, not a default.
+  stepStart: false,
   permutations: 0,
   bootstrap: 0,
 });
@@ -115,7 +116,10 @@ export interface JobSpec {
   badElementScreen: boolean;
   /** Signed-data selection; `undefined` = on for E_norm only (reference behaviour). */
   signedData?: boolean;
-  /** The step start (beyond the reference); absent = on (specs stored before the option existed). */
+  /**
+   * The step start (beyond the reference); absent = on, as every job ran before the option existed (specs stored
+   * with results then). New specs always carry it: off unless asked for (DEFAULT_MODEL, the CLI's --step-start).
+   */
   stepStart?: boolean;
   convergence: boolean;
   /**

@@ -9,8 +9,9 @@
 // written by either script instead of running Python (its wall time is read from the <file>.json sidecar the
 // script writes next to it); --runs N runs our CLI N times and reports the
 // min and median wall time (speedup and ours_s use the min; the reference runs at most once); --cli-args=<flags>
-// adds map flags to our runs (e.g. --cli-args=--no-step-start to measure the reference's single start end to end; the
-// "=" form, as node's parseArgs takes a value that starts with a dash only so; several flags: --cli-args="--a --b").
+// adds map flags to our runs (e.g. --cli-args=--step-start to measure the step start, beyond the reference, end to
+// end; the "=" form, as node's parseArgs takes a value that starts with a dash only so; several flags:
+// --cli-args="--a --b").
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,21 +155,33 @@ const lines = readFileSync(refCsv, 'utf8').trim().split(/\r?\n/);
 const header = lines[0].split(',');
 const iEl = header.indexOf('element');
 const iR2 = header.indexOf('r2');
+// lmfit_map.py's CSVs say per element whether the reference's final fit ran out of evaluations (pynibs_map.py's do not).
+const iCapped = header.indexOf('capped');
 const ref = new Map<number, number>();
+const capped = new Set<number>();
 for (const line of lines.slice(1)) {
   const cells = line.split(',');
   ref.set(Number(cells[iEl]), Number(cells[iR2]));
+  if (iCapped >= 0 && cells[iCapped] === '1') capped.add(Number(cells[iEl]));
 }
 
 let worse = 0;
 let better = 0;
+let betterCapped = 0;
+let worseCapped = 0;
 let worst = 0;
 let bestOurs = -1;
 let bestRef = -1;
 for (const [j, r] of ref) {
   const diff = ours[j] - r;
-  if (diff < -1e-3) worse++;
-  if (diff > 1e-3) better++;
+  if (diff < -1e-3) {
+    worse++;
+    if (capped.has(j)) worseCapped++;
+  }
+  if (diff > 1e-3) {
+    better++;
+    if (capped.has(j)) betterCapped++;
+  }
   if (diff < worst) worst = diff;
   if (bestOurs < 0 || ours[j] > ours[bestOurs]) bestOurs = j;
   if (bestRef < 0 || r > (ref.get(bestRef) ?? -Infinity)) bestRef = j;
@@ -205,6 +218,12 @@ console.log(
 console.log(
   `elements below the reference's score − 1e-3: ${worse}; above it + 1e-3: ${better}; largest shortfall ${worst.toExponential(2)}`,
 );
+// Where the reference's leastsq stopped at max_nfev it was still descending: a higher score of ours there is where the
+// reference was heading, elsewhere it is a different (lower) minimum than the one the reference converged to.
+if (iCapped >= 0)
+  console.log(
+    `the reference stopped at its evaluation limit (max_nfev = 10 · zaps) for ${capped.size} elements: ${betterCapped} of the ${better} above and ${worseCapped} of the ${worse} below`,
+  );
 console.log(
   `hotspot: ours ${bestOurs} (R² ${ours[bestOurs].toFixed(6)}), reference ${bestRef} (R² ${(ref.get(bestRef) ?? NaN).toFixed(6)})`,
 );

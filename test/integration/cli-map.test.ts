@@ -120,7 +120,7 @@ describe('tms-mapper map (built CLI)', () => {
   );
 
   it(
-    '--no-step-start leaves out the step start (beyond the reference) and the results say so',
+    'the step start (beyond the reference) is off by default, --step-start turns it on, and the results say which',
     { timeout: 300_000 },
     async () => {
       await demoFiles();
@@ -144,12 +144,15 @@ describe('tms-mapper map (built CLI)', () => {
           f.close();
         }
       };
-      const on = await run('step-on', []);
-      const off = await run('step-off', ['--no-step-start']);
-      expect(on.attr).toBe(1);
+      const off = await run('step-default', []);
+      const on = await run('step-on', ['--step-start']);
+      const explicit = await run('step-off', ['--no-step-start']);
       expect(off.attr).toBe(0);
-      expect(on.spec.stepStart).toBe(true);
+      expect(on.attr).toBe(1);
       expect(off.spec.stepStart).toBe(false);
+      expect(on.spec.stepStart).toBe(true);
+      expect(explicit.spec.stepStart).toBe(false);
+      expect(Array.from(explicit.scores)).toEqual(Array.from(off.scores));
       expect(on.scores.length).toBe(off.scores.length);
       // Off is the reference's single start: some elements end lower without the step start, none higher by
       // more than what the refits that follow (discontinuity, from neighbours) can move.

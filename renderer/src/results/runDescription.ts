@@ -2,7 +2,7 @@
 import type { ModelOptions, QoiName } from '../../../main/contract';
 import { muscleName, qoiSymbol, scoreLabel } from './figureStyle';
 
-/** "FDI, ADM × |E| · 120 zaps · sigmoid4, R²", with " · no step start" when the step start was turned off. */
+/** "FDI, ADM × |E| · 120 zaps · sigmoid4, R²", with " · step start" when the step start (beyond the reference) ran. */
 export function runDescription(
   responses: string[],
   qois: QoiName[],
@@ -10,7 +10,8 @@ export function runDescription(
   model: Pick<ModelOptions, 'fun' | 'score' | 'stepStart'>,
 ): string {
   const what = `${responses.map(muscleName).join(', ')} × ${qois.map(qoiSymbol).join(', ')}`;
-  // The step start is on by default (beyond the reference): only its absence is worth a word.
-  const step = model.stepStart === false ? ' · no step start' : '';
+  // The step start is beyond the reference and off by default: a run that used it says so. Results written before the
+  // option existed had it on (their summaries say stepStart true).
+  const step = model.stepStart ? ' · step start' : '';
   return `${what} · ${nZaps ?? '?'} zaps · ${model.fun}, ${scoreLabel(model.score)}${step}`;
 }

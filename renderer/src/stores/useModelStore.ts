@@ -26,7 +26,7 @@ export const MODEL_HELP: Record<keyof ModelOptions, string> = {
   workers: 'Worker processes fitting in parallel.',
   seed: 'Random seed: the same seed gives the same map.',
   stepStart:
-    'Beyond the reference, on by default: sigmoid fits also start at the best step threshold where a step explains the data better; finds better fits for elements without a clear relation. Off: only the reference\u2019s start.',
+    'Beyond the reference, off by default: sigmoid fits also start at the best step threshold where a step explains the data better; finds lower minima for elements without a clear relation, so their scores no longer match pyNIBS. Off: only the reference\u2019s start.',
   permutations:
     'Beyond the reference: maps this many shuffles of the responses for the hotspot\u2019s family-wise p and the 0.05 score threshold (0 = off; each is a full map).',
   bootstrap:
@@ -42,7 +42,7 @@ export const useModelStore = defineStore('model', () => {
 
   /**
    * Sessions saved before the resampling counts existed lack them: they read as off (0), not as empty fields; the
-   * step start, absent in older sessions, was on.
+   * step start, absent in sessions saved before it existed, was on then and stays on (new sessions always save it).
    */
   function apply(m: ModelOptions): void {
     options.value = { permutations: 0, bootstrap: 0, stepStart: true, ...m };

@@ -18,7 +18,8 @@ No bad-element screen and no signed-data selection (regress_data's defaults).
 
 Output CSV columns: element, r2 (final score), seconds (fit time of the element over all its fits), nfev (all its
 fits), first_r2 (after the first pass and zero refits), disc_source (neighbour the discontinuity refit started from,
--1 when not refitted), x0, r, amp, y0 (final parameters). A sidecar <out>.json holds the wall-time split, counts and
+-1 when not refitted), x0, r, amp, y0 (final parameters), capped (1 when the fit that gave the final score stopped at
+max_nfev, i.e. leastsq ran out of evaluations instead of converging). A sidecar <out>.json holds the wall-time split, counts and
 the CPU time of all processes (parent + pool workers).
 
 Usage: /usr/bin/python3 lmfit_map.py <e.hdf5> <responses.csv> <column> <out.csv> --mesh <demo_mesh.hdf5> --roi <id>
@@ -57,6 +58,7 @@ class Element:
         self.score = None
         self.best_values = None
         self.nfev = 0
+        self.capped = False
         self.seconds = 0.0
         self.gmodel = Model(sigmoid4)
         for p in self.gmodel.param_names:
@@ -103,6 +105,8 @@ class Element:
         self.best_values = fit.best_values
         self.score = 1 - np.sum(fit.residual ** 2) / (self.var_y * len(fit.residual))
         self.nfev = fit.nfev
+        # leastsq stops at max_nfev without converging (MINPACK info 5); nfev can pass it by the last Jacobian's calls
+        self.capped = fit.nfev >= max_nfev
         self.seconds = time.perf_counter() - t
 
 
@@ -243,17 +247,18 @@ def main():
     scores = np.array([ele.score for ele in element_list], dtype=float)
     with open(a.out, 'w', newline='') as fh:
         w = csv.writer(fh)
-        w.writerow(['element', 'r2', 'seconds', 'nfev', 'first_r2', 'disc_source', *PARAMS])
+        w.writerow(['element', 'r2', 'seconds', 'nfev', 'first_r2', 'disc_source', *PARAMS, 'capped'])
         for j, ele in enumerate(element_list):
             w.writerow([j, repr(float(scores[j])), f'{seconds[j]:.6f}', nfev[j], repr(float(first[j])), source[j],
-                        *(repr(float(ele.best_values[p])) for p in PARAMS)])
+                        *(repr(float(ele.best_values[p])) for p in PARAMS), int(ele.capped)])
     wall = time.perf_counter() - T_START
     ru = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     cpu = sum(r.ru_utime + r.ru_stime for r in ru)
     summary = dict(elements=int(n_el), zaps=int(e.shape[0]), workers=a.workers, wall_s=wall, read_s=t_read,
                    init_s=t_init, first_pass_s=t_first, zero_refit_rounds=rounds, discontinuity_s=t_disc,
                    discontinuity_plan_s=t_plan, discontinuity_refit=a.disc, refitted=refitted, improved=improved,
-                   cpu_s=cpu, cpu_us_per_element=1e6 * cpu / max(n_el, 1), nfev_mean=float(nfev.mean()))
+                   cpu_s=cpu, cpu_us_per_element=1e6 * cpu / max(n_el, 1), nfev_mean=float(nfev.mean()),
+                   capped=int(sum(ele.capped for ele in element_list)))
     with open(a.out + '.json', 'w') as fh:
         json.dump(summary, fh, indent=1)
     print(f'reference: {n_el} elements x {e.shape[0]} zaps, {a.workers} processes, wall {wall:.1f} s '

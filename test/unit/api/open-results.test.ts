@@ -53,6 +53,7 @@ describe('openResults', () => {
     // How the maps were made, as the files say: the fixture's element preset with the screen is no reference set,
     // and its spec (written before the option) had the step start on.
     expect([summary.pipeline, summary.stepStart]).toEqual(['custom', true]);
+    expect(folderDetail('run', summary as ResultSummary)).toContain(' · custom, step start · ');
     await writeResults(
       join(root, 'plain'),
       { ...result, spec: { ...result.spec, badElementScreen: false, stepStart: false } },
@@ -63,7 +64,7 @@ describe('openResults', () => {
     const made = plain.value as ResultSummary;
     expect([made.pipeline, made.stepStart]).toEqual(['regress_data', false]);
     expect(folderDetail('plain', made)).toBe(
-      `plain · ${result.maps.length} map(s) · ${result.nZaps} zaps · regress_data, no step start · inputs not readable here: no IO curves`,
+      `plain · ${result.maps.length} map(s) · ${result.nZaps} zaps · regress_data · inputs not readable here: no IO curves`,
     );
     const m = result.maps[0];
     const map = await s.dispatch('getMap', { resultId: summary.resultId, response: m.response, qoi: m.qoi });

@@ -70,8 +70,9 @@ describe('map flags', () => {
       badElementScreen: false,
       signedData: false,
     });
-    // The step start (beyond the reference) is on unless --no-step-start, and the spec says which.
-    expect(specFromFlags(bare, inputs, ['FDI']).stepStart).toBe(true);
+    // The step start (beyond the reference) is off unless --step-start, and the spec says which.
+    expect(specFromFlags(bare, inputs, ['FDI']).stepStart).toBe(false);
+    expect(specFromFlags({ ...bare, stepStart: true }, inputs, ['FDI']).stepStart).toBe(true);
     expect(specFromFlags({ ...bare, stepStart: false }, inputs, ['FDI']).stepStart).toBe(false);
     expect(specFromFlags({ ...bare, pipeline: 'nl_hdf5' }, inputs, ['FDI'])).toMatchObject({
       preset: 'legacy',

@@ -243,7 +243,7 @@ describe('StepScanner', () => {
 
 describe('step start (first visits of elements without a clear relation)', () => {
   it('never ends above the single-start cost, and often below it', () => {
-    const withStep = new ElementFitter({ fun: 'sigmoid4', score: 'R2' }, 300);
+    const withStep = new ElementFitter({ fun: 'sigmoid4', score: 'R2', stepStart: true }, 300);
     const single = new ElementFitter({ fun: 'sigmoid4', score: 'R2', stepStart: false }, 300);
     let lower = 0;
     for (let s = 0; s < 40; s++) {
@@ -261,7 +261,7 @@ describe('step start (first visits of elements without a clear relation)', () =>
   });
 
   it('leaves clean curves alone (their fit explains more than any step)', () => {
-    const f = new ElementFitter({ fun: 'sigmoid4', score: 'R2' }, 300);
+    const f = new ElementFitter({ fun: 'sigmoid4', score: 'R2', stepStart: true }, 300);
     for (let s = 0; s < 10; s++) {
       const p = cleanSigmoid(9900 + s, 300, 0.05);
       expect(f.fitWithRestarts(p.x, p.y, createRng(s)).message).not.toContain('step start');

@@ -38,7 +38,7 @@ describe('WizardStepModel', () => {
     w.unmount();
   });
 
-  it('names the step start as beyond the reference, on by default; turning it off reaches the job spec', async () => {
+  it('names the step start as beyond the reference, off by default; turning it on reaches the job spec', async () => {
     const pinia = createPinia();
     setActivePinia(pinia);
     const store = useModelStore();
@@ -47,13 +47,14 @@ describe('WizardStepModel', () => {
     expect(w.text()).toContain('Step start (beyond the reference)');
     expect(w.text()).toContain(MODEL_HELP.stepStart);
     const toggle = w.get('[data-testid="model-stepStart"] input');
-    expect((toggle.element as HTMLInputElement).checked).toBe(true);
-    await toggle.setValue(false);
-    expect(store.options.stepStart).toBe(false);
+    expect((toggle.element as HTMLInputElement).checked).toBe(false);
     const inputs = { roiFile: 'm.hdf5', efieldFile: 'e.hdf5', responsesFile: 'r.csv' };
     const sel = { responses: ['p2p_FDI'], qois: ['E_mag' as const], zaps: {} };
     expect(toJobSpec(inputs, sel, store.options).stepStart).toBe(false);
-    // A session saved before the option existed reads with the step start on.
+    await toggle.setValue(true);
+    expect(store.options.stepStart).toBe(true);
+    expect(toJobSpec(inputs, sel, store.options).stepStart).toBe(true);
+    // A session saved before the option existed ran with the step start on, and reads so.
     const { stepStart: _gone, ...old } = DEFAULT_MODEL;
     store.apply(old);
     expect(store.options.stepStart).toBe(true);
