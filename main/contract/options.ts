@@ -42,8 +42,9 @@ export interface ModelOptions {
   seed: number;
   /**
    * Beyond the reference, off by default: sigmoid4/sigmoid fits also start at the best step threshold when a step
-   * explains more variance than the reference's fit (workers/fit/element.ts). Optional so that sessions saved
-   * before it existed still read: absent = on, as they ran (DEFAULT_MODEL and the CLI always set it).
+   * explains more variance than the reference's fit (workers/fit/element.ts). Optional: absent = off (a client
+   * that does not name it gets the reference); the wizard reads a session saved before the option existed with it
+   * on, as that session ran (useModelStore.apply).
    */
   stepStart?: boolean;
   /**
@@ -186,7 +187,7 @@ export function toJobSpec(
     stepdown: model.stepdown,
     badElementScreen: model.badElementScreen,
     signedData: model.signedData === 'auto' ? undefined : model.signedData === 'on',
-    stepStart: model.stepStart ?? true,
+    stepStart: model.stepStart ?? DEFAULT_MODEL.stepStart,
     convergence: model.convergence,
     quality: extras.quality,
     convergenceSteps: extras.convergenceSteps,

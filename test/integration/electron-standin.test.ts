@@ -33,6 +33,7 @@ function jobRequest(datasetId: string, spec: JobSpec) {
       convergence: false,
       workers: 2,
       seed: spec.seed,
+      stepStart: spec.stepStart,
     },
   };
 }

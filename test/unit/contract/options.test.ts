@@ -51,11 +51,16 @@ describe('toJobSpec', () => {
       workers: 3,
     });
     expect(toJobSpec(inputs, selection, { ...DEFAULT_MODEL, signedData: 'auto' }).signedData).toBeUndefined();
-    // The default is pynibs.regress_data's: no signed-data selection, no bad-element screen.
+    // The default is pynibs.regress_data's: no signed-data selection, no bad-element screen, no step start (also
+    // for a client that does not name it); the spec always says which.
     expect(toJobSpec(inputs, selection, DEFAULT_MODEL)).toMatchObject({
       signedData: false,
       badElementScreen: false,
+      stepStart: false,
     });
+    const { stepStart: _unnamed, ...unnamed } = DEFAULT_MODEL;
+    expect(toJobSpec(inputs, selection, unnamed).stepStart).toBe(false);
+    expect(toJobSpec(inputs, selection, { ...DEFAULT_MODEL, stepStart: true }).stepStart).toBe(true);
     expect(toJobSpec(inputs, selection, DEFAULT_MODEL, { chunkSize: 64, shard: [1, 4] })).toMatchObject({
       chunkSize: 64,
       shard: [1, 4],
