@@ -164,7 +164,8 @@ const lines = readFileSync(refCsv, 'utf8').trim().split(/\r?\n/);
 const header = lines[0].split(',');
 const iEl = header.indexOf('element');
 const iR2 = header.indexOf('r2');
-// lmfit_map.py's CSVs say per element whether the reference's final fit ran out of evaluations (pynibs_map.py's do not).
+// Whether the reference's final fit ran out of evaluations, per element: lmfit_map.py's CSVs always say, pynibs_map.py's
+// with --capped.
 const iCapped = header.indexOf('capped');
 const ref = new Map<number, number>();
 const capped = new Set<number>();
