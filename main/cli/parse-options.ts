@@ -2,7 +2,6 @@
 import { availableParallelism } from 'node:os';
 import {
   AppError,
-  DEFAULT_MODEL,
   isAppError,
   OPTION_RANGES,
   QOI_NAMES,
@@ -186,7 +185,8 @@ export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses:
     convergence: !!f.convergence,
     workers: f.workers !== undefined ? parseWhole('--workers', f.workers) : defaultWorkers(),
     seed: parseWhole('--seed', f.seed),
-    stepStart: f.stepStart ?? DEFAULT_MODEL.stepStart,
+    // Undefined without either flag: toJobSpec gives the default (off, the reference).
+    stepStart: f.stepStart,
   });
   const { convergenceStep, chunkSize } = OPTION_RANGES;
   return toJobSpec(inputs, { responses, qois, zaps }, model, {
