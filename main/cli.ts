@@ -80,6 +80,11 @@ function buildProgram(controller: AbortController): Command {
       'beyond the reference: sigmoid fits also start at the best step threshold where a step explains more variance (off by default)',
     )
     .option('--no-step-start', 'sigmoid fits start only where regress_data starts (the default)')
+    .option(
+      '--fast-solver',
+      'beyond the reference: the engine’s variable-projection LM (about 2× faster; elements without a clear relation can end in another local minimum than pyNIBS’)',
+    )
+    .option('--no-fast-solver', 'follow lmfit leastsq’s optimizer path, as regress_data does (the default)')
     .addOption(
       new Option(
         '--signed-data <mode>',

@@ -85,6 +85,7 @@ export function resultSummary(resultId: string, r: MappingResult): ResultSummary
     hasConvergence: r.convergence.some((c) => c.steps.length > 0),
     pipeline: pipelineOf(r.spec),
     stepStart: r.spec.stepStart ?? true,
+    fastSolver: r.spec.fastSolver ?? true,
   };
 }
 

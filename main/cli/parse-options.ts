@@ -36,6 +36,8 @@ export interface MapFlags {
   signedData: string;
   /** True with --step-start, false with --no-step-start, undefined without either (= off, the reference). */
   stepStart?: boolean;
+  /** True with --fast-solver, false with --no-fast-solver, undefined without either (= off, the reference). */
+  fastSolver?: boolean;
   conditions?: string;
   conditionColumn?: string;
   intensityColumn?: string;
@@ -86,6 +88,7 @@ const FLAG_OF: Record<keyof ModelOptions, string> = {
   workers: '--workers',
   seed: '--seed',
   stepStart: '--step-start',
+  fastSolver: '--fast-solver',
   permutations: '--permutations',
   bootstrap: '--bootstrap',
 };
@@ -187,6 +190,7 @@ export function specFromFlags(f: MapFlags, inputs: JobSpec['inputs'], responses:
     seed: parseWhole('--seed', f.seed),
     // Undefined without either flag: toJobSpec gives the default (off, the reference).
     stepStart: f.stepStart,
+    fastSolver: f.fastSolver,
   });
   const { convergenceStep, chunkSize } = OPTION_RANGES;
   return toJobSpec(inputs, { responses, qois, zaps }, model, {

@@ -65,6 +65,7 @@ export const model: Check<ModelOptions> = s.object<ModelOptions>({
   workers: s.number({ int: true, ...OPTION_RANGES.workers }),
   seed: s.number({ int: true, ...OPTION_RANGES.seed }),
   stepStart: s.optional(s.boolean()),
+  fastSolver: s.optional(s.boolean()),
   // 0 = off here; the job's spec carries only counts ≥ 1 (toJobSpec drops 0).
   permutations: s.optional(s.number({ int: true, min: 0, max: OPTION_RANGES.permutations.max })),
   bootstrap: s.optional(s.number({ int: true, min: 0, max: OPTION_RANGES.bootstrap.max })),

@@ -135,6 +135,8 @@ export interface ResultSummary {
   pipeline?: string;
   /** Whether the step start (beyond the reference) ran; results written before the option had it on. */
   stepStart?: boolean;
+  /** Whether the engine's own solver (beyond the reference) ran; results written before the option used it. */
+  fastSolver?: boolean;
   /** The folder it was read from, when reopened from disk (openResults); absent for a run of this session. */
   folder?: string;
   /** False when the result's input files cannot be read here: maps work, element IO curves do not. */

@@ -371,6 +371,8 @@ async function writeData(
     flag(f, 'bad_element_screen', spec.badElementScreen);
     // Beyond the reference (sigmoid4/sigmoid only): absent in specs written before the option, which had it on.
     flag(f, 'step_start', spec.stepStart ?? true);
+    // Beyond the reference: the engine's solver instead of lmfit's path; absent in specs written before the option.
+    flag(f, 'fast_solver', spec.fastSolver ?? true);
     f.create_attribute(
       'signed_data',
       spec.signedData === undefined ? 'auto' : spec.signedData ? 'on' : 'off',

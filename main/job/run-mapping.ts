@@ -188,7 +188,14 @@ class JobRun {
     const { spec } = this;
     return {
       type: 'init',
-      fit: { fun: spec.fun, score: spec.score, preset: spec.preset, stepStart: spec.stepStart ?? true },
+      fit: {
+        fun: spec.fun,
+        score: spec.score,
+        preset: spec.preset,
+        stepStart: spec.stepStart ?? true,
+        // The reference's optimizer path unless the spec chose the engine's own (absent: a stored spec, which did).
+        solver: (spec.fastSolver ?? true) ? 'separable' : 'minpack',
+      },
       nZaps,
       seed: spec.seed,
       nRefit: refitsApply(spec.fun) ? spec.nRefit : 0,

@@ -146,6 +146,7 @@ function modelSettings(r: ResultsOnDisk): Map<string, string> {
     ['badElementScreen', String(sp.badElementScreen)],
     ['signedData', sp.signedData === undefined ? 'auto' : String(sp.signedData)],
     ['stepStart', String(sp.stepStart ?? true)],
+    ['fastSolver', String(sp.fastSolver ?? true)],
     ['seed', String(sp.seed)],
   ]);
 }

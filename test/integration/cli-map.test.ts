@@ -120,7 +120,7 @@ describe('tms-mapper map (built CLI)', () => {
   );
 
   it(
-    'the step start (beyond the reference) is off by default, --step-start turns it on, and the results say which',
+    'the step start and the fast solver (beyond the reference) are off by default, their flags turn them on, and the results say which',
     { timeout: 300_000 },
     async () => {
       await demoFiles();
@@ -128,18 +128,28 @@ describe('tms-mapper map (built CLI)', () => {
       const run = async (
         name: string,
         extra: string[],
-      ): Promise<{ scores: Float64Array; spec: { stepStart?: boolean }; attr: unknown }> => {
+      ): Promise<{
+        scores: Float64Array;
+        spec: { stepStart?: boolean; fastSolver?: boolean };
+        attr: unknown;
+        solver: unknown;
+      }> => {
         const out = join(tmp, name);
         const r = cli(['map', '--demo', '--response', 'p2p_FDI', '--zaps', '60', '--out', out, ...extra]);
         expect(r.stderr).not.toMatch(/INTERNAL/);
         expect(r.status).toBe(0);
         const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
-          spec: { stepStart?: boolean };
+          spec: { stepStart?: boolean; fastSolver?: boolean };
         };
         const read = await readResults(out);
         const f = await openH5(join(out, 'p2p_FDI', 'r2_roi_data.hdf5'));
         try {
-          return { scores: read.result.maps[0].scores, spec: s.spec, attr: f.attrs.step_start?.value };
+          return {
+            scores: read.result.maps[0].scores,
+            spec: s.spec,
+            attr: f.attrs.step_start?.value,
+            solver: f.attrs.fast_solver?.value,
+          };
         } finally {
           f.close();
         }
@@ -159,6 +169,24 @@ describe('tms-mapper map (built CLI)', () => {
       let lower = 0;
       for (let i = 0; i < on.scores.length; i++) if (off.scores[i] < on.scores[i] - 1e-6) lower++;
       expect(lower).toBeGreaterThan(0);
+      // The solver likewise: lmfit's optimizer path by default, --fast-solver the engine's own, and the file says which.
+      expect(off.solver).toBe(0);
+      expect(off.spec.fastSolver).toBe(false);
+      const fast = await run('fast', ['--fast-solver']);
+      expect(fast.solver).toBe(1);
+      expect(fast.spec.fastSolver).toBe(true);
+      // Same data and starts, another optimizer: the elements with a clear relation agree, some without one do not.
+      let same = 0;
+      let differ = 0;
+      for (let i = 0; i < fast.scores.length; i++) {
+        const d = Math.abs(fast.scores[i] - off.scores[i]);
+        if (d < 1e-6) same++;
+        else if (d > 1e-4) differ++;
+      }
+      expect(same).toBeGreaterThan(fast.scores.length / 2);
+      expect(differ).toBeGreaterThan(0);
+      const explicitSolver = await run('lmfit-path', ['--no-fast-solver']);
+      expect(Array.from(explicitSolver.scores)).toEqual(Array.from(off.scores));
     },
   );
 

@@ -34,6 +34,7 @@ function jobRequest(datasetId: string, spec: JobSpec) {
       workers: 2,
       seed: spec.seed,
       stepStart: spec.stepStart,
+      fastSolver: spec.fastSolver,
     },
   };
 }

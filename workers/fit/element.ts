@@ -2,6 +2,7 @@
 import { FIT_DEFAULTS } from './defaults';
 import { createParamSetup, randomStart, setupParams, xRanges, type ParamSetup, type Ranges } from './init';
 import { Solver, type LmOutcome, type LmProblem } from './lm';
+import { MinpackSolver, type SigmoidSums } from './minpack';
 import { MODELS, type ModelDef } from './models';
 import { lineMoments } from './screens';
 import { SeparableSolver, type SeparableProblem } from './separable';
@@ -41,6 +42,8 @@ export class ElementFitter {
   readonly score: ScoreType;
   private readonly opts: FitOptions;
   private readonly solver: Solver;
+  /** The reference's path (MINPACK in lmfit's coordinates), when chosen. */
+  private readonly minpack: MinpackSolver | null;
   /** The variable-projection solver, when the model is sigmoid4/sigmoid with every parameter free (else null). */
   private readonly separable: SeparableSolver | null;
   private readonly sepProblem: SeparableProblem;
@@ -94,10 +97,11 @@ export class ElementFitter {
     this.score = opts.score ?? FIT_DEFAULTS.score;
     const cap = Math.max(0, Math.floor(maxPoints) || 0);
     this.solver = new Solver(cap, this.nParams);
+    this.minpack = opts.solver === 'minpack' ? new MinpackSolver() : null;
     const separableModel = this.fun === 'sigmoid4' || this.fun === 'sigmoid';
     const noConstants = Object.values(opts.constants ?? {}).every((v) => v === undefined);
     this.separable =
-      separableModel && noConstants && (opts.solver ?? 'separable') === 'separable'
+      separableModel && noConstants && (opts.solver ?? 'separable') !== 'full'
         ? new SeparableSolver(opts.wasm ?? true, opts.approximateApproach ?? FIT_DEFAULTS.approximateApproach)
         : null;
     this.stepScanner =
@@ -122,6 +126,27 @@ export class ElementFitter {
     };
     this.sepProblem = { ...this.problem, withY0: this.fun === 'sigmoid4' };
   }
+
+  /** The kernel's sums for the minpack path (sigmoid4/sigmoid without constants), or null (generic model passes). */
+  private sigmoidSums(): SigmoidSums | null {
+    const sep = this.separable;
+    if (!sep) return null;
+    const m = sep.loadedMoments;
+    const pr = this.problem;
+    let s = this.sums;
+    if (!s) {
+      s = this.sums = {
+        withY0: this.fun === 'sigmoid4',
+        yMean: 0,
+        yy: 0,
+        at: (x0, r, out) => sep.sumsAt(pr.x, pr.y, pr.n, x0, r, out),
+      };
+    }
+    s.yMean = m.yMean;
+    s.yy = m.yy;
+    return s;
+  }
+  private sums: SigmoidSums | null = null;
 
   /** Fits from the data-driven start of the preset, or from `start` (e.g. a neighbour's parameters). */
   fit(x: Float64Array, y: Float64Array, start?: ArrayLike<number>): FitResult {
@@ -418,7 +443,12 @@ export class ElementFitter {
     for (let j = 0; j < this.nParams; j++) this.startBuf[j] = free[j] ? start[j] : this.setup.start[j];
     let out: LmOutcome;
     let fitted: Float64Array;
-    if (this.separable) {
+    // The step start's probes stay with the separable solver (loose tolerance, few evaluations: beyond the reference).
+    if (this.minpack && !(probe && this.separable)) {
+      this.problem.start = this.startBuf;
+      out = this.minpack.solve(this.problem, params, this.sigmoidSums());
+      fitted = this.minpack.fitted;
+    } else if (this.separable) {
       const sp = this.sepProblem;
       sp.x = this.problem.x;
       sp.y = this.problem.y;

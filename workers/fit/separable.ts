@@ -121,6 +121,23 @@ export class SeparableSolver implements LmSteps {
     this.version++;
   }
 
+  /** ȳ and Σ(y − ȳ)² of the loaded data. */
+  get loadedMoments(): { yMean: number; yy: number } {
+    return { yMean: this.yMean, yy: this.yy };
+  }
+
+  /**
+   * The twelve sums of `accumulate` at (x0, r) over the loaded data, exactly (the kernel's f64 loop where there is
+   * one): for minpack.ts, which walks all four parameters on the reference's path. False when the guard fires.
+   */
+  sumsAt(x: Float64Array, y: Float64Array, n: number, x0: number, r: number, out: Float64Array): boolean {
+    let kernel = this.useWasm ? sigmoidKernel() : null;
+    if (kernel && !kernel.holds(this, this.version)) {
+      if (!kernel.setData(x, y, n, this, this.version, this.yGeneration)) kernel = null;
+    }
+    return accumulate(x, y, n, x0, r, this.yMean, out, this.xMin, this.xMax, kernel, false);
+  }
+
   /** Model values at the last returned parameters (valid until the next solve with exactCost). */
   get fitted(): Float64Array {
     return this.fit;

@@ -66,7 +66,7 @@ export interface FitOptions {
    * 'separable' (default): sigmoid4/sigmoid without constants are fitted by variable projection (amp, y0 solved
    * exactly for every x0, r); 'full': Levenberg–Marquardt on every parameter (all other models always use it).
    */
-  solver?: 'separable' | 'full';
+  solver?: 'separable' | 'full' | 'minpack';
   /** The separable solver's inner loop in WebAssembly SIMD where available (default true; false = the JS loop). */
   wasm?: boolean;
   /**

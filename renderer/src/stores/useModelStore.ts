@@ -27,6 +27,8 @@ export const MODEL_HELP: Record<keyof ModelOptions, string> = {
   seed: 'Random seed: the same seed gives the same map.',
   stepStart:
     'Beyond the reference, off by default: sigmoid fits also start at the best step threshold where a step explains the data better; finds lower minima for elements without a clear relation, so their scores no longer match pyNIBS. Off: only the reference\u2019s start.',
+  fastSolver:
+    'Beyond the reference, off by default: the engine\u2019s own solver, about twice as fast; elements without a clear relation can end in another local minimum than pyNIBS\u2019 (their scores then differ). Off: lmfit\u2019s optimizer path, as regress_data.',
   permutations:
     'Beyond the reference: maps this many shuffles of the responses for the hotspot\u2019s family-wise p and the 0.05 score threshold (0 = off; each is a full map).',
   bootstrap:
@@ -42,10 +44,11 @@ export const useModelStore = defineStore('model', () => {
 
   /**
    * Sessions saved before the resampling counts existed lack them: they read as off (0), not as empty fields; the
-   * step start, absent in sessions saved before it existed, was on then and stays on (new sessions always save it).
+   * step start and the fast solver, absent in sessions saved before they existed, were on then and stay on (new
+   * sessions always save them).
    */
   function apply(m: ModelOptions): void {
-    options.value = { permutations: 0, bootstrap: 0, stepStart: true, ...m };
+    options.value = { permutations: 0, bootstrap: 0, stepStart: true, fastSolver: true, ...m };
   }
 
   return { options, reset, apply };

@@ -14,9 +14,14 @@ export interface RunEntry {
   summary: ResultSummary;
 }
 
-/** A reopened folder's line: where, what, how it was made (pipeline; the step start, beyond the reference) and what is missing. */
+/**
+ * A reopened folder's line: where, what, how it was made (pipeline; the step start and the fast solver, beyond the
+ * reference) and what is missing.
+ */
 export function folderDetail(where: string, s: ResultSummary): string {
-  const how = [s.pipeline, s.stepStart ? 'step start' : null].filter(Boolean).join(', ');
+  const how = [s.pipeline, s.stepStart ? 'step start' : null, s.fastSolver ? 'fast solver' : null]
+    .filter(Boolean)
+    .join(', ');
   return `${where} · ${s.maps.length} map(s) · ${s.nZaps} zaps${how ? ` · ${how}` : ''}${
     s.hasInputs === false ? ' · inputs not readable here: no IO curves' : ''
   }`;

@@ -43,6 +43,7 @@ describe('openResults', () => {
           hasConvergence: boolean;
           pipeline: string;
           stepStart: boolean;
+          fastSolver: boolean;
         };
       }
     ).value;
@@ -51,18 +52,18 @@ describe('openResults', () => {
     expect(summary.hasInputs).toBe(false);
     expect(summary.hasConvergence).toBe(true);
     // How the maps were made, as the files say: the fixture's element preset with the screen is no reference set,
-    // and its spec (written before the option) had the step start on.
-    expect([summary.pipeline, summary.stepStart]).toEqual(['custom', true]);
-    expect(folderDetail('run', summary as ResultSummary)).toContain(' · custom, step start · ');
+    // and its spec (written before the options) had the step start and the fast solver on.
+    expect([summary.pipeline, summary.stepStart, summary.fastSolver]).toEqual(['custom', true, true]);
+    expect(folderDetail('run', summary as ResultSummary)).toContain(' · custom, step start, fast solver · ');
     await writeResults(
       join(root, 'plain'),
-      { ...result, spec: { ...result.spec, badElementScreen: false, stepStart: false } },
+      { ...result, spec: { ...result.spec, badElementScreen: false, stepStart: false, fastSolver: false } },
       roi,
     );
     const plain = await s.dispatch('openResults', { dir: join(root, 'plain') });
     if (!plain.ok) throw new Error(plain.message);
     const made = plain.value as ResultSummary;
-    expect([made.pipeline, made.stepStart]).toEqual(['regress_data', false]);
+    expect([made.pipeline, made.stepStart, made.fastSolver]).toEqual(['regress_data', false, false]);
     expect(folderDetail('plain', made)).toBe(
       `plain · ${result.maps.length} map(s) · ${result.nZaps} zaps · regress_data · inputs not readable here: no IO curves`,
     );

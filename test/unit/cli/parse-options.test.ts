@@ -74,6 +74,10 @@ describe('map flags', () => {
     expect(specFromFlags(bare, inputs, ['FDI']).stepStart).toBe(false);
     expect(specFromFlags({ ...bare, stepStart: true }, inputs, ['FDI']).stepStart).toBe(true);
     expect(specFromFlags({ ...bare, stepStart: false }, inputs, ['FDI']).stepStart).toBe(false);
+    // The same for the fast solver: lmfit's optimizer path unless --fast-solver.
+    expect(specFromFlags(bare, inputs, ['FDI']).fastSolver).toBe(false);
+    expect(specFromFlags({ ...bare, fastSolver: true }, inputs, ['FDI']).fastSolver).toBe(true);
+    expect(specFromFlags({ ...bare, fastSolver: false }, inputs, ['FDI']).fastSolver).toBe(false);
     expect(specFromFlags({ ...bare, pipeline: 'nl_hdf5' }, inputs, ['FDI'])).toMatchObject({
       preset: 'legacy',
       badElementScreen: true,

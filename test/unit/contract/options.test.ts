@@ -61,6 +61,10 @@ describe('toJobSpec', () => {
     const { stepStart: _unnamed, ...unnamed } = DEFAULT_MODEL;
     expect(toJobSpec(inputs, selection, unnamed).stepStart).toBe(false);
     expect(toJobSpec(inputs, selection, { ...DEFAULT_MODEL, stepStart: true }).stepStart).toBe(true);
+    // The reference's optimizer path unless the client asks for the engine's own.
+    const { fastSolver: _unnamedSolver, ...noSolver } = DEFAULT_MODEL;
+    expect(toJobSpec(inputs, selection, noSolver).fastSolver).toBe(false);
+    expect(toJobSpec(inputs, selection, { ...DEFAULT_MODEL, fastSolver: true }).fastSolver).toBe(true);
     expect(toJobSpec(inputs, selection, DEFAULT_MODEL, { chunkSize: 64, shard: [1, 4] })).toMatchObject({
       chunkSize: 64,
       shard: [1, 4],
@@ -84,6 +88,8 @@ describe('toJobSpec', () => {
       'signedData',
       // Added with the option (beyond the reference); specs stored before it lack the key and read as on.
       'stepStart',
+      // Likewise (the engine's own solver, beyond the reference): absent reads as on.
+      'fastSolver',
       'convergence',
       'quality',
       'workers',

@@ -107,6 +107,8 @@ describe('writeResults', () => {
       expect(a('stepdown')).toBe(0);
       // The step start (beyond the reference) is named in the file: on unless the spec turned it off.
       expect(a('step_start')).toBe(1);
+      // So is the fast solver: on for a spec written before the option (this fixture's), off for new specs.
+      expect(a('fast_solver')).toBe(1);
       expect(a('signed_data')).toBe('auto');
       // element preset with the bad-element screen is neither reference set
       expect(a('pipeline')).toBe('custom');

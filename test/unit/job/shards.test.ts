@@ -123,5 +123,16 @@ describe('mergeShards refuses shards of different models', () => {
       file: join(root, 'm1-seed'),
       path: 'seed',
     });
+    // The solver likewise: the older shard (no fastSolver, which ran the engine's own) refuses one on lmfit's path.
+    await writeResults(
+      join(root, 'm1-lmfit'),
+      shard(1, [cut, n], { stepStart: true, fastSolver: false }),
+      roi,
+    );
+    expect(await refused('m1-lmfit')).toEqual({
+      code: 'BAD_ARGUMENT',
+      file: join(root, 'm1-lmfit'),
+      path: 'fastSolver',
+    });
   });
 });

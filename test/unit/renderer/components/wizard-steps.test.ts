@@ -60,6 +60,28 @@ describe('WizardStepModel', () => {
     expect(store.options.stepStart).toBe(true);
     w.unmount();
   });
+
+  it('names the fast solver as beyond the reference, off by default; turning it on reaches the job spec', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const store = useModelStore();
+    store.reset(1);
+    const w = mount(WizardStepModel, { global: { plugins: [pinia, [PrimeVue, { unstyled: true }]] } });
+    expect(w.text()).toContain('Fast solver (beyond the reference)');
+    expect(w.text()).toContain(MODEL_HELP.fastSolver);
+    const toggle = w.get('[data-testid="model-fastSolver"] input');
+    expect((toggle.element as HTMLInputElement).checked).toBe(false);
+    const inputs = { roiFile: 'm.hdf5', efieldFile: 'e.hdf5', responsesFile: 'r.csv' };
+    const sel = { responses: ['p2p_FDI'], qois: ['E_mag' as const], zaps: {} };
+    expect(toJobSpec(inputs, sel, store.options).fastSolver).toBe(false);
+    await toggle.setValue(true);
+    expect(toJobSpec(inputs, sel, store.options).fastSolver).toBe(true);
+    // A session saved before the option existed ran the engine's own solver, and reads so.
+    const { fastSolver: _gone, ...old } = DEFAULT_MODEL;
+    store.apply(old);
+    expect(store.options.fastSolver).toBe(true);
+    w.unmount();
+  });
 });
 
 describe('WizardStepRunProgress', () => {

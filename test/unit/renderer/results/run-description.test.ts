@@ -10,5 +10,8 @@ describe('runDescription', () => {
     expect(runDescription(['p2p_FDI'], ['E_mag'], 120, { ...DEFAULT_MODEL, stepStart: true })).toBe(
       'FDI × |E| · 120 zaps · sigmoid4, R² · step start',
     );
+    expect(runDescription(['p2p_FDI'], ['E_mag'], 120, { ...DEFAULT_MODEL, fastSolver: true })).toBe(
+      'FDI × |E| · 120 zaps · sigmoid4, R² · fast solver',
+    );
   });
 });

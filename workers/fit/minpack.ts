@@ -1,0 +1,593 @@
+// The reference's optimiser path: MINPACK's Levenberg–Marquardt (lmdif) in lmfit's bound-transformed coordinates.
+//
+// pyNIBS fits with lmfit's leastsq: bounded parameters become unbounded internal ones through lmfit's sin/arcsin (one
+// bound: sqrt) transform, and MINPACK's trust-region LM (Moré 1978: step bound Δ, Levenberg parameter by lmpar,
+// scaling by the largest column norms seen) runs on those. Which local minimum an element without a clear relation
+// ends in depends on that path (it can wander for hundreds of steps across flat ground), so the engine's own LM
+// (separable.ts, the fast solver) ends elsewhere on some of them, lower or higher. This solver follows the reference's
+// path step for step: the same trust-region updates and stopping tests, lmfit's transform, and lmfit's evaluation
+// count (forward differences cost one evaluation per parameter). Its Jacobian is analytic, scaled by the transform's
+// secant over MINPACK's difference step, instead of being differenced; the algebra uses the normal equations of the
+// (at most 4) parameters instead of a QR of the n×k Jacobian: the pivoted Cholesky factor of JᵀJ is MINPACK's R up
+// to signs, so every quantity of lmdif/lmpar/qrsolv has its exact counterpart. On sigmoid4/sigmoid each evaluation
+// is one pass of the SIMD kernel (its sums give the cost and JᵀJ at once); other models use their own JS passes.
+import type { LmOutcome, LmProblem } from './lm';
+
+/**
+ * The sigmoid's sums at (x0, r) for the data being fitted (separable.ts's accumulate: Σs, Σs², Σs·yc, Σu, Σu·s,
+ * Σu·yc, Σu², Σu·t, Σu·t·s, Σu·t·yc, Σu·t·u, Σ(u·t)² with yc = y − ȳ): from them the cost, JᵀJ and Jᵀr of sigmoid4
+ * (or sigmoid, y0 ≡ 0) follow at any (amp, y0), so each evaluation is one pass of the SIMD kernel.
+ */
+export interface SigmoidSums {
+  withY0: boolean;
+  /** ȳ and Σ(y − ȳ)² of the data. */
+  yMean: number;
+  yy: number;
+  /** The twelve sums into out; false when the overflow guard fires (an exponent ≥ 500). */
+  at(x0: number, r: number, out: Float64Array): boolean;
+}
+
+/** The reference's flat value where its overflow guard fires (numpy's int32 max). */
+const GUARD_VALUE = 2147483647;
+
+/** MINPACK's dpmpar(2), the smallest positive normalised double. */
+const DWARF = 2.2250738585072014e-308;
+const EPSMCH = 2.220446049250313e-16;
+/** lmfit's leastsq: factor 100 for the initial step bound; the Jacobian's scaling by column norms (mode 1). */
+const FACTOR = 100;
+
+/** MINPACK's forward-difference step factor with lmfit's default epsfcn (machine ε): √ε. */
+const SQRT_EPS = Math.sqrt(EPSMCH);
+
+/** One bounded parameter's transform, as lmfit's Parameter.setup_bounds. */
+const enum Kind {
+  Free,
+  Both,
+  Lower,
+  Upper,
+}
+
+/** lmfit's from_internal for one parameter. */
+function external(kind: Kind, w: number, lo: number, hi: number): number {
+  switch (kind) {
+    case Kind.Both:
+      return lo + ((Math.sin(w) + 1) * (hi - lo)) / 2;
+    case Kind.Lower:
+      return lo - 1 + Math.sqrt(w * w + 1);
+    case Kind.Upper:
+      return hi + 1 - Math.sqrt(w * w + 1);
+    default:
+      return w;
+  }
+}
+
+/** ‖v‖ over v[0..k) (MINPACK's enorm without its overflow-safe scaling: k ≤ 4 values of ordinary size). */
+function enorm(v: Float64Array, k: number): number {
+  let s = 0;
+  for (let i = 0; i < k; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}
+
+export class MinpackSolver {
+  private cap = 0;
+  private capParams = 0;
+  private fCur = new Float64Array(0);
+  private fTry = new Float64Array(0);
+  private rCur = new Float64Array(0);
+  private rTry = new Float64Array(0);
+  private auxCur = new Float64Array(0);
+  private auxTry = new Float64Array(0);
+  private aFull = new Float64Array(0);
+  private gFull = new Float64Array(0);
+  private pExt = new Float64Array(0);
+  private pTry = new Float64Array(0);
+  // k-sized work (k ≤ nParams), named after lmder's and lmpar's arrays where they play the same part.
+  private idx = new Int32Array(0);
+  private kind = new Uint8Array(0);
+  private u = new Float64Array(0);
+  private uTry = new Float64Array(0);
+  private scale = new Float64Array(0);
+  private m = new Float64Array(0);
+  private g = new Float64Array(0);
+  private acnorm = new Float64Array(0);
+  private diag = new Float64Array(0);
+  private r = new Float64Array(0);
+  private s = new Float64Array(0);
+  private ipvt = new Int32Array(0);
+  private qtb = new Float64Array(0);
+  private step = new Float64Array(0);
+  private wa1 = new Float64Array(0);
+  private wa2 = new Float64Array(0);
+  private wa3 = new Float64Array(0);
+  private nsing = 0;
+  private sumsCur = new Float64Array(12);
+  private sumsTry = new Float64Array(12);
+  private sig: SigmoidSums | null = null;
+
+  /** Model values at the last returned parameters (valid until the next solve). */
+  get fitted(): Float64Array {
+    return this.fCur;
+  }
+
+  private ensure(n: number, np: number): void {
+    if (n > this.cap) {
+      this.fCur = new Float64Array(n);
+      this.fTry = new Float64Array(n);
+      this.rCur = new Float64Array(n);
+      this.rTry = new Float64Array(n);
+      this.auxCur = new Float64Array(2 * n);
+      this.auxTry = new Float64Array(2 * n);
+      this.cap = n;
+    }
+    if (np > this.capParams) {
+      const f = (len: number): Float64Array<ArrayBuffer> => new Float64Array(len);
+      this.aFull = f(np * np);
+      this.gFull = f(np);
+      this.pExt = f(np);
+      this.pTry = f(np);
+      this.idx = new Int32Array(np);
+      this.kind = new Uint8Array(np);
+      this.u = f(np);
+      this.uTry = f(np);
+      this.scale = f(np);
+      this.m = f(np * np);
+      this.g = f(np);
+      this.acnorm = f(np);
+      this.diag = f(np);
+      this.r = f(np * np);
+      this.s = f(np * np);
+      this.ipvt = new Int32Array(np);
+      this.qtb = f(np);
+      this.step = f(np);
+      this.wa1 = f(np);
+      this.wa2 = f(np);
+      this.wa3 = f(np);
+      this.capParams = np;
+    }
+  }
+
+  /**
+   * Minimises ½‖f(p) − y‖² within the bounds from pr.start along lmfit leastsq's path; writes the solution into `p`.
+   * `evaluations` counts as lmfit does with forward differences (one per trial point, k per Jacobian), and the fit
+   * stops, as lmfit's max_nfev, before that count would pass pr.maxEvaluations; `iterations` counts Jacobians.
+   */
+  solve(pr: LmProblem, p: Float64Array, sig: SigmoidSums | null = null): LmOutcome {
+    const { model, x, y, n, lower, upper, free, nParams: np } = pr;
+    this.ensure(n, np);
+    this.sig = sig;
+
+    const { idx, kind, u, uTry, pExt, pTry, diag, acnorm, m, g, step, wa2, wa3 } = this;
+    let k = 0;
+    for (let j = 0; j < np; j++) {
+      const lo = lower[j];
+      const hi = upper[j];
+      // lmfit clips the start into the bounds before transforming it.
+      const v = free[j] ? Math.min(Math.max(pr.start[j], lo), hi) : pr.start[j];
+      pExt[j] = v;
+      if (!free[j] || !(lo < hi)) continue;
+      idx[k] = j;
+      if (Number.isFinite(lo) && Number.isFinite(hi)) {
+        kind[k] = Kind.Both;
+        u[k] = Math.asin((2 * (v - lo)) / (hi - lo) - 1);
+      } else if (Number.isFinite(lo)) {
+        kind[k] = Kind.Lower;
+        u[k] = Math.sqrt((v - lo + 1) * (v - lo + 1) - 1);
+      } else if (Number.isFinite(hi)) {
+        kind[k] = Kind.Upper;
+        u[k] = Math.sqrt((hi - v + 1) * (hi - v + 1) - 1);
+      } else {
+        kind[k] = Kind.Free;
+        u[k] = v;
+      }
+      k++;
+    }
+    pTry.set(pExt.subarray(0, np));
+    this.toExternal(pr, u, k, pExt);
+    let evaluations = 1;
+    const ok = this.evaluate(pr, pExt, true);
+    let fnorm = Math.sqrt(this.ssCur);
+    const done = (status: LmOutcome['status'], message: string, iterations: number): LmOutcome => {
+      p.set(pExt.subarray(0, np));
+      // The sums' path has no model values yet: one residual pass gives them and the exact cost.
+      if (sig && Number.isFinite(fnorm)) {
+        model.value(pExt, x, n, this.fCur, this.auxCur);
+        fnorm = Math.sqrt(residual(this.fCur, y, n, this.rCur));
+      }
+      return { cost: 0.5 * fnorm * fnorm, iterations, evaluations, optimality: NaN, status, message };
+    };
+    if (!ok || !Number.isFinite(fnorm)) {
+      fnorm = Infinity;
+      return done(
+        'non-finite',
+        ok
+          ? 'the model is not finite at the start values'
+          : 'the model overflows at the start values (exponent ≥ 500)',
+        0,
+      );
+    }
+    if (k === 0) return done('converged', 'no free parameters', 0);
+    if (n < k) return done('invalid-input', `${n} points cannot determine ${k} free parameters`, 0);
+    const max = pr.maxEvaluations;
+    let par = 0;
+    let delta = 0;
+    let xnorm = 0;
+    let iter = 1;
+    let njev = 0;
+    for (;;) {
+      // lmfit's forward-difference Jacobian costs k evaluations; it aborts the fit on the one past max_nfev.
+      if (evaluations + k > max + 1)
+        return done('max-evaluations', `stopped after ${evaluations} evaluations`, njev);
+      evaluations += k;
+      njev++;
+      this.normal(pr, pExt, k);
+      for (let j = 0; j < k; j++) acnorm[j] = Math.sqrt(m[j * k + j]);
+      this.factor(k);
+      if (iter === 1) {
+        for (let j = 0; j < k; j++) {
+          diag[j] = acnorm[j] === 0 ? 1 : acnorm[j];
+          wa3[j] = diag[j] * u[j];
+        }
+        xnorm = enorm(wa3, k);
+        delta = FACTOR * xnorm;
+        if (delta === 0) delta = FACTOR;
+      }
+      // The scaled gradient test (lmfit passes gtol 0, so only an exactly orthogonal residual stops here).
+      let gnorm = 0;
+      if (fnorm !== 0) {
+        for (let j = 0; j < k; j++) {
+          if (acnorm[j] !== 0) gnorm = Math.max(gnorm, Math.abs(g[j] / fnorm / acnorm[j]));
+        }
+      }
+      if (gnorm <= pr.gtol) return done('converged', 'gradient orthogonal to the residual (gtol)', njev);
+      for (let j = 0; j < k; j++) diag[j] = Math.max(diag[j], acnorm[j]);
+      for (;;) {
+        par = this.lmpar(k, delta, par);
+        let pnorm = 0;
+        for (let j = 0; j < k; j++) {
+          step[j] = -step[j];
+          uTry[j] = u[j] + step[j];
+          pnorm += diag[j] * step[j] * diag[j] * step[j];
+        }
+        pnorm = Math.sqrt(pnorm);
+        if (iter === 1) delta = Math.min(delta, pnorm);
+        if (evaluations + 1 > max + 1)
+          return done('max-evaluations', `stopped after ${evaluations} evaluations`, njev);
+        evaluations++;
+        this.toExternal(pr, uTry, k, pTry);
+        const okTry = this.evaluate(pr, pTry, false);
+        const fnorm1 = Math.sqrt(this.ssTry);
+        let actred = -1;
+        if (0.1 * fnorm1 < fnorm) actred = 1 - (fnorm1 / fnorm) * (fnorm1 / fnorm);
+        // ‖R Pᵀ step‖² = stepᵀ JᵀJ step.
+        let sms = 0;
+        for (let i = 0; i < k; i++) {
+          let t = 0;
+          for (let j = 0; j < k; j++) t += m[i * k + j] * step[j];
+          sms += step[i] * t;
+        }
+        const temp1 = Math.sqrt(Math.max(sms, 0)) / fnorm;
+        const temp2 = (Math.sqrt(par) * pnorm) / fnorm;
+        const prered = temp1 * temp1 + (temp2 * temp2) / 0.5;
+        const dirder = -(temp1 * temp1 + temp2 * temp2);
+        const ratio = prered !== 0 ? actred / prered : 0;
+        if (ratio <= 0.25) {
+          let temp = actred >= 0 ? 0.5 : (0.5 * dirder) / (dirder + 0.5 * actred);
+          if (0.1 * fnorm1 >= fnorm || temp < 0.1) temp = 0.1;
+          delta = temp * Math.min(delta, pnorm / 0.1);
+          par /= temp;
+        } else if (par === 0 || ratio >= 0.75) {
+          delta = pnorm / 0.5;
+          par *= 0.5;
+        }
+        if (ratio >= 1e-4 && okTry) {
+          for (let j = 0; j < k; j++) {
+            u[j] = uTry[j];
+            wa2[j] = diag[j] * u[j];
+          }
+          pExt.set(pTry.subarray(0, np));
+          this.swap();
+          xnorm = enorm(wa2, k);
+          fnorm = fnorm1;
+          iter++;
+        }
+        const small = Math.abs(actred) <= pr.ftol && prered <= pr.ftol && 0.5 * ratio <= 1;
+        if (small) return done('converged', 'relative reduction of the cost below ftol', njev);
+        if (delta <= pr.xtol * xnorm) return done('converged', 'relative step size below xtol', njev);
+        if (Math.abs(actred) <= EPSMCH && prered <= EPSMCH && 0.5 * ratio <= 1)
+          return done('converged', 'ftol is too small: no further reduction possible', njev);
+        if (delta <= EPSMCH * xnorm)
+          return done('converged', 'xtol is too small: no further improvement possible', njev);
+        if (gnorm <= EPSMCH)
+          return done('converged', 'gtol is too small: the residual is orthogonal to the Jacobian', njev);
+        if (ratio >= 1e-4 && okTry) break;
+      }
+    }
+  }
+
+  private ssCur = NaN;
+  private ssTry = NaN;
+
+  /** Σ res² at p into ssCur (current) or ssTry (trial); false when the overflow guard fired. */
+  private evaluate(pr: LmProblem, pv: Float64Array, current: boolean): boolean {
+    const sig = this.sig;
+    let ok: boolean;
+    let ss: number;
+    if (sig) {
+      const S = current ? this.sumsCur : this.sumsTry;
+      ok = sig.at(pv[0], pv[1], S);
+      const n = pr.n;
+      if (ok) {
+        const y0 = sig.withY0 ? pv[3] : 0;
+        const c = y0 - sig.yMean;
+        const d = pv[2] - y0;
+        // Σ (c + d·s − yc)², expanded (Σ yc = 0).
+        ss = Math.max(0, sig.yy + n * c * c + 2 * c * d * S[0] + d * d * S[1] - 2 * d * S[2]);
+      } else {
+        const c = GUARD_VALUE - sig.yMean;
+        ss = sig.yy + n * c * c;
+      }
+    } else {
+      ok = current
+        ? pr.model.value(pv, pr.x, pr.n, this.fCur, this.auxCur)
+        : pr.model.value(pv, pr.x, pr.n, this.fTry, this.auxTry);
+      ss = current ? residual(this.fCur, pr.y, pr.n, this.rCur) : residual(this.fTry, pr.y, pr.n, this.rTry);
+    }
+    if (current) this.ssCur = ss;
+    else this.ssTry = ss;
+    return ok;
+  }
+
+  /** JᵀJ and Jᵀr of sigmoid4/sigmoid at p (external coordinates, full np×np) from the current point's sums. */
+  private normalFromSums(sig: SigmoidSums, pv: Float64Array, n: number, np: number): void {
+    const S = this.sumsCur;
+    const a = this.aFull;
+    const g = this.gFull;
+    const r = pv[1];
+    const y0 = sig.withY0 ? pv[3] : 0;
+    const c = y0 - sig.yMean;
+    const d = pv[2] - y0;
+    // Columns ∂f/∂(x0, r, amp, y0) = (−d·r·u, d·t·u, s, 1 − s), with u = s(1 − s) and t = x − x0.
+    a[0] = d * d * r * r * S[6];
+    a[1] = -d * d * r * S[10];
+    a[2] = -d * r * S[4];
+    a[np + 1] = d * d * S[11];
+    a[np + 2] = d * S[8];
+    a[2 * np + 2] = S[1];
+    const sRes = c * S[0] + d * S[1] - S[2];
+    g[0] = -d * r * (c * S[3] + d * S[4] - S[5]);
+    g[1] = d * (c * S[7] + d * S[8] - S[9]);
+    g[2] = sRes;
+    if (sig.withY0) {
+      a[3] = -d * r * (S[3] - S[4]);
+      a[np + 3] = d * (S[7] - S[8]);
+      a[2 * np + 3] = S[0] - S[1];
+      a[3 * np + 3] = n - 2 * S[0] + S[1];
+      g[3] = n * c + d * S[0] - sRes;
+    }
+    for (let i = 0; i < np; i++) for (let j = 0; j < i; j++) a[i * np + j] = a[j * np + i];
+  }
+
+  /** Internal → external parameters (lmfit's from_internal). */
+  private toExternal(pr: LmProblem, uv: Float64Array, k: number, out: Float64Array): void {
+    const { idx, kind } = this;
+    for (let j = 0; j < k; j++) {
+      const q = idx[j];
+      out[q] = external(kind[j], uv[j], pr.lower[q], pr.upper[q]);
+    }
+  }
+
+  /** JᵀJ and Jᵀf in internal coordinates at the current point (m, g), from the model's fused pass. */
+  private normal(pr: LmProblem, pCur: Float64Array, k: number): void {
+    const { idx, kind, u, scale, aFull, gFull, m, g } = this;
+    const np = pr.nParams;
+    if (this.sig) this.normalFromSums(this.sig, pCur, pr.n, np);
+    else pr.model.normal(pCur, pr.x, pr.n, this.auxCur, this.rCur, aFull, gFull);
+    // dp/du as MINPACK's forward difference sees it: the secant of the transform over its step h = √ε·|u| (ε if
+    // u = 0), not the tangent. The two differ by orders of magnitude at a bound (where the tangent vanishes and the
+    // secant does not), which is where the reference's path is decided for many elements.
+    for (let j = 0; j < k; j++) {
+      const q = idx[j];
+      const w = u[j];
+      const h = w === 0 ? SQRT_EPS : SQRT_EPS * Math.abs(w);
+      scale[j] = (external(kind[j], w + h, pr.lower[q], pr.upper[q]) - pCur[q]) / h;
+    }
+    for (let a = 0; a < k; a++) {
+      g[a] = scale[a] * gFull[idx[a]];
+      for (let b = 0; b < k; b++) m[a * k + b] = scale[a] * scale[b] * aFull[idx[a] * np + idx[b]];
+    }
+  }
+
+  /**
+   * MINPACK's qrfac with column pivoting, through JᵀJ: R (upper, pivoted order, r[i·k + j]) and ipvt, choosing at
+   * each stage the column with the largest remaining norm; a stage whose remaining norm is not positive ends the
+   * rank (nsing). Also qtb, the first k entries of Qᵀf: Rᵀ qtb = Pᵀ Jᵀ f.
+   */
+  private factor(k: number): void {
+    const { m, r, ipvt, g, qtb, wa1 } = this;
+    for (let j = 0; j < k; j++) ipvt[j] = j;
+    r.fill(0, 0, k * k);
+    // Working copy of the Schur complement in wa-free form: s holds JᵀJ permuted as we go.
+    const a = this.s;
+    for (let i = 0; i < k * k; i++) a[i] = m[i];
+    this.nsing = k;
+    for (let j = 0; j < k; j++) {
+      // Remaining column norms² are the Schur complement's diagonal.
+      let best = j;
+      for (let c = j + 1; c < k; c++) if (a[c * k + c] > a[best * k + best]) best = c;
+      if (best !== j) {
+        // Swap rows/columns j and best of a, the columns of r above row j, and ipvt.
+        for (let t = 0; t < k; t++) {
+          const v = a[j * k + t];
+          a[j * k + t] = a[best * k + t];
+          a[best * k + t] = v;
+        }
+        for (let t = 0; t < k; t++) {
+          const v = a[t * k + j];
+          a[t * k + j] = a[t * k + best];
+          a[t * k + best] = v;
+        }
+        for (let t = 0; t < j; t++) {
+          const v = r[t * k + j];
+          r[t * k + j] = r[t * k + best];
+          r[t * k + best] = v;
+        }
+        const v = ipvt[j];
+        ipvt[j] = ipvt[best];
+        ipvt[best] = v;
+      }
+      const d = a[j * k + j];
+      if (!(d > 0)) {
+        this.nsing = j;
+        break;
+      }
+      const rjj = Math.sqrt(d);
+      r[j * k + j] = rjj;
+      for (let c = j + 1; c < k; c++) r[j * k + c] = a[j * k + c] / rjj;
+      for (let i = j + 1; i < k; i++)
+        for (let c = j + 1; c < k; c++) a[i * k + c] -= r[j * k + i] * r[j * k + c];
+    }
+    // qtb: forward substitution Rᵀ qtb = Pᵀ g over the rank; beyond it MINPACK's qtb does not enter lmpar.
+    for (let j = 0; j < k; j++) wa1[j] = g[ipvt[j]];
+    for (let j = 0; j < k; j++) {
+      if (j >= this.nsing) {
+        qtb[j] = 0;
+        continue;
+      }
+      let s = wa1[j];
+      for (let i = 0; i < j; i++) s -= r[i * k + j] * qtb[i];
+      qtb[j] = s / r[j * k + j];
+    }
+  }
+
+  /**
+   * MINPACK's lmpar: the Levenberg parameter for the step bound Δ (‖D·step‖ within 10 % of Δ, or the Gauss–Newton
+   * step when it lies inside), starting from `par`; the step (MINPACK's x, before lmder negates it) into `step`.
+   */
+  private lmpar(k: number, delta: number, par0: number): number {
+    const { r, ipvt, diag, qtb, step, wa1, wa2, g } = this;
+    const nsing = this.nsing;
+    for (let j = 0; j < k; j++) wa1[j] = j < nsing ? qtb[j] : 0;
+    for (let j = nsing - 1; j >= 0; j--) {
+      wa1[j] /= r[j * k + j];
+      const t = wa1[j];
+      for (let i = 0; i < j; i++) wa1[i] -= r[i * k + j] * t;
+    }
+    for (let j = 0; j < k; j++) step[ipvt[j]] = wa1[j];
+    for (let j = 0; j < k; j++) wa2[j] = diag[j] * step[j];
+    let dxnorm = enorm(wa2, k);
+    let fp = dxnorm - delta;
+    if (fp <= 0.1 * delta) return 0;
+    let parl = 0;
+    if (nsing >= k) {
+      for (let j = 0; j < k; j++) {
+        const l = ipvt[j];
+        wa1[j] = diag[l] * (wa2[l] / dxnorm);
+      }
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        for (let i = 0; i < j; i++) s += r[i * k + j] * wa1[i];
+        wa1[j] = (wa1[j] - s) / r[j * k + j];
+      }
+      const t = enorm(wa1, k);
+      parl = fp / delta / t / t;
+    }
+    // Rᵀ qtb = Pᵀ Jᵀ f, scaled: the gradient's norm bounds the parameter from above.
+    for (let j = 0; j < k; j++) {
+      const l = ipvt[j];
+      wa1[j] = g[l] / diag[l];
+    }
+    const gnorm = enorm(wa1, k);
+    let paru = gnorm / delta;
+    if (paru === 0) paru = DWARF / Math.min(delta, 0.1);
+    let par = Math.max(par0, parl);
+    par = Math.min(par, paru);
+    if (par === 0) par = gnorm / dxnorm;
+    for (let iter = 1; ; iter++) {
+      if (par === 0) par = Math.max(DWARF, 0.001 * paru);
+      if (!this.dampedSolve(k, par)) return par;
+      for (let j = 0; j < k; j++) wa2[j] = diag[j] * step[j];
+      dxnorm = enorm(wa2, k);
+      const temp = fp;
+      fp = dxnorm - delta;
+      if (Math.abs(fp) <= 0.1 * delta || (parl === 0 && fp <= temp && temp < 0) || iter === 10) return par;
+      // Newton's correction: Sᵀ w = P D (D·step)/‖D·step‖ with Sᵀ S = Pᵀ(JᵀJ + par·D²)P.
+      for (let j = 0; j < k; j++) {
+        const l = ipvt[j];
+        wa1[j] = diag[l] * (wa2[l] / dxnorm);
+      }
+      const s = this.s;
+      for (let j = 0; j < k; j++) {
+        let v = wa1[j];
+        for (let i = 0; i < j; i++) v -= s[i * k + j] * wa1[i];
+        wa1[j] = v / s[j * k + j];
+      }
+      const t = enorm(wa1, k);
+      const parc = fp / delta / t / t;
+      if (fp > 0) parl = Math.max(parl, par);
+      if (fp < 0) paru = Math.min(paru, par);
+      par = Math.max(parl, par + parc);
+    }
+  }
+
+  /**
+   * MINPACK's qrsolv, through the normal equations: S (upper, pivoted order, in this.s) with Sᵀ S = Pᵀ(JᵀJ + par·D²)P,
+   * and the step solving (JᵀJ + par·D²) step = Jᵀf into `step`. False when S is not positive definite.
+   */
+  private dampedSolve(k: number, par: number): boolean {
+    const { m, s, ipvt, diag, g, step, wa3 } = this;
+    for (let i = 0; i < k; i++) {
+      const pi = ipvt[i];
+      for (let j = i; j < k; j++) {
+        const pj = ipvt[j];
+        let v = m[pi * k + pj] + (i === j ? par * diag[pi] * diag[pi] : 0);
+        for (let t = 0; t < i; t++) v -= s[t * k + i] * s[t * k + j];
+        if (i === j) {
+          if (!(v > 0)) return false;
+          s[i * k + i] = Math.sqrt(v);
+        } else {
+          s[i * k + j] = v / s[i * k + i];
+        }
+      }
+    }
+    // Sᵀ z = Pᵀ g, then S w = z.
+    for (let j = 0; j < k; j++) {
+      let v = g[ipvt[j]];
+      for (let i = 0; i < j; i++) v -= s[i * k + j] * wa3[i];
+      wa3[j] = v / s[j * k + j];
+    }
+    for (let j = k - 1; j >= 0; j--) {
+      let v = wa3[j];
+      for (let i = j + 1; i < k; i++) v -= s[j * k + i] * wa3[i];
+      wa3[j] = v / s[j * k + j];
+    }
+    for (let j = 0; j < k; j++) step[ipvt[j]] = wa3[j];
+    return true;
+  }
+
+  private swap(): void {
+    const q = this.sumsCur;
+    this.sumsCur = this.sumsTry;
+    this.sumsTry = q;
+    this.ssCur = this.ssTry;
+    let t = this.fCur;
+    this.fCur = this.fTry;
+    this.fTry = t;
+    t = this.rCur;
+    this.rCur = this.rTry;
+    this.rTry = t;
+    t = this.auxCur;
+    this.auxCur = this.auxTry;
+    this.auxTry = t;
+  }
+}
+
+/** Σ (f − y)² into r = f − y. */
+function residual(f: Float64Array, y: Float64Array, n: number, r: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const d = f[i] - y[i];
+    r[i] = d;
+    s += d * d;
+  }
+  return s;
+}
