@@ -6,6 +6,7 @@
 // the Jacobian exact, and parameters pinned at a bound with the gradient pointing outward simply leave the step.
 import { rescale, runLm, type LmSteps } from './lm-core';
 import type { ModelDef } from './models';
+import { PointBuffers, residualSquares } from './point-buffers';
 import type { FitStatus } from './types';
 
 export interface LmProblem {
@@ -50,14 +51,8 @@ export interface LmOutcome {
  * damping, step acceptance and stopping tests are lm-core.ts's (shared with the separable solver).
  */
 export class Solver implements LmSteps {
-  private cap = 0;
   private capParams = 0;
-  private fCur = new Float64Array(0);
-  private fTry = new Float64Array(0);
-  private rCur = new Float64Array(0);
-  private rTry = new Float64Array(0);
-  private auxCur = new Float64Array(0);
-  private auxTry = new Float64Array(0);
+  private readonly pts = new PointBuffers();
   private aFull = new Float64Array(0);
   private gFull = new Float64Array(0);
   private pTry = new Float64Array(0);
@@ -91,16 +86,7 @@ export class Solver implements LmSteps {
 
   /** Grows the workspaces when a larger problem arrives (never shrinks, so steady state allocates nothing). */
   ensure(nPoints: number, nParams: number): void {
-    if (nPoints > this.cap) {
-      const n = nPoints;
-      this.fCur = new Float64Array(n);
-      this.fTry = new Float64Array(n);
-      this.rCur = new Float64Array(n);
-      this.rTry = new Float64Array(n);
-      this.auxCur = new Float64Array(2 * n);
-      this.auxTry = new Float64Array(2 * n);
-      this.cap = n;
-    }
+    this.pts.ensure(nPoints);
     if (nParams > this.capParams) {
       const k = nParams;
       this.pTry = new Float64Array(k);
@@ -120,12 +106,12 @@ export class Solver implements LmSteps {
 
   /** Model values at the last returned parameters (valid until the next solve). */
   get fitted(): Float64Array {
-    return this.fCur;
+    return this.pts.fCur;
   }
 
   /** Residuals (model − data) at the last returned parameters (valid until the next solve). */
   get residual(): Float64Array {
-    return this.rCur;
+    return this.pts.rCur;
   }
 
   /** Minimises ½‖f(p) − y‖² within the bounds; writes the solution into `p` (full vector, length nParams). */
@@ -144,8 +130,8 @@ export class Solver implements LmSteps {
     this.k = k;
     this.haveGradient = false;
     this.evaluations = 1;
-    const ok = model.value(p, x, n, this.fCur, this.auxCur);
-    const cost = this.residualCost(this.fCur, y, n, this.rCur);
+    const ok = model.value(p, x, n, this.pts.fCur, this.pts.auxCur);
+    const cost = this.residualCost(this.pts.fCur, y, n, this.pts.rCur);
     this.cost = cost;
     if (!ok || !Number.isFinite(cost)) {
       const why = ok
@@ -224,14 +210,14 @@ export class Solver implements LmSteps {
 
   tryCost(): number {
     const { model, x, y, n } = this.pr!;
-    const ok = model.value(this.pTry, x, n, this.fTry, this.auxTry);
-    this.costTry = ok ? this.residualCost(this.fTry, y, n, this.rTry) : Infinity;
+    const ok = model.value(this.pTry, x, n, this.pts.fTry, this.pts.auxTry);
+    this.costTry = ok ? this.residualCost(this.pts.fTry, y, n, this.pts.rTry) : Infinity;
     return this.costTry;
   }
 
   accept(): void {
     const { pr, p, pTry, k, a, d2 } = this;
-    this.swap();
+    this.pts.swap();
     for (let j = 0; j < pr!.nParams; j++) p[j] = pTry[j];
     this.cost = this.costTry;
     this.normalEquations(pr!, p, k);
@@ -262,33 +248,15 @@ export class Solver implements LmSteps {
     return worst;
   }
 
-  private swap(): void {
-    let t = this.fCur;
-    this.fCur = this.fTry;
-    this.fTry = t;
-    t = this.rCur;
-    this.rCur = this.rTry;
-    this.rTry = t;
-    t = this.auxCur;
-    this.auxCur = this.auxTry;
-    this.auxTry = t;
-  }
-
   private residualCost(f: Float64Array, y: Float64Array, n: number, r: Float64Array): number {
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const d = f[i] - y[i];
-      r[i] = d;
-      s += d * d;
-    }
-    return 0.5 * s;
+    return 0.5 * residualSquares(f, y, n, r);
   }
 
   /** A = JᵀJ and g = Jᵀr over the free parameters, at the current parameters (from the model's fused pass). */
   private normalEquations(pr: LmProblem, p: Float64Array, k: number): void {
     const { a, g, aFull, gFull, freeIdx } = this;
     const np = pr.nParams;
-    pr.model.normal(p, pr.x, pr.n, this.auxCur, this.rCur, aFull, gFull);
+    pr.model.normal(p, pr.x, pr.n, this.pts.auxCur, this.pts.rCur, aFull, gFull);
     this.haveGradient = true;
     for (let u = 0; u < k; u++) {
       const ju = freeIdx[u];

@@ -12,6 +12,7 @@
 // to signs, so every quantity of lmdif/lmpar/qrsolv has its exact counterpart. On sigmoid4/sigmoid each evaluation
 // is one pass of the SIMD kernel (its sums give the cost and JᵀJ at once); other models use their own JS passes.
 import type { LmOutcome, LmProblem } from './lm';
+import { PointBuffers, residualSquares } from './point-buffers';
 
 /**
  * The sigmoid's sums at (x0, r) for the data being fitted (separable.ts's accumulate: Σs, Σs², Σs·yc, Σu, Σu·s,
@@ -69,14 +70,8 @@ function enorm(v: Float64Array, k: number): number {
 }
 
 export class MinpackSolver {
-  private cap = 0;
   private capParams = 0;
-  private fCur = new Float64Array(0);
-  private fTry = new Float64Array(0);
-  private rCur = new Float64Array(0);
-  private rTry = new Float64Array(0);
-  private auxCur = new Float64Array(0);
-  private auxTry = new Float64Array(0);
+  private readonly pts = new PointBuffers();
   private aFull = new Float64Array(0);
   private gFull = new Float64Array(0);
   private pExt = new Float64Array(0);
@@ -106,19 +101,11 @@ export class MinpackSolver {
 
   /** Model values at the last returned parameters (valid until the next solve). */
   get fitted(): Float64Array {
-    return this.fCur;
+    return this.pts.fCur;
   }
 
   private ensure(n: number, np: number): void {
-    if (n > this.cap) {
-      this.fCur = new Float64Array(n);
-      this.fTry = new Float64Array(n);
-      this.rCur = new Float64Array(n);
-      this.rTry = new Float64Array(n);
-      this.auxCur = new Float64Array(2 * n);
-      this.auxTry = new Float64Array(2 * n);
-      this.cap = n;
-    }
+    this.pts.ensure(n);
     if (np > this.capParams) {
       const f = (len: number): Float64Array<ArrayBuffer> => new Float64Array(len);
       this.aFull = f(np * np);
@@ -190,8 +177,8 @@ export class MinpackSolver {
       p.set(pExt.subarray(0, np));
       // The sums' path has no model values yet: one residual pass gives them and the exact cost.
       if (sig && Number.isFinite(fnorm)) {
-        model.value(pExt, x, n, this.fCur, this.auxCur);
-        fnorm = Math.sqrt(residual(this.fCur, y, n, this.rCur));
+        model.value(pExt, x, n, this.pts.fCur, this.pts.auxCur);
+        fnorm = Math.sqrt(residualSquares(this.pts.fCur, y, n, this.pts.rCur));
       }
       return { cost: 0.5 * fnorm * fnorm, iterations, evaluations, optimality: NaN, status, message };
     };
@@ -284,7 +271,7 @@ export class MinpackSolver {
             u[j] = uTry[j];
             wa2[j] = diag[j] * u[j];
           }
-          pExt.set(pTry.subarray(0, np));
+          for (let q = 0; q < np; q++) pExt[q] = pTry[q];
           this.swap();
           xnorm = enorm(wa2, k);
           fnorm = fnorm1;
@@ -328,9 +315,11 @@ export class MinpackSolver {
       }
     } else {
       ok = current
-        ? pr.model.value(pv, pr.x, pr.n, this.fCur, this.auxCur)
-        : pr.model.value(pv, pr.x, pr.n, this.fTry, this.auxTry);
-      ss = current ? residual(this.fCur, pr.y, pr.n, this.rCur) : residual(this.fTry, pr.y, pr.n, this.rTry);
+        ? pr.model.value(pv, pr.x, pr.n, this.pts.fCur, this.pts.auxCur)
+        : pr.model.value(pv, pr.x, pr.n, this.pts.fTry, this.pts.auxTry);
+      ss = current
+        ? residualSquares(this.pts.fCur, pr.y, pr.n, this.pts.rCur)
+        : residualSquares(this.pts.fTry, pr.y, pr.n, this.pts.rTry);
     }
     if (current) this.ssCur = ss;
     else this.ssTry = ss;
@@ -381,7 +370,7 @@ export class MinpackSolver {
     const { idx, kind, u, scale, aFull, gFull, m, g } = this;
     const np = pr.nParams;
     if (this.sig) this.normalFromSums(this.sig, pCur, pr.n, np);
-    else pr.model.normal(pCur, pr.x, pr.n, this.auxCur, this.rCur, aFull, gFull);
+    else pr.model.normal(pCur, pr.x, pr.n, this.pts.auxCur, this.pts.rCur, aFull, gFull);
     // dp/du as MINPACK's forward difference sees it: the secant of the transform over its step h = √ε·|u| (ε if
     // u = 0), not the tangent. The two differ by orders of magnitude at a bound (where the tangent vanishes and the
     // secant does not), which is where the reference's path is decided for many elements.
@@ -569,25 +558,6 @@ export class MinpackSolver {
     this.sumsCur = this.sumsTry;
     this.sumsTry = q;
     this.ssCur = this.ssTry;
-    let t = this.fCur;
-    this.fCur = this.fTry;
-    this.fTry = t;
-    t = this.rCur;
-    this.rCur = this.rTry;
-    this.rTry = t;
-    t = this.auxCur;
-    this.auxCur = this.auxTry;
-    this.auxTry = t;
+    this.pts.swap();
   }
-}
-
-/** Σ (f − y)² into r = f − y. */
-function residual(f: Float64Array, y: Float64Array, n: number, r: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    const d = f[i] - y[i];
-    r[i] = d;
-    s += d * d;
-  }
-  return s;
 }
