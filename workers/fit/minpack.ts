@@ -168,6 +168,20 @@ export class MinpackSolver {
       }
       k++;
     }
+    // A start that is not a number (e.g. a failed neighbour's parameters) cannot be transformed or evaluated.
+    for (let j = 0; j < k; j++) {
+      if (!Number.isFinite(u[j])) {
+        p.set(pExt.subarray(0, np));
+        return {
+          cost: NaN,
+          iterations: 0,
+          evaluations: 0,
+          optimality: NaN,
+          status: 'non-finite',
+          message: 'the start values are not finite',
+        };
+      }
+    }
     pTry.set(pExt.subarray(0, np));
     this.toExternal(pr, u, k, pExt);
     let evaluations = 1;

@@ -123,6 +123,17 @@ describe('the reference optimizer path (MINPACK LM in lmfit’s coordinates)', (
     expect(res.cost).toBeLessThan(start.fit(x, y).cost);
   });
 
+  it('reports a start that is not a number (a failed neighbour’s parameters) instead of fitting from it', () => {
+    const { x, y } = d2(0.2, 0.3);
+    const res = new ElementFitter({ fun: 'sigmoid4', score: 'R2', solver: 'minpack' }, n).fit(x, y, [
+      NaN,
+      0.1,
+      1,
+      1,
+    ]);
+    expect([res.status, res.message]).toEqual(['non-finite', 'the start values are not finite']);
+  });
+
   it('fits the other models through their own passes (sigmoid4_log: lmfit’s coordinates, no kernel)', () => {
     const { x, y } = d2(0.3, 0.3);
     const res = new ElementFitter({ fun: 'sigmoid4_log', score: 'R2', solver: 'minpack' }, n).fit(x, y);
