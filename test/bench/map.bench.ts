@@ -1,6 +1,7 @@
 // Mapping benchmark: elements/s of a ~30 k-element × 300-zap synthetic ROI with 1 and 2 workers (sigmoid4, all refits),
 // and optionally (--e2e) a 10 k × 500 map through the built CLI, process start to files written. Both print the CPU
 // time of all processes per element (the yardstick on a shared machine, where wall time measures the neighbours).
+// --fast-solver maps with the engine's own solver instead of lmfit's optimizer path (the default of a job).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '1,2' },
     e2e: { type: 'boolean', default: false },
     'skip-scaling': { type: 'boolean', default: false },
+    'fast-solver': { type: 'boolean', default: false },
   },
 });
 
@@ -73,6 +75,7 @@ async function scaling(): Promise<void> {
       workers,
       seed: 1,
       elementRange: range,
+      fastSolver: args['fast-solver'],
     };
     const t = performance.now();
     const meter = cpuMeter();
@@ -120,6 +123,7 @@ async function endToEnd(): Promise<void> {
     d.truth.muscles[0].column,
     '--out',
     out,
+    ...(args['fast-solver'] ? ['--fast-solver'] : []),
   ];
   const ca = caBundleNote();
   if (ca) console.log(ca);
@@ -135,5 +139,10 @@ async function endToEnd(): Promise<void> {
   );
 }
 
+console.log(
+  args['fast-solver']
+    ? 'solver: the fast solver (--fast-solver, beyond the reference)'
+    : 'solver: lmfit’s optimizer path (the default)',
+);
 if (!args['skip-scaling']) await scaling();
 if (args.e2e) await endToEnd();
