@@ -409,7 +409,7 @@ export class MinpackSolver {
     const { m, r, ipvt, g, qtb, wa1 } = this;
     for (let j = 0; j < k; j++) ipvt[j] = j;
     r.fill(0, 0, k * k);
-    // Working copy of the Schur complement in wa-free form: s holds JᵀJ permuted as we go.
+    // A working copy of JᵀJ in this.s (free until lmpar's damped solves): its Schur complement, permuted as we go.
     const a = this.s;
     for (let i = 0; i < k * k; i++) a[i] = m[i];
     this.nsing = k;
