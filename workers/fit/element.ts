@@ -2,7 +2,7 @@
 import { FIT_DEFAULTS } from './defaults';
 import { createParamSetup, randomStart, setupParams, xRanges, type ParamSetup, type Ranges } from './init';
 import { Solver, type LmOutcome, type LmProblem } from './lm';
-import { MinpackSolver, type SigmoidSums } from './minpack';
+import { MinpackSolver } from './minpack';
 import { MODELS, type ModelDef } from './models';
 import { lineMoments } from './screens';
 import { SeparableSolver, type SeparableProblem } from './separable';
@@ -126,27 +126,6 @@ export class ElementFitter {
     };
     this.sepProblem = { ...this.problem, withY0: this.fun === 'sigmoid4' };
   }
-
-  /** The kernel's sums for the minpack path (sigmoid4/sigmoid without constants), or null (generic model passes). */
-  private sigmoidSums(): SigmoidSums | null {
-    const sep = this.separable;
-    if (!sep) return null;
-    const m = sep.loadedMoments;
-    const pr = this.problem;
-    let s = this.sums;
-    if (!s) {
-      s = this.sums = {
-        withY0: this.fun === 'sigmoid4',
-        yMean: 0,
-        yy: 0,
-        at: (x0, r, out) => sep.sumsAt(pr.x, pr.y, pr.n, x0, r, out),
-      };
-    }
-    s.yMean = m.yMean;
-    s.yy = m.yy;
-    return s;
-  }
-  private sums: SigmoidSums | null = null;
 
   /** Fits from the data-driven start of the preset, or from `start` (e.g. a neighbour's parameters). */
   fit(x: Float64Array, y: Float64Array, start?: ArrayLike<number>): FitResult {
@@ -445,8 +424,8 @@ export class ElementFitter {
     let fitted: Float64Array;
     // The step start's probes stay with the separable solver (loose tolerance, few evaluations: beyond the reference).
     if (this.minpack && !(probe && this.separable)) {
-      this.problem.start = this.startBuf;
-      out = this.minpack.solve(this.problem, params, this.sigmoidSums());
+      // sigmoid4/sigmoid: every evaluation from the separable solver's kernel sums over the data prepare loaded.
+      out = this.minpack.solve(this.problem, params, this.separable);
       fitted = this.minpack.fitted;
     } else if (this.separable) {
       const sp = this.sepProblem;

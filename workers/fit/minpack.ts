@@ -20,12 +20,11 @@ import { PointBuffers, residualSquares } from './point-buffers';
  * (or sigmoid, y0 ≡ 0) follow at any (amp, y0), so each evaluation is one pass of the SIMD kernel.
  */
 export interface SigmoidSums {
-  withY0: boolean;
   /** ȳ and Σ(y − ȳ)² of the data. */
-  yMean: number;
-  yy: number;
-  /** The twelve sums into out; false when the overflow guard fires (an exponent ≥ 500). */
-  at(x0: number, r: number, out: Float64Array): boolean;
+  readonly loadedMean: number;
+  readonly loadedScatter: number;
+  /** The twelve sums over (x, y, n) into out; false when the overflow guard fires (an exponent ≥ 500). */
+  sumsAt(x: Float64Array, y: Float64Array, n: number, x0: number, r: number, out: Float64Array): boolean;
 }
 
 /** The reference's flat value where its overflow guard fires (numpy's int32 max). */
@@ -315,17 +314,18 @@ export class MinpackSolver {
     let ss: number;
     if (sig) {
       const S = current ? this.sumsCur : this.sumsTry;
-      ok = sig.at(pv[0], pv[1], S);
       const n = pr.n;
+      ok = sig.sumsAt(pr.x, pr.y, n, pv[0], pv[1], S);
       if (ok) {
-        const y0 = sig.withY0 ? pv[3] : 0;
-        const c = y0 - sig.yMean;
+        // sigmoid4 has y0 as its fourth parameter; sigmoid has y0 ≡ 0.
+        const y0 = pr.nParams === 4 ? pv[3] : 0;
+        const c = y0 - sig.loadedMean;
         const d = pv[2] - y0;
         // Σ (c + d·s − yc)², expanded (Σ yc = 0).
-        ss = Math.max(0, sig.yy + n * c * c + 2 * c * d * S[0] + d * d * S[1] - 2 * d * S[2]);
+        ss = Math.max(0, sig.loadedScatter + n * c * c + 2 * c * d * S[0] + d * d * S[1] - 2 * d * S[2]);
       } else {
-        const c = GUARD_VALUE - sig.yMean;
-        ss = sig.yy + n * c * c;
+        const c = GUARD_VALUE - sig.loadedMean;
+        ss = sig.loadedScatter + n * c * c;
       }
     } else {
       ok = current
@@ -346,8 +346,9 @@ export class MinpackSolver {
     const a = this.aFull;
     const g = this.gFull;
     const r = pv[1];
-    const y0 = sig.withY0 ? pv[3] : 0;
-    const c = y0 - sig.yMean;
+    const withY0 = np === 4;
+    const y0 = withY0 ? pv[3] : 0;
+    const c = y0 - sig.loadedMean;
     const d = pv[2] - y0;
     // Columns ∂f/∂(x0, r, amp, y0) = (−d·r·u, d·t·u, s, 1 − s), with u = s(1 − s) and t = x − x0.
     a[0] = d * d * r * r * S[6];
@@ -360,7 +361,7 @@ export class MinpackSolver {
     g[0] = -d * r * (c * S[3] + d * S[4] - S[5]);
     g[1] = d * (c * S[7] + d * S[8] - S[9]);
     g[2] = sRes;
-    if (sig.withY0) {
+    if (withY0) {
       a[3] = -d * r * (S[3] - S[4]);
       a[np + 3] = d * (S[7] - S[8]);
       a[2 * np + 3] = S[0] - S[1];

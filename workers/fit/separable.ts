@@ -121,21 +121,31 @@ export class SeparableSolver implements LmSteps {
     this.version++;
   }
 
-  /** ȳ and Σ(y − ȳ)² of the loaded data. */
-  get loadedMoments(): { yMean: number; yy: number } {
-    return { yMean: this.yMean, yy: this.yy };
+  /** ȳ of the loaded data. */
+  get loadedMean(): number {
+    return this.yMean;
+  }
+
+  /** Σ(y − ȳ)² of the loaded data. */
+  get loadedScatter(): number {
+    return this.yy;
   }
 
   /**
-   * The twelve sums of `accumulate` at (x0, r) over the loaded data, exactly (the kernel's f64 loop where there is
-   * one): for minpack.ts, which walks all four parameters on the reference's path. False when the guard fires.
+   * The twelve sums of `accumulate` at (x0, r) over the loaded data (x, y, n: the data of the last load), exactly
+   * (the kernel's f64 loop where there is one): for minpack.ts, which walks all four parameters on the reference's
+   * path. False when the guard fires.
    */
   sumsAt(x: Float64Array, y: Float64Array, n: number, x0: number, r: number, out: Float64Array): boolean {
-    let kernel = this.useWasm ? sigmoidKernel() : null;
-    if (kernel && !kernel.holds(this, this.version)) {
-      if (!kernel.setData(x, y, n, this, this.version, this.yGeneration)) kernel = null;
-    }
+    const kernel = this.kernelWith(x, y, n);
     return accumulate(x, y, n, x0, r, this.yMean, out, this.xMin, this.xMax, kernel, false);
+  }
+
+  /** The process's kernel holding the loaded data (copied in when it holds other data), or null (the JS loop). */
+  private kernelWith(x: Float64Array, y: Float64Array, n: number): SigmoidKernel | null {
+    const kernel = this.useWasm ? sigmoidKernel() : null;
+    if (!kernel || kernel.holds(this, this.version)) return kernel;
+    return kernel.setData(x, y, n, this, this.version, this.yGeneration) ? kernel : null;
   }
 
   /** Model values at the last returned parameters (valid until the next solve with exactCost). */
@@ -173,10 +183,7 @@ export class SeparableSolver implements LmSteps {
     const { n, lower, upper } = pr;
     if (!reuseData) this.load(pr.x, pr.y, n);
     const { yMean, yy, xMin, xMax } = this;
-    let kernel = this.useWasm ? sigmoidKernel() : null;
-    if (kernel && !kernel.holds(this, this.version)) {
-      if (!kernel.setData(pr.x, pr.y, n, this, this.version, this.yGeneration)) kernel = null;
-    }
+    const kernel = this.kernelWith(pr.x, pr.y, n);
     // The approach runs on the kernel's float32 first loop until the steps' cost changes fall below 1e-6 of
     // ½Σ(y − ȳ)²; from there on every evaluation is exact (see `settle`). float32 resolves x − x0 to ~1e-7 of |x|:
     // only where the data's spread is far larger than that.

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ElementFitter } from '../../../workers/fit/index';
 import type { LmProblem } from '../../../workers/fit/lm';
-import { MinpackSolver, type SigmoidSums } from '../../../workers/fit/minpack';
+import { MinpackSolver } from '../../../workers/fit/minpack';
 import { MODELS } from '../../../workers/fit/models';
 import { SeparableSolver } from '../../../workers/fit/separable';
 
@@ -90,16 +90,9 @@ describe('the reference optimizer path (MINPACK LM in lmfit’s coordinates)', (
     };
     const sep = new SeparableSolver();
     sep.load(x, y, n);
-    const m = sep.loadedMoments;
-    const sums: SigmoidSums = {
-      withY0: true,
-      yMean: m.yMean,
-      yy: m.yy,
-      at: (x0, r, out) => sep.sumsAt(x, y, n, x0, r, out),
-    };
     const viaSums = new Float64Array(4);
     const viaModel = new Float64Array(4);
-    const a = new MinpackSolver().solve(problem, viaSums, sums);
+    const a = new MinpackSolver().solve(problem, viaSums, sep);
     const b = new MinpackSolver().solve(problem, viaModel, null);
     expect([a.status, a.evaluations]).toEqual([b.status, b.evaluations]);
     expect(rel(a.cost, b.cost)).toBeLessThan(1e-12);
