@@ -38,50 +38,36 @@ describe('WizardStepModel', () => {
     w.unmount();
   });
 
-  it('names the step start as beyond the reference, off by default; turning it on reaches the job spec', async () => {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const store = useModelStore();
-    store.reset(1);
-    const w = mount(WizardStepModel, { global: { plugins: [pinia, [PrimeVue, { unstyled: true }]] } });
-    expect(w.text()).toContain('Step start (beyond the reference)');
-    expect(w.text()).toContain(MODEL_HELP.stepStart);
-    const toggle = w.get('[data-testid="model-stepStart"] input');
-    expect((toggle.element as HTMLInputElement).checked).toBe(false);
-    const inputs = { roiFile: 'm.hdf5', efieldFile: 'e.hdf5', responsesFile: 'r.csv' };
-    const sel = { responses: ['p2p_FDI'], qois: ['E_mag' as const], zaps: {} };
-    expect(toJobSpec(inputs, sel, store.options).stepStart).toBe(false);
-    await toggle.setValue(true);
-    expect(store.options.stepStart).toBe(true);
-    expect(toJobSpec(inputs, sel, store.options).stepStart).toBe(true);
-    // A session saved before the option existed ran with the step start on, and reads so.
-    const { stepStart: _gone, ...old } = DEFAULT_MODEL;
-    store.apply(old);
-    expect(store.options.stepStart).toBe(true);
-    w.unmount();
-  });
-
-  it('names the fast solver as beyond the reference, off by default; turning it on reaches the job spec', async () => {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const store = useModelStore();
-    store.reset(1);
-    const w = mount(WizardStepModel, { global: { plugins: [pinia, [PrimeVue, { unstyled: true }]] } });
-    expect(w.text()).toContain('Fast solver (beyond the reference)');
-    expect(w.text()).toContain(MODEL_HELP.fastSolver);
-    const toggle = w.get('[data-testid="model-fastSolver"] input');
-    expect((toggle.element as HTMLInputElement).checked).toBe(false);
-    const inputs = { roiFile: 'm.hdf5', efieldFile: 'e.hdf5', responsesFile: 'r.csv' };
-    const sel = { responses: ['p2p_FDI'], qois: ['E_mag' as const], zaps: {} };
-    expect(toJobSpec(inputs, sel, store.options).fastSolver).toBe(false);
-    await toggle.setValue(true);
-    expect(toJobSpec(inputs, sel, store.options).fastSolver).toBe(true);
-    // A session saved before the option existed ran the engine's own solver, and reads so.
-    const { fastSolver: _gone, ...old } = DEFAULT_MODEL;
-    store.apply(old);
-    expect(store.options.fastSolver).toBe(true);
-    w.unmount();
-  });
+  // Both options beyond the reference: off by default, named as such, and a session saved before the option existed
+  // ran with it on (the step start, the engine's own solver) and reads so.
+  it.each([
+    ['stepStart', 'Step start (beyond the reference)'],
+    ['fastSolver', 'Fast solver (beyond the reference)'],
+  ] as const)(
+    'names %s as beyond the reference, off by default; turning it on reaches the job spec',
+    async (key, label) => {
+      const pinia = createPinia();
+      setActivePinia(pinia);
+      const store = useModelStore();
+      store.reset(1);
+      const w = mount(WizardStepModel, { global: { plugins: [pinia, [PrimeVue, { unstyled: true }]] } });
+      expect(w.text()).toContain(label);
+      expect(w.text()).toContain(MODEL_HELP[key]);
+      const toggle = w.get(`[data-testid="model-${key}"] input`);
+      expect((toggle.element as HTMLInputElement).checked).toBe(false);
+      const inputs = { roiFile: 'm.hdf5', efieldFile: 'e.hdf5', responsesFile: 'r.csv' };
+      const sel = { responses: ['p2p_FDI'], qois: ['E_mag' as const], zaps: {} };
+      expect(toJobSpec(inputs, sel, store.options)[key]).toBe(false);
+      await toggle.setValue(true);
+      expect(store.options[key]).toBe(true);
+      expect(toJobSpec(inputs, sel, store.options)[key]).toBe(true);
+      const old: Partial<typeof DEFAULT_MODEL> = { ...DEFAULT_MODEL };
+      delete old[key];
+      store.apply(old as typeof DEFAULT_MODEL);
+      expect(store.options[key]).toBe(true);
+      w.unmount();
+    },
+  );
 });
 
 describe('WizardStepRunProgress', () => {
