@@ -25,6 +25,18 @@ export interface SigmoidSums {
   readonly loadedScatter: number;
   /** The twelve sums over (x, y, n) into out; false when the overflow guard fires (an exponent ≥ 500). */
   sumsAt(x: Float64Array, y: Float64Array, n: number, x0: number, r: number, out: Float64Array): boolean;
+  /** Model values y0 + d·s and residuals at (x0, r) into fit and res, and ½ Σ res²; null where it cannot. */
+  fittedAt(
+    x: Float64Array,
+    y: Float64Array,
+    n: number,
+    x0: number,
+    r: number,
+    y0: number,
+    d: number,
+    fit: Float64Array,
+    res: Float64Array,
+  ): number | null;
 }
 
 /** The reference's flat value where its overflow guard fires (numpy's int32 max). */
@@ -188,10 +200,17 @@ export class MinpackSolver {
     let fnorm = Math.sqrt(this.ssCur);
     const done = (status: LmOutcome['status'], message: string, iterations: number): LmOutcome => {
       p.set(pExt.subarray(0, np));
-      // The sums' path has no model values yet: one residual pass gives them and the exact cost.
+      // The sums' path has no model values yet: one residual pass gives them and the exact cost (the kernel's, from
+      // its scratch or one more pass; the model's JS pass where it has none).
       if (sig && Number.isFinite(fnorm)) {
-        model.value(pExt, x, n, this.pts.fCur, this.pts.auxCur);
-        fnorm = Math.sqrt(residualSquares(this.pts.fCur, y, n, this.pts.rCur));
+        const y0 = np === 4 ? pExt[3] : 0;
+        const pts = this.pts;
+        const half = sig.fittedAt(x, y, n, pExt[0], pExt[1], y0, pExt[2] - y0, pts.fCur, pts.rCur);
+        if (half !== null) fnorm = Math.sqrt(2 * half);
+        else {
+          model.value(pExt, x, n, pts.fCur, pts.auxCur);
+          fnorm = Math.sqrt(residualSquares(pts.fCur, y, n, pts.rCur));
+        }
       }
       return { cost: 0.5 * fnorm * fnorm, iterations, evaluations, optimality: NaN, status, message };
     };

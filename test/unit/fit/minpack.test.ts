@@ -70,7 +70,7 @@ describe('the reference optimizer path (MINPACK LM in lmfit’s coordinates)', (
     expect(2 * fast.cost).toBeGreaterThan(LMFIT[0].chisqr * 1.1);
   });
 
-  it('gives the same fit from the kernel’s sums as from the model’s own passes', () => {
+  it('gives the same fit from the kernel’s sums as from the model’s own passes, and the curve at it', () => {
     const { x, y } = d2(0.2, 0.3);
     const setup = new ElementFitter({ fun: 'sigmoid4', score: 'R2' }, n).paramSetup(x, y)!;
     const problem: LmProblem = {
@@ -92,7 +92,19 @@ describe('the reference optimizer path (MINPACK LM in lmfit’s coordinates)', (
     sep.load(x, y, n);
     const viaSums = new Float64Array(4);
     const viaModel = new Float64Array(4);
-    const a = new MinpackSolver().solve(problem, viaSums, sep);
+    const solver = new MinpackSolver();
+    const a = solver.solve(problem, viaSums, sep);
+    // The model values come from the kernel too (its scratch, or one more pass): the curve at the returned
+    // parameters, and the cost is half their squared residuals.
+    const fitted = Float64Array.from(solver.fitted.subarray(0, n));
+    const curve = new Float64Array(n);
+    MODELS.sigmoid4.value(viaSums, x, n, curve, new Float64Array(2 * n));
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      expect(Math.abs(fitted[i] - curve[i])).toBeLessThan(1e-14 * Math.max(1, Math.abs(curve[i])));
+      ss += (fitted[i] - y[i]) ** 2;
+    }
+    expect(rel(a.cost, 0.5 * ss)).toBeLessThan(1e-14);
     const b = new MinpackSolver().solve(problem, viaModel, null);
     expect([a.status, a.evaluations]).toEqual([b.status, b.evaluations]);
     expect(rel(a.cost, b.cost)).toBeLessThan(1e-12);
