@@ -280,8 +280,9 @@ export class MinpackSolver {
         // ‖R Pᵀ step‖² = stepᵀ JᵀJ step.
         let sms = 0;
         for (let i = 0; i < k; i++) {
+          const ik = i * k;
           let t = 0;
-          for (let j = 0; j < k; j++) t += m[i * k + j] * step[j];
+          for (let j = 0; j < k; j++) t += m[ik + j] * step[j];
           sms += step[i] * t;
         }
         const temp1 = Math.sqrt(Math.max(sms, 0)) / fnorm;
@@ -414,9 +415,18 @@ export class MinpackSolver {
       const h = w === 0 ? SQRT_EPS : SQRT_EPS * Math.abs(w);
       scale[j] = (external(kind[j], w + h, pr.lower[q], pr.upper[q]) - pCur[q]) / h;
     }
+    // Both sources fill JᵀJ symmetrically to the bit, and scale[a]·scale[b] = scale[b]·scale[a]: the lower triangle is a
+    // copy of the upper one.
     for (let a = 0; a < k; a++) {
-      g[a] = scale[a] * gFull[idx[a]];
-      for (let b = 0; b < k; b++) m[a * k + b] = scale[a] * scale[b] * aFull[idx[a] * np + idx[b]];
+      const sa = scale[a];
+      const ra = idx[a] * np;
+      const ak = a * k;
+      g[a] = sa * gFull[idx[a]];
+      for (let b = a; b < k; b++) {
+        const v = sa * scale[b] * aFull[ra + idx[b]];
+        m[ak + b] = v;
+        m[b * k + a] = v;
+      }
     }
   }
 
@@ -427,47 +437,61 @@ export class MinpackSolver {
    */
   private factor(k: number): void {
     const { m, r, ipvt, g, qtb, wa1 } = this;
-    for (let j = 0; j < k; j++) ipvt[j] = j;
-    r.fill(0, 0, k * k);
     // A working copy of JᵀJ in this.s (free until lmpar's damped solves): its Schur complement, permuted as we go.
     const a = this.s;
-    for (let i = 0; i < k * k; i++) a[i] = m[i];
+    for (let i = 0; i < k * k; i++) {
+      r[i] = 0;
+      a[i] = m[i];
+    }
+    for (let j = 0; j < k; j++) ipvt[j] = j;
     this.nsing = k;
     for (let j = 0; j < k; j++) {
+      const jk = j * k;
       // Remaining column norms² are the Schur complement's diagonal.
       let best = j;
-      for (let c = j + 1; c < k; c++) if (a[c * k + c] > a[best * k + best]) best = c;
+      let bestNorm = a[jk + j];
+      for (let c = j + 1; c < k; c++) {
+        const v = a[c * k + c];
+        if (v > bestNorm) {
+          best = c;
+          bestNorm = v;
+        }
+      }
       if (best !== j) {
         // Swap rows/columns j and best of a, the columns of r above row j, and ipvt.
+        const bk = best * k;
         for (let t = 0; t < k; t++) {
-          const v = a[j * k + t];
-          a[j * k + t] = a[best * k + t];
-          a[best * k + t] = v;
+          const v = a[jk + t];
+          a[jk + t] = a[bk + t];
+          a[bk + t] = v;
         }
-        for (let t = 0; t < k; t++) {
-          const v = a[t * k + j];
-          a[t * k + j] = a[t * k + best];
-          a[t * k + best] = v;
+        for (let t = 0; t < k * k; t += k) {
+          const v = a[t + j];
+          a[t + j] = a[t + best];
+          a[t + best] = v;
         }
-        for (let t = 0; t < j; t++) {
-          const v = r[t * k + j];
-          r[t * k + j] = r[t * k + best];
-          r[t * k + best] = v;
+        for (let t = 0; t < j * k; t += k) {
+          const v = r[t + j];
+          r[t + j] = r[t + best];
+          r[t + best] = v;
         }
         const v = ipvt[j];
         ipvt[j] = ipvt[best];
         ipvt[best] = v;
       }
-      const d = a[j * k + j];
+      const d = a[jk + j];
       if (!(d > 0)) {
         this.nsing = j;
         break;
       }
       const rjj = Math.sqrt(d);
-      r[j * k + j] = rjj;
-      for (let c = j + 1; c < k; c++) r[j * k + c] = a[j * k + c] / rjj;
-      for (let i = j + 1; i < k; i++)
-        for (let c = j + 1; c < k; c++) a[i * k + c] -= r[j * k + i] * r[j * k + c];
+      r[jk + j] = rjj;
+      for (let c = j + 1; c < k; c++) r[jk + c] = a[jk + c] / rjj;
+      for (let i = j + 1; i < k; i++) {
+        const rji = r[jk + i];
+        const ik = i * k;
+        for (let c = j + 1; c < k; c++) a[ik + c] -= rji * r[jk + c];
+      }
     }
     // qtb: forward substitution Rᵀ qtb = Pᵀ g over the rank; beyond it MINPACK's qtb does not enter lmpar.
     for (let j = 0; j < k; j++) wa1[j] = g[ipvt[j]];
@@ -560,16 +584,18 @@ export class MinpackSolver {
     const { m, s, ipvt, diag, g, step, wa3 } = this;
     for (let i = 0; i < k; i++) {
       const pi = ipvt[i];
-      for (let j = i; j < k; j++) {
-        const pj = ipvt[j];
-        let v = m[pi * k + pj] + (i === j ? par * diag[pi] * diag[pi] : 0);
-        for (let t = 0; t < i; t++) v -= s[t * k + i] * s[t * k + j];
-        if (i === j) {
-          if (!(v > 0)) return false;
-          s[i * k + i] = Math.sqrt(v);
-        } else {
-          s[i * k + j] = v / s[i * k + i];
-        }
+      const pik = pi * k;
+      const ik = i * k;
+      // The diagonal first (it divides the rest of row i), then the row; each entry subtracts in the same order.
+      let v = m[pik + pi] + par * diag[pi] * diag[pi];
+      for (let t = 0; t < ik; t += k) v -= s[t + i] * s[t + i];
+      if (!(v > 0)) return false;
+      const sii = Math.sqrt(v);
+      s[ik + i] = sii;
+      for (let j = i + 1; j < k; j++) {
+        let w = m[pik + ipvt[j]] + 0;
+        for (let t = 0; t < ik; t += k) w -= s[t + i] * s[t + j];
+        s[ik + j] = w / sii;
       }
     }
     // Sᵀ z = Pᵀ g, then S w = z.
