@@ -82,7 +82,7 @@ async function earlierKernel(rev: string): Promise<Contestant> {
   const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as {
     memory: WebAssembly.Memory;
     init?: () => void;
-    accumulate(n: number, x0: number, r: number, ym: number, a: number, b: number, c: number): void;
+    accumulate(n: number, x0: number, r: number, ym: number, a: number, b: number, c: number, fresh?: number): void;
   };
   ex.init?.();
   const withInit = typeof ex.init === 'function';
@@ -111,8 +111,12 @@ async function earlierKernel(rev: string): Promise<Contestant> {
         if (nPad > n) f[third / 8 + n] = 0;
       }
       const len = withInit ? n : nPad;
+      // Kernels since 2026-12-03 take an eighth argument, 0 once the scratch holds y − ȳ (older ones ignore it): the
+      // first evaluation computes it, as in a fit.
+      let fresh = 1;
       return (x0, r, out) => {
-        ex.accumulate(len, x0, r, ym, xo, yo, third);
+        ex.accumulate(len, x0, r, ym, xo, yo, third, fresh);
+        fresh = 0;
         const g = new Float64Array(ex.memory.buffer, 0, 12);
         out.set(g);
       };

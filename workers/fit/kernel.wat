@@ -19,7 +19,8 @@
 ;; exponential's 13 coefficients and its temporaries spilled the sums to the stack and rebuilt every constant in
 ;; each step (about 30 % slower; README "Fitting engine"). Pass 1 evaluates s, u, u·t and yc per pair into the
 ;; scratch, reading its constants from memory; passes 2 and 3 add six sums each, every sum adding its points in the
-;; same order as the fused loop did.
+;; same order as the fused loop did. yc depends only on y and ȳ, which stay the same for all of a fit's evaluations:
+;; with $fresh = 0 (sigmoid-kernel.ts knows the scratch holds them) pass 1 leaves them where they are.
 ;;
 ;; exp: z = k·ln2 + q with k = roundeven(z/ln2) (the 1.5·2^52 shift rounds to even and leaves k in the low bits),
 ;; |q| ≤ ln2/2 (Cody–Waite split of ln2), e^q by its [6/6] Padé approximant (E + q·O)/(E − q·O), E and O even
@@ -65,7 +66,7 @@
     (v128.store offset=704 (i32.const 0) (i32x4.splat (i32.const 127))))
   (func (export "accumulate")
     (param $n i32) (param $x0 f64) (param $r f64) (param $ym f64)
-    (param $xo i32) (param $yo i32) (param $so i32)
+    (param $xo i32) (param $yo i32) (param $so i32) (param $fresh i32)
     (local $p i32) (local $q i32) (local $end i32)
     (local $t v128) (local $z v128) (local $kd v128) (local $k v128) (local $f v128) (local $f2 v128) (local $ev v128)
     (local $od v128) (local $den v128) (local $a v128) (local $w v128) (local $low v128) (local $s v128) (local $u v128)
@@ -77,101 +78,191 @@
     (local.set $end (i32.shl (local.get $n) (i32.const 3)))
     ;; Pass 1: per pair of points, s, u, u·t and yc into the scratch ($q walks it 64 bytes per pair), two pairs per
     ;; step (n is padded to a multiple of 4, so the second pair of the last step is always in memory).
-    (local.set $p (i32.const 0))
-    (local.set $q (local.get $so))
-    (block $done1
-      (loop $next1
-        (br_if $done1 (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $t (f64x2.sub (v128.load (i32.add (local.get $xo) (local.get $p))) (v128.load offset=416 (i32.const 0))))
-        (local.set $z (f64x2.mul (v128.load offset=432 (i32.const 0)) (local.get $t)))
-        ;; Below −300 the point counts as e = 0 (as in the JS loop: no subnormal products); the exponent is evaluated
-        ;; at −300 there so 2^k stays a normal double, and masked out below.
-        (local.set $cst (v128.load offset=128 (i32.const 0)))
-        (local.set $low (f64x2.gt (local.get $z) (local.get $cst)))
-        (local.set $z (f64x2.pmax (local.get $cst) (local.get $z)))
-        ;; kd = z/ln2 + 1.5·2^52 (rounded to even), k = kd − 1.5·2^52; f = z − k·ln2_hi − k·ln2_lo
-        (local.set $cst (v128.load offset=400 (i32.const 0)))
-        (local.set $kd (f64x2.add (f64x2.mul (local.get $z) (v128.load offset=144 (i32.const 0))) (local.get $cst)))
-        (local.set $k (f64x2.sub (local.get $kd) (local.get $cst)))
-        (local.set $f
-          (f64x2.sub
-            (f64x2.sub (local.get $z) (f64x2.mul (local.get $k) (v128.load offset=160 (i32.const 0))))
-            (f64x2.mul (local.get $k) (v128.load offset=176 (i32.const 0)))))
-        ;; e^f = (E + f·O)/(E − f·O), the [6/6] Padé approximant (E, O even polynomials of f² of degree 3 and 2); its
-        ;; denominator joins the sigmoid's division: with a = 2^k·(E + f·O) and w = 1/((E − f·O) + a),
-        ;; s = 1/(1 + e) = (E − f·O)·w and u = e·s² = (a·w)·s.
-        (local.set $f2 (f64x2.mul (local.get $f) (local.get $f)))
-        (local.set $ev
-          (f64x2.add (v128.load offset=192 (i32.const 0))
-            (f64x2.mul (local.get $f2)
-              (f64x2.add (v128.load offset=208 (i32.const 0))
-                (f64x2.mul (local.get $f2)
-                  (f64x2.add (v128.load offset=224 (i32.const 0))
-                    (f64x2.mul (local.get $f2) (v128.load offset=240 (i32.const 0)))))))))
-        (local.set $od
-          (f64x2.mul (local.get $f)
-            (f64x2.add (v128.load offset=256 (i32.const 0))
-              (f64x2.mul (local.get $f2)
-                (f64x2.add (v128.load offset=272 (i32.const 0))
-                  (f64x2.mul (local.get $f2) (v128.load offset=288 (i32.const 0))))))))
-        ;; a = 2^k·(E + f·O) = e·(E − f·O), 2^k from the bits (kd + 1023) << 52 (the shift's own bits fall off the
-        ;; top); a = 0 below −300
-        (local.set $a
-          (v128.and
-            (f64x2.mul (f64x2.add (local.get $ev) (local.get $od))
-              (i64x2.shl (i64x2.add (local.get $kd) (v128.load offset=384 (i32.const 0))) (i32.const 52)))
-            (local.get $low)))
-        (local.set $den (f64x2.sub (local.get $ev) (local.get $od)))
-        (local.set $w (f64x2.div (v128.load offset=192 (i32.const 0)) (f64x2.add (local.get $den) (local.get $a))))
-        (local.set $s (f64x2.mul (local.get $den) (local.get $w)))
-        (local.set $u (f64x2.mul (f64x2.mul (local.get $a) (local.get $w)) (local.get $s)))
-        (v128.store offset=0 (local.get $q) (local.get $s))
-        (v128.store offset=16 (local.get $q) (local.get $u))
-        (v128.store offset=32 (local.get $q) (f64x2.mul (local.get $u) (local.get $t)))
-        (v128.store offset=48 (local.get $q) (f64x2.sub (v128.load (i32.add (local.get $yo) (local.get $p))) (v128.load offset=448 (i32.const 0))))
-        ;; The next pair (two per step: the loop's own instructions, ~10 per step, count once for both).
-        (local.set $t (f64x2.sub (v128.load offset=16 (i32.add (local.get $xo) (local.get $p))) (v128.load offset=416 (i32.const 0))))
-        (local.set $z (f64x2.mul (v128.load offset=432 (i32.const 0)) (local.get $t)))
-        (local.set $cst (v128.load offset=128 (i32.const 0)))
-        (local.set $low (f64x2.gt (local.get $z) (local.get $cst)))
-        (local.set $z (f64x2.pmax (local.get $cst) (local.get $z)))
-        (local.set $cst (v128.load offset=400 (i32.const 0)))
-        (local.set $kd (f64x2.add (f64x2.mul (local.get $z) (v128.load offset=144 (i32.const 0))) (local.get $cst)))
-        (local.set $k (f64x2.sub (local.get $kd) (local.get $cst)))
-        (local.set $f
-          (f64x2.sub
-            (f64x2.sub (local.get $z) (f64x2.mul (local.get $k) (v128.load offset=160 (i32.const 0))))
-            (f64x2.mul (local.get $k) (v128.load offset=176 (i32.const 0)))))
-        (local.set $f2 (f64x2.mul (local.get $f) (local.get $f)))
-        (local.set $ev
-          (f64x2.add (v128.load offset=192 (i32.const 0))
-            (f64x2.mul (local.get $f2)
-              (f64x2.add (v128.load offset=208 (i32.const 0))
-                (f64x2.mul (local.get $f2)
-                  (f64x2.add (v128.load offset=224 (i32.const 0))
-                    (f64x2.mul (local.get $f2) (v128.load offset=240 (i32.const 0)))))))))
-        (local.set $od
-          (f64x2.mul (local.get $f)
-            (f64x2.add (v128.load offset=256 (i32.const 0))
-              (f64x2.mul (local.get $f2)
-                (f64x2.add (v128.load offset=272 (i32.const 0))
-                  (f64x2.mul (local.get $f2) (v128.load offset=288 (i32.const 0))))))))
-        (local.set $a
-          (v128.and
-            (f64x2.mul (f64x2.add (local.get $ev) (local.get $od))
-              (i64x2.shl (i64x2.add (local.get $kd) (v128.load offset=384 (i32.const 0))) (i32.const 52)))
-            (local.get $low)))
-        (local.set $den (f64x2.sub (local.get $ev) (local.get $od)))
-        (local.set $w (f64x2.div (v128.load offset=192 (i32.const 0)) (f64x2.add (local.get $den) (local.get $a))))
-        (local.set $s (f64x2.mul (local.get $den) (local.get $w)))
-        (local.set $u (f64x2.mul (f64x2.mul (local.get $a) (local.get $w)) (local.get $s)))
-        (v128.store offset=64 (local.get $q) (local.get $s))
-        (v128.store offset=80 (local.get $q) (local.get $u))
-        (v128.store offset=96 (local.get $q) (f64x2.mul (local.get $u) (local.get $t)))
-        (v128.store offset=112 (local.get $q) (f64x2.sub (v128.load offset=16 (i32.add (local.get $yo) (local.get $p))) (v128.load offset=448 (i32.const 0))))
-        (local.set $p (i32.add (local.get $p) (i32.const 32)))
-        (local.set $q (i32.add (local.get $q) (i32.const 128)))
-        (br $next1)))
+    ;; $fresh = 0: the scratch already holds yc = y − ȳ for these y and this ȳ (the caller's word), so pass 1 leaves it.
+    (if (local.get $fresh)
+      (then
+            (local.set $p (i32.const 0))
+            (local.set $q (local.get $so))
+            (block $done1
+              (loop $next1
+                (br_if $done1 (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $t (f64x2.sub (v128.load (i32.add (local.get $xo) (local.get $p))) (v128.load offset=416 (i32.const 0))))
+                (local.set $z (f64x2.mul (v128.load offset=432 (i32.const 0)) (local.get $t)))
+                ;; Below −300 the point counts as e = 0 (as in the JS loop: no subnormal products); the exponent is evaluated
+                ;; at −300 there so 2^k stays a normal double, and masked out below.
+                (local.set $cst (v128.load offset=128 (i32.const 0)))
+                (local.set $low (f64x2.gt (local.get $z) (local.get $cst)))
+                (local.set $z (f64x2.pmax (local.get $cst) (local.get $z)))
+                ;; kd = z/ln2 + 1.5·2^52 (rounded to even), k = kd − 1.5·2^52; f = z − k·ln2_hi − k·ln2_lo
+                (local.set $cst (v128.load offset=400 (i32.const 0)))
+                (local.set $kd (f64x2.add (f64x2.mul (local.get $z) (v128.load offset=144 (i32.const 0))) (local.get $cst)))
+                (local.set $k (f64x2.sub (local.get $kd) (local.get $cst)))
+                (local.set $f
+                  (f64x2.sub
+                    (f64x2.sub (local.get $z) (f64x2.mul (local.get $k) (v128.load offset=160 (i32.const 0))))
+                    (f64x2.mul (local.get $k) (v128.load offset=176 (i32.const 0)))))
+                ;; e^f = (E + f·O)/(E − f·O), the [6/6] Padé approximant (E, O even polynomials of f² of degree 3 and 2); its
+                ;; denominator joins the sigmoid's division: with a = 2^k·(E + f·O) and w = 1/((E − f·O) + a),
+                ;; s = 1/(1 + e) = (E − f·O)·w and u = e·s² = (a·w)·s.
+                (local.set $f2 (f64x2.mul (local.get $f) (local.get $f)))
+                (local.set $ev
+                  (f64x2.add (v128.load offset=192 (i32.const 0))
+                    (f64x2.mul (local.get $f2)
+                      (f64x2.add (v128.load offset=208 (i32.const 0))
+                        (f64x2.mul (local.get $f2)
+                          (f64x2.add (v128.load offset=224 (i32.const 0))
+                            (f64x2.mul (local.get $f2) (v128.load offset=240 (i32.const 0)))))))))
+                (local.set $od
+                  (f64x2.mul (local.get $f)
+                    (f64x2.add (v128.load offset=256 (i32.const 0))
+                      (f64x2.mul (local.get $f2)
+                        (f64x2.add (v128.load offset=272 (i32.const 0))
+                          (f64x2.mul (local.get $f2) (v128.load offset=288 (i32.const 0))))))))
+                ;; a = 2^k·(E + f·O) = e·(E − f·O), 2^k from the bits (kd + 1023) << 52 (the shift's own bits fall off the
+                ;; top); a = 0 below −300
+                (local.set $a
+                  (v128.and
+                    (f64x2.mul (f64x2.add (local.get $ev) (local.get $od))
+                      (i64x2.shl (i64x2.add (local.get $kd) (v128.load offset=384 (i32.const 0))) (i32.const 52)))
+                    (local.get $low)))
+                (local.set $den (f64x2.sub (local.get $ev) (local.get $od)))
+                (local.set $w (f64x2.div (v128.load offset=192 (i32.const 0)) (f64x2.add (local.get $den) (local.get $a))))
+                (local.set $s (f64x2.mul (local.get $den) (local.get $w)))
+                (local.set $u (f64x2.mul (f64x2.mul (local.get $a) (local.get $w)) (local.get $s)))
+                (v128.store offset=0 (local.get $q) (local.get $s))
+                (v128.store offset=16 (local.get $q) (local.get $u))
+                (v128.store offset=32 (local.get $q) (f64x2.mul (local.get $u) (local.get $t)))
+                (v128.store offset=48 (local.get $q) (f64x2.sub (v128.load (i32.add (local.get $yo) (local.get $p))) (v128.load offset=448 (i32.const 0))))
+                ;; The next pair (two per step: the loop's own instructions, ~10 per step, count once for both).
+                (local.set $t (f64x2.sub (v128.load offset=16 (i32.add (local.get $xo) (local.get $p))) (v128.load offset=416 (i32.const 0))))
+                (local.set $z (f64x2.mul (v128.load offset=432 (i32.const 0)) (local.get $t)))
+                (local.set $cst (v128.load offset=128 (i32.const 0)))
+                (local.set $low (f64x2.gt (local.get $z) (local.get $cst)))
+                (local.set $z (f64x2.pmax (local.get $cst) (local.get $z)))
+                (local.set $cst (v128.load offset=400 (i32.const 0)))
+                (local.set $kd (f64x2.add (f64x2.mul (local.get $z) (v128.load offset=144 (i32.const 0))) (local.get $cst)))
+                (local.set $k (f64x2.sub (local.get $kd) (local.get $cst)))
+                (local.set $f
+                  (f64x2.sub
+                    (f64x2.sub (local.get $z) (f64x2.mul (local.get $k) (v128.load offset=160 (i32.const 0))))
+                    (f64x2.mul (local.get $k) (v128.load offset=176 (i32.const 0)))))
+                (local.set $f2 (f64x2.mul (local.get $f) (local.get $f)))
+                (local.set $ev
+                  (f64x2.add (v128.load offset=192 (i32.const 0))
+                    (f64x2.mul (local.get $f2)
+                      (f64x2.add (v128.load offset=208 (i32.const 0))
+                        (f64x2.mul (local.get $f2)
+                          (f64x2.add (v128.load offset=224 (i32.const 0))
+                            (f64x2.mul (local.get $f2) (v128.load offset=240 (i32.const 0)))))))))
+                (local.set $od
+                  (f64x2.mul (local.get $f)
+                    (f64x2.add (v128.load offset=256 (i32.const 0))
+                      (f64x2.mul (local.get $f2)
+                        (f64x2.add (v128.load offset=272 (i32.const 0))
+                          (f64x2.mul (local.get $f2) (v128.load offset=288 (i32.const 0))))))))
+                (local.set $a
+                  (v128.and
+                    (f64x2.mul (f64x2.add (local.get $ev) (local.get $od))
+                      (i64x2.shl (i64x2.add (local.get $kd) (v128.load offset=384 (i32.const 0))) (i32.const 52)))
+                    (local.get $low)))
+                (local.set $den (f64x2.sub (local.get $ev) (local.get $od)))
+                (local.set $w (f64x2.div (v128.load offset=192 (i32.const 0)) (f64x2.add (local.get $den) (local.get $a))))
+                (local.set $s (f64x2.mul (local.get $den) (local.get $w)))
+                (local.set $u (f64x2.mul (f64x2.mul (local.get $a) (local.get $w)) (local.get $s)))
+                (v128.store offset=64 (local.get $q) (local.get $s))
+                (v128.store offset=80 (local.get $q) (local.get $u))
+                (v128.store offset=96 (local.get $q) (f64x2.mul (local.get $u) (local.get $t)))
+                (v128.store offset=112 (local.get $q) (f64x2.sub (v128.load offset=16 (i32.add (local.get $yo) (local.get $p))) (v128.load offset=448 (i32.const 0))))
+                (local.set $p (i32.add (local.get $p) (i32.const 32)))
+                (local.set $q (i32.add (local.get $q) (i32.const 128)))
+                (br $next1)))
+      )
+      (else
+            (local.set $p (i32.const 0))
+            (local.set $q (local.get $so))
+            (block $done1k
+              (loop $next1k
+                (br_if $done1k (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $t (f64x2.sub (v128.load (i32.add (local.get $xo) (local.get $p))) (v128.load offset=416 (i32.const 0))))
+                (local.set $z (f64x2.mul (v128.load offset=432 (i32.const 0)) (local.get $t)))
+                (local.set $cst (v128.load offset=128 (i32.const 0)))
+                (local.set $low (f64x2.gt (local.get $z) (local.get $cst)))
+                (local.set $z (f64x2.pmax (local.get $cst) (local.get $z)))
+                (local.set $cst (v128.load offset=400 (i32.const 0)))
+                (local.set $kd (f64x2.add (f64x2.mul (local.get $z) (v128.load offset=144 (i32.const 0))) (local.get $cst)))
+                (local.set $k (f64x2.sub (local.get $kd) (local.get $cst)))
+                (local.set $f
+                  (f64x2.sub
+                    (f64x2.sub (local.get $z) (f64x2.mul (local.get $k) (v128.load offset=160 (i32.const 0))))
+                    (f64x2.mul (local.get $k) (v128.load offset=176 (i32.const 0)))))
+                (local.set $f2 (f64x2.mul (local.get $f) (local.get $f)))
+                (local.set $ev
+                  (f64x2.add (v128.load offset=192 (i32.const 0))
+                    (f64x2.mul (local.get $f2)
+                      (f64x2.add (v128.load offset=208 (i32.const 0))
+                        (f64x2.mul (local.get $f2)
+                          (f64x2.add (v128.load offset=224 (i32.const 0))
+                            (f64x2.mul (local.get $f2) (v128.load offset=240 (i32.const 0)))))))))
+                (local.set $od
+                  (f64x2.mul (local.get $f)
+                    (f64x2.add (v128.load offset=256 (i32.const 0))
+                      (f64x2.mul (local.get $f2)
+                        (f64x2.add (v128.load offset=272 (i32.const 0))
+                          (f64x2.mul (local.get $f2) (v128.load offset=288 (i32.const 0))))))))
+                (local.set $a
+                  (v128.and
+                    (f64x2.mul (f64x2.add (local.get $ev) (local.get $od))
+                      (i64x2.shl (i64x2.add (local.get $kd) (v128.load offset=384 (i32.const 0))) (i32.const 52)))
+                    (local.get $low)))
+                (local.set $den (f64x2.sub (local.get $ev) (local.get $od)))
+                (local.set $w (f64x2.div (v128.load offset=192 (i32.const 0)) (f64x2.add (local.get $den) (local.get $a))))
+                (local.set $s (f64x2.mul (local.get $den) (local.get $w)))
+                (local.set $u (f64x2.mul (f64x2.mul (local.get $a) (local.get $w)) (local.get $s)))
+                (v128.store offset=0 (local.get $q) (local.get $s))
+                (v128.store offset=16 (local.get $q) (local.get $u))
+                (v128.store offset=32 (local.get $q) (f64x2.mul (local.get $u) (local.get $t)))
+                (local.set $t (f64x2.sub (v128.load offset=16 (i32.add (local.get $xo) (local.get $p))) (v128.load offset=416 (i32.const 0))))
+                (local.set $z (f64x2.mul (v128.load offset=432 (i32.const 0)) (local.get $t)))
+                (local.set $cst (v128.load offset=128 (i32.const 0)))
+                (local.set $low (f64x2.gt (local.get $z) (local.get $cst)))
+                (local.set $z (f64x2.pmax (local.get $cst) (local.get $z)))
+                (local.set $cst (v128.load offset=400 (i32.const 0)))
+                (local.set $kd (f64x2.add (f64x2.mul (local.get $z) (v128.load offset=144 (i32.const 0))) (local.get $cst)))
+                (local.set $k (f64x2.sub (local.get $kd) (local.get $cst)))
+                (local.set $f
+                  (f64x2.sub
+                    (f64x2.sub (local.get $z) (f64x2.mul (local.get $k) (v128.load offset=160 (i32.const 0))))
+                    (f64x2.mul (local.get $k) (v128.load offset=176 (i32.const 0)))))
+                (local.set $f2 (f64x2.mul (local.get $f) (local.get $f)))
+                (local.set $ev
+                  (f64x2.add (v128.load offset=192 (i32.const 0))
+                    (f64x2.mul (local.get $f2)
+                      (f64x2.add (v128.load offset=208 (i32.const 0))
+                        (f64x2.mul (local.get $f2)
+                          (f64x2.add (v128.load offset=224 (i32.const 0))
+                            (f64x2.mul (local.get $f2) (v128.load offset=240 (i32.const 0)))))))))
+                (local.set $od
+                  (f64x2.mul (local.get $f)
+                    (f64x2.add (v128.load offset=256 (i32.const 0))
+                      (f64x2.mul (local.get $f2)
+                        (f64x2.add (v128.load offset=272 (i32.const 0))
+                          (f64x2.mul (local.get $f2) (v128.load offset=288 (i32.const 0))))))))
+                (local.set $a
+                  (v128.and
+                    (f64x2.mul (f64x2.add (local.get $ev) (local.get $od))
+                      (i64x2.shl (i64x2.add (local.get $kd) (v128.load offset=384 (i32.const 0))) (i32.const 52)))
+                    (local.get $low)))
+                (local.set $den (f64x2.sub (local.get $ev) (local.get $od)))
+                (local.set $w (f64x2.div (v128.load offset=192 (i32.const 0)) (f64x2.add (local.get $den) (local.get $a))))
+                (local.set $s (f64x2.mul (local.get $den) (local.get $w)))
+                (local.set $u (f64x2.mul (f64x2.mul (local.get $a) (local.get $w)) (local.get $s)))
+                (v128.store offset=64 (local.get $q) (local.get $s))
+                (v128.store offset=80 (local.get $q) (local.get $u))
+                (v128.store offset=96 (local.get $q) (f64x2.mul (local.get $u) (local.get $t)))
+                (local.set $p (i32.add (local.get $p) (i32.const 32)))
+                (local.set $q (i32.add (local.get $q) (i32.const 128)))
+                (br $next1k)))
+      ))
     ;; The scratch's end after ⌈n/2⌉ pairs (a step past it evaluated one pair of padding, which no sum reads).
     (local.set $q (i32.add (local.get $so) (i32.shl (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1)) (i32.const 6))))
     ;; An odd n: the second lane of the last pair is padding; zeros add nothing to any sum.

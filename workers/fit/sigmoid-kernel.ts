@@ -10,7 +10,7 @@ const BYTES_PER_POINT = 52;
 interface KernelExports {
   memory: WebAssembly.Memory;
   init(): void;
-  accumulate(n: number, x0: number, r: number, ym: number, xo: number, yo: number, so: number): void;
+  accumulate(n: number, x0: number, r: number, ym: number, xo: number, yo: number, so: number, fresh: number): void;
   accumulate32(n: number, x0: number, r: number, ym: number, xo32: number, yo: number, so: number): void;
   demote(n: number, xo: number, xo32: number): void;
   stepscan(
@@ -46,6 +46,11 @@ export class SigmoidKernel {
   /** (x0, r) whose s values pass 1 of the last accumulate left in the scratch (NaN once anything else wrote it). */
   private lastX0 = NaN;
   private lastR = NaN;
+  /**
+   * The ȳ whose yc = y − ȳ the scratch holds for the y held (NaN: none). A fit calls the kernel tens to thousands of
+   * times with the same y and ȳ, so pass 1 computes yc once instead of at every evaluation.
+   */
+  private ycMean = NaN;
   /**
    * The step scan's sums of y (ȳ, Σ(y − c), Σ(y − c)², Σ(y − ȳ)²) for a fixed (index 0) or free (1) left level, as
    * the last scan of the y held computed them; null once y is copied in again. Every element of a job has the same y.
@@ -106,6 +111,7 @@ export class SigmoidKernel {
       for (let i = n; i < nPad; i++) f[yi + i] = 0;
       this.yScan[0] = null;
       this.yScan[1] = null;
+      this.ycMean = NaN;
     }
     this.ex.demote(nPad, this.xo, this.xo32);
     this.owner = owner;
@@ -125,10 +131,13 @@ export class SigmoidKernel {
       this.ex.accumulate32(this.n, x0, r, ym, this.xo32, this.yo, this.so);
       this.lastX0 = NaN;
       this.lastR = NaN;
+      this.ycMean = NaN;
     } else {
-      this.ex.accumulate(this.n, x0, r, ym, this.xo, this.yo, this.so);
+      // ym === this.ycMean is false for NaN: a NaN mean never counts as known.
+      this.ex.accumulate(this.n, x0, r, ym, this.xo, this.yo, this.so, ym === this.ycMean ? 0 : 1);
       this.lastX0 = x0;
       this.lastR = r;
+      this.ycMean = ym;
     }
     const f = this.f64;
     for (let k = 0; k < 12; k++) out[k] = f[k];
@@ -185,8 +194,9 @@ export class SigmoidKernel {
       known ? known[2] : 0,
       known ? known[3] : 0,
     );
-    // The scan sorts in the scratch: the s values of the last accumulate are gone.
+    // The scan sorts in the scratch: the s and yc values of the last accumulate are gone.
     this.lastX0 = NaN;
+    this.ycMean = NaN;
     if (k === 0) return { threshold: NaN, r2: NaN };
     const f = this.f64;
     if (!known) this.yScan[free] = Float64Array.of(f[2], f[3], f[4], f[1]);

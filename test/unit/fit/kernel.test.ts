@@ -197,6 +197,55 @@ describe('WebAssembly kernel', () => {
     expect(k.stepScan(2, 2, true)).toEqual({ threshold: NaN, r2: NaN });
   });
 
+  it('keeps y − ȳ between evaluations, and computes it again when ȳ, y or the scratch change', () => {
+    // Every evaluation must give the sums a fresh kernel (no cache) gives: compared bit for bit with a JS-side
+    // recomputation through setData, which always starts afresh.
+    const k = sigmoidKernel()!;
+    const rng = createRng(21);
+    const c = randomCase(rng, 1, 300)!;
+    const { n, x, y, xMin, xMax } = c;
+    const y2 = y.map((v) => v * 1.5 + 0.1);
+    const owner = {};
+    const fresh = (yy: Float64Array, x0: number, r: number, ym: number): Float64Array => {
+      const out = new Float64Array(12);
+      k.setData(x, yy, n);
+      accumulate(x, yy, n, x0, r, ym, out, xMin, xMax, k);
+      return out;
+    };
+    const cached = (yy: Float64Array, gen: number, x0: number, r: number, ym: number): Float64Array => {
+      const out = new Float64Array(12);
+      if (!k.holds(owner, gen)) k.setData(x, yy, n, owner, gen, gen);
+      accumulate(x, yy, n, x0, r, ym, out, xMin, xMax, k);
+      return out;
+    };
+    const steps: [Float64Array, number, number, number, number][] = [
+      [y, 1, c.x0, 0.05, 0.7],
+      [y, 1, c.x0 + 1, 0.06, 0.7], // the same ȳ: yc kept
+      [y, 1, c.x0 + 2, 0.07, 0.3], // another ȳ
+      [y, 1, c.x0 + 2, 0.07, 0.7], // back
+      [y2, 2, c.x0, 0.05, 0.7], // other y, the same ȳ
+      [y2, 2, c.x0 + 1, 0.05, 0.7],
+    ];
+    // The expected sums first (each from freshly copied data), then the sequence on one owner's data, uninterrupted.
+    const expected = steps.map(([yy, , x0, r, ym]) => Array.from(fresh(yy, x0, r, ym)));
+    const got = steps.map(([yy, gen, x0, r, ym]) => Array.from(cached(yy, gen, x0, r, ym)));
+    expect(got).toEqual(expected);
+    // The step scan sorts in the scratch; the float32 approach writes it too.
+    const want = Array.from(fresh(y, c.x0, 0.05, 0.7));
+    const after = (disturb: () => void, gen: number): number[] => {
+      k.setData(x, y, n, owner, gen, gen);
+      accumulate(x, y, n, c.x0, 0.05, 0.7, new Float64Array(12), xMin, xMax, k);
+      disturb();
+      const out = new Float64Array(12);
+      accumulate(x, y, n, c.x0, 0.05, 0.7, out, xMin, xMax, k);
+      return Array.from(out);
+    };
+    expect(after(() => k.stepScan(xMin, xMax, true), 3)).toEqual(want);
+    expect(
+      after(() => accumulate(x, y, n, c.x0, 0.05, 0.3, new Float64Array(12), xMin, xMax, k, true), 4),
+    ).toEqual(want);
+  });
+
   it('gives the model values and residuals at the last evaluation from its scratch, and nothing elsewhere', () => {
     const k = sigmoidKernel()!;
     const rng = createRng(17);
