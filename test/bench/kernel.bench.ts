@@ -82,7 +82,16 @@ async function earlierKernel(rev: string): Promise<Contestant> {
   const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as {
     memory: WebAssembly.Memory;
     init?: () => void;
-    accumulate(n: number, x0: number, r: number, ym: number, a: number, b: number, c: number, fresh?: number): void;
+    accumulate(
+      n: number,
+      x0: number,
+      r: number,
+      ym: number,
+      a: number,
+      b: number,
+      c: number,
+      fresh?: number,
+    ): void;
   };
   ex.init?.();
   const withInit = typeof ex.init === 'function';

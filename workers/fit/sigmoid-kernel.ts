@@ -10,7 +10,16 @@ const BYTES_PER_POINT = 52;
 interface KernelExports {
   memory: WebAssembly.Memory;
   init(): void;
-  accumulate(n: number, x0: number, r: number, ym: number, xo: number, yo: number, so: number, fresh: number): void;
+  accumulate(
+    n: number,
+    x0: number,
+    r: number,
+    ym: number,
+    xo: number,
+    yo: number,
+    so: number,
+    fresh: number,
+  ): void;
   accumulate32(n: number, x0: number, r: number, ym: number, xo32: number, yo: number, so: number): void;
   demote(n: number, xo: number, xo32: number): void;
   stepscan(
