@@ -42,4 +42,23 @@ describe('element order', () => {
     const chunks = shuffledChunks(10, 4, 1);
     expect(chunks.map((c) => c.length)).toEqual([4, 4, 2]);
   });
+
+  it('shrinks the chunks toward the end of a pass (guided), over the same permutation', () => {
+    const tail = { after: 0, workers: 2, minChunk: 16 };
+    const chunks = shuffledChunks(2120, 256, 9, tail);
+    const sizes = chunks.map((c) => c.length);
+    // ⌈R/8⌉ capped at 256 while R ≥ 2 041, then shrinking, never below 16 (but the very last, which takes the rest).
+    expect(sizes.slice(0, 2)).toEqual([256, 233]);
+    expect(sizes.slice(-4)).toEqual([16, 16, 16, 14]);
+    for (let i = 1; i < sizes.length; i++) expect(sizes[i]).toBeLessThanOrEqual(sizes[i - 1]);
+    const joined = chunks.flatMap((c) => [...c]);
+    expect(joined).toEqual([...seededPermutation(2120, 9)]);
+    // With many elements still to come after this group, the chunks keep the full size.
+    expect(shuffledChunks(600, 256, 9, { ...tail, after: 20_000 }).map((c) => c.length)).toEqual([
+      256, 256, 88,
+    ]);
+    // A chunk size below the floor wins; a worker count that is not a number counts as one worker.
+    expect(shuffledChunks(40, 4, 9, tail).every((c) => c.length === 4)).toBe(true);
+    expect(shuffledChunks(100, 256, 9, { ...tail, workers: NaN }).flatMap((c) => [...c])).toHaveLength(100);
+  });
 });
