@@ -73,6 +73,32 @@ function external(kind: Kind, w: number, lo: number, hi: number): number {
   }
 }
 
+/**
+ * vᵀ M v for M k×k (row-major): each row's sum and the total start from 0, as the general loop adds; unrolled for four
+ * parameters (the hot case, once per trial step).
+ */
+function quadraticForm(m: Float64Array, v: Float64Array, k: number): number {
+  if (k === 4) {
+    const v0 = v[0];
+    const v1 = v[1];
+    const v2 = v[2];
+    const v3 = v[3];
+    const t0 = 0 + m[0] * v0 + m[1] * v1 + m[2] * v2 + m[3] * v3;
+    const t1 = 0 + m[4] * v0 + m[5] * v1 + m[6] * v2 + m[7] * v3;
+    const t2 = 0 + m[8] * v0 + m[9] * v1 + m[10] * v2 + m[11] * v3;
+    const t3 = 0 + m[12] * v0 + m[13] * v1 + m[14] * v2 + m[15] * v3;
+    return 0 + v0 * t0 + v1 * t1 + v2 * t2 + v3 * t3;
+  }
+  let sum = 0;
+  for (let i = 0; i < k; i++) {
+    const ik = i * k;
+    let t = 0;
+    for (let j = 0; j < k; j++) t += m[ik + j] * v[j];
+    sum += v[i] * t;
+  }
+  return sum;
+}
+
 /** ‖v‖ over v[0..k) (MINPACK's enorm without its overflow-safe scaling: k ≤ 4 values of ordinary size). */
 function enorm(v: Float64Array, k: number): number {
   let s = 0;
@@ -81,6 +107,12 @@ function enorm(v: Float64Array, k: number): number {
 }
 
 export class MinpackSolver {
+  /**
+   * `unrolled` false: lmpar for four parameters of full rank runs through the general loops instead of lmpar4, its
+   * unrolled twin (the same operations in the same order: the tests compare the two bit for bit).
+   */
+  constructor(private readonly unrolled = true) {}
+
   private capParams = 0;
   private readonly pts = new PointBuffers();
   private aFull = new Float64Array(0);
@@ -239,7 +271,7 @@ export class MinpackSolver {
       evaluations += k;
       njev++;
       this.normal(pr, pExt, k);
-      for (let j = 0; j < k; j++) acnorm[j] = Math.sqrt(m[j * k + j]);
+      for (let j = 0; j < k; j++) acnorm[j] = Math.sqrt(m[j * (k + 1)]);
       this.factor(k);
       if (iter === 1) {
         for (let j = 0; j < k; j++) {
@@ -278,13 +310,7 @@ export class MinpackSolver {
         let actred = -1;
         if (0.1 * fnorm1 < fnorm) actred = 1 - (fnorm1 / fnorm) * (fnorm1 / fnorm);
         // ‖R Pᵀ step‖² = stepᵀ JᵀJ step.
-        let sms = 0;
-        for (let i = 0; i < k; i++) {
-          const ik = i * k;
-          let t = 0;
-          for (let j = 0; j < k; j++) t += m[ik + j] * step[j];
-          sms += step[i] * t;
-        }
+        const sms = quadraticForm(m, step, k);
         const temp1 = Math.sqrt(Math.max(sms, 0)) / fnorm;
         const temp2 = (Math.sqrt(par) * pnorm) / fnorm;
         const prered = temp1 * temp1 + (temp2 * temp2) / 0.5;
@@ -417,6 +443,29 @@ export class MinpackSolver {
     }
     // Both sources fill JᵀJ symmetrically to the bit, and scale[a]·scale[b] = scale[b]·scale[a]: the lower triangle is a
     // copy of the upper one.
+    if (k === 4 && np === 4) {
+      // All four free (idx is the identity): unrolled, the same products.
+      const s0 = scale[0];
+      const s1 = scale[1];
+      const s2 = scale[2];
+      const s3 = scale[3];
+      const A = aFull;
+      g[0] = s0 * gFull[0];
+      g[1] = s1 * gFull[1];
+      g[2] = s2 * gFull[2];
+      g[3] = s3 * gFull[3];
+      m[0] = s0 * s0 * A[0];
+      m[1] = m[4] = s0 * s1 * A[1];
+      m[2] = m[8] = s0 * s2 * A[2];
+      m[3] = m[12] = s0 * s3 * A[3];
+      m[5] = s1 * s1 * A[5];
+      m[6] = m[9] = s1 * s2 * A[6];
+      m[7] = m[13] = s1 * s3 * A[7];
+      m[10] = s2 * s2 * A[10];
+      m[11] = m[14] = s2 * s3 * A[11];
+      m[15] = s3 * s3 * A[15];
+      return;
+    }
     for (let a = 0; a < k; a++) {
       const sa = scale[a];
       const ra = idx[a] * np;
@@ -436,6 +485,7 @@ export class MinpackSolver {
    * rank (nsing). Also qtb, the first k entries of Qᵀf: Rᵀ qtb = Pᵀ Jᵀ f.
    */
   private factor(k: number): void {
+    if (k === 4 && this.unrolled && this.factor4()) return;
     const { m, r, ipvt, g, qtb, wa1 } = this;
     // A working copy of JᵀJ in this.s (free until lmpar's damped solves): its Schur complement, permuted as we go.
     const a = this.s;
@@ -507,10 +557,139 @@ export class MinpackSolver {
   }
 
   /**
+   * factor for four parameters, unrolled (false, having changed nothing that factor does not set anew, when JᵀJ is
+   * not of full rank: the general code handles that). The working copy of JᵀJ stays in place and a permutation
+   * P (p0…p3) names its rows instead of swapping them: every entry gets the same operations in the same order as
+   * in the general code, whose swaps only move values. Both triangles are updated alike, as there.
+   */
+  private factor4(): boolean {
+    const { m, r, ipvt, g, qtb } = this;
+    const a = this.s;
+    for (let i = 0; i < 16; i++) a[i] = m[i];
+    for (let j = 0; j < 4; j++) ipvt[j] = j;
+    let v: number;
+    // Stage 0: the column of largest remaining norm² (the first of equal ones) leads.
+    let b = 0;
+    let bn = a[0];
+    if (a[5] > bn) {
+      b = 1;
+      bn = a[5];
+    }
+    if (a[10] > bn) {
+      b = 2;
+      bn = a[10];
+    }
+    if (a[15] > bn) b = 3;
+    ipvt[0] = b;
+    ipvt[b] = 0;
+    let p0 = ipvt[0];
+    let p1 = ipvt[1];
+    let p2 = ipvt[2];
+    let p3 = ipvt[3];
+    let d = a[p0 * 5];
+    if (!(d > 0)) return false;
+    const r00 = Math.sqrt(d);
+    let r01 = a[p0 * 4 + p1] / r00;
+    let r02 = a[p0 * 4 + p2] / r00;
+    let r03 = a[p0 * 4 + p3] / r00;
+    // The Schur complement: a[i][c] −= r0i·r0c for i, c > 0 (both triangles get the same product).
+    a[p1 * 5] -= r01 * r01;
+    v = a[p1 * 4 + p2] - r01 * r02;
+    a[p1 * 4 + p2] = v;
+    a[p2 * 4 + p1] = v;
+    v = a[p1 * 4 + p3] - r01 * r03;
+    a[p1 * 4 + p3] = v;
+    a[p3 * 4 + p1] = v;
+    a[p2 * 5] -= r02 * r02;
+    v = a[p2 * 4 + p3] - r02 * r03;
+    a[p2 * 4 + p3] = v;
+    a[p3 * 4 + p2] = v;
+    a[p3 * 5] -= r03 * r03;
+    // Stage 1 (a swap moves row 0's entries of R along).
+    b = 1;
+    bn = a[p1 * 5];
+    if (a[p2 * 5] > bn) {
+      b = 2;
+      bn = a[p2 * 5];
+    }
+    if (a[p3 * 5] > bn) b = 3;
+    if (b === 2) {
+      ipvt[1] = p2;
+      ipvt[2] = p1;
+      v = r01;
+      r01 = r02;
+      r02 = v;
+    } else if (b === 3) {
+      ipvt[1] = p3;
+      ipvt[3] = p1;
+      v = r01;
+      r01 = r03;
+      r03 = v;
+    }
+    p1 = ipvt[1];
+    p2 = ipvt[2];
+    p3 = ipvt[3];
+    d = a[p1 * 5];
+    if (!(d > 0)) return false;
+    const r11 = Math.sqrt(d);
+    let r12 = a[p1 * 4 + p2] / r11;
+    let r13 = a[p1 * 4 + p3] / r11;
+    a[p2 * 5] -= r12 * r12;
+    v = a[p2 * 4 + p3] - r12 * r13;
+    a[p2 * 4 + p3] = v;
+    a[p3 * 4 + p2] = v;
+    a[p3 * 5] -= r13 * r13;
+    // Stage 2.
+    if (a[p3 * 5] > a[p2 * 5]) {
+      ipvt[2] = p3;
+      ipvt[3] = p2;
+      v = r02;
+      r02 = r03;
+      r03 = v;
+      v = r12;
+      r12 = r13;
+      r13 = v;
+      p2 = ipvt[2];
+      p3 = ipvt[3];
+    }
+    d = a[p2 * 5];
+    if (!(d > 0)) return false;
+    const r22 = Math.sqrt(d);
+    const r23 = a[p2 * 4 + p3] / r22;
+    a[p3 * 5] -= r23 * r23;
+    // Stage 3.
+    d = a[p3 * 5];
+    if (!(d > 0)) return false;
+    const r33 = Math.sqrt(d);
+    r.fill(0, 0, 16);
+    r[0] = r00;
+    r[1] = r01;
+    r[2] = r02;
+    r[3] = r03;
+    r[5] = r11;
+    r[6] = r12;
+    r[7] = r13;
+    r[10] = r22;
+    r[11] = r23;
+    r[15] = r33;
+    this.nsing = 4;
+    // qtb: Rᵀ qtb = Pᵀ g, forward substitution.
+    const q0 = g[p0] / r00;
+    const q1 = (g[p1] - r01 * q0) / r11;
+    const q2 = (g[p2] - r02 * q0 - r12 * q1) / r22;
+    qtb[0] = q0;
+    qtb[1] = q1;
+    qtb[2] = q2;
+    qtb[3] = (g[p3] - r03 * q0 - r13 * q1 - r23 * q2) / r33;
+    return true;
+  }
+
+  /**
    * MINPACK's lmpar: the Levenberg parameter for the step bound Δ (‖D·step‖ within 10 % of Δ, or the Gauss–Newton
    * step when it lies inside), starting from `par`; the step (MINPACK's x, before lmder negates it) into `step`.
    */
   private lmpar(k: number, delta: number, par0: number): number {
+    if (k === 4 && this.nsing === 4 && this.unrolled) return this.lmpar4(delta, par0);
     const { r, ipvt, diag, qtb, step, wa1, wa2, g } = this;
     const nsing = this.nsing;
     for (let j = 0; j < k; j++) wa1[j] = j < nsing ? qtb[j] : 0;
@@ -569,6 +748,166 @@ export class MinpackSolver {
         wa1[j] = v / s[j * k + j];
       }
       const t = enorm(wa1, k);
+      const parc = fp / delta / t / t;
+      if (fp > 0) parl = Math.max(parl, par);
+      if (fp < 0) paru = Math.min(paru, par);
+      par = Math.max(parl, par + parc);
+    }
+  }
+
+  /**
+   * lmpar for four parameters of full rank (sigmoid4, the hot case), with qrsolv's damped solve inline: the general
+   * code's operations in the same order, each sum from the same first term, on scalars instead of four-element loops
+   * (whose loop control and typed-array checks cost about as much as the arithmetic). ~35 % less time per call.
+   */
+  private lmpar4(delta: number, par0: number): number {
+    const { r, ipvt, diag, qtb, step, wa2, g, m } = this;
+    const p0 = ipvt[0];
+    const p1 = ipvt[1];
+    const p2 = ipvt[2];
+    const p3 = ipvt[3];
+    const r00 = r[0];
+    const r01 = r[1];
+    const r02 = r[2];
+    const r03 = r[3];
+    const r11 = r[5];
+    const r12 = r[6];
+    const r13 = r[7];
+    const r22 = r[10];
+    const r23 = r[11];
+    const r33 = r[15];
+    // The Gauss–Newton step: R z = qtb, back substitution column by column.
+    let z0 = qtb[0];
+    let z1 = qtb[1];
+    let z2 = qtb[2];
+    let z3 = qtb[3];
+    z3 /= r33;
+    z0 -= r03 * z3;
+    z1 -= r13 * z3;
+    z2 -= r23 * z3;
+    z2 /= r22;
+    z0 -= r02 * z2;
+    z1 -= r12 * z2;
+    z1 /= r11;
+    z0 -= r01 * z1;
+    z0 /= r00;
+    step[p0] = z0;
+    step[p1] = z1;
+    step[p2] = z2;
+    step[p3] = z3;
+    const d0 = diag[0];
+    const d1 = diag[1];
+    const d2 = diag[2];
+    const d3 = diag[3];
+    let x0 = d0 * step[0];
+    let x1 = d1 * step[1];
+    let x2 = d2 * step[2];
+    let x3 = d3 * step[3];
+    let dxnorm = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+    let fp = dxnorm - delta;
+    if (fp <= 0.1 * delta) return 0;
+    // The pivoted diagonal, and D·step in pivoted order.
+    const e0 = diag[p0];
+    const e1 = diag[p1];
+    const e2 = diag[p2];
+    const e3 = diag[p3];
+    wa2[0] = x0;
+    wa2[1] = x1;
+    wa2[2] = x2;
+    wa2[3] = x3;
+    // parl: Rᵀ q = P D (D·step)/‖D·step‖, forward substitution.
+    let q0 = e0 * (wa2[p0] / dxnorm);
+    let q1 = e1 * (wa2[p1] / dxnorm);
+    let q2 = e2 * (wa2[p2] / dxnorm);
+    let q3 = e3 * (wa2[p3] / dxnorm);
+    // Each sum starts from 0, as in the general loop (0 + x turns a −0 into +0).
+    q0 = (q0 - 0) / r00;
+    q1 = (q1 - (0 + r01 * q0)) / r11;
+    q2 = (q2 - (0 + r02 * q0 + r12 * q1)) / r22;
+    q3 = (q3 - (0 + r03 * q0 + r13 * q1 + r23 * q2)) / r33;
+    let t = Math.sqrt(q0 * q0 + q1 * q1 + q2 * q2 + q3 * q3);
+    let parl = fp / delta / t / t;
+    const g0 = g[p0] / e0;
+    const g1 = g[p1] / e1;
+    const g2 = g[p2] / e2;
+    const g3 = g[p3] / e3;
+    const gnorm = Math.sqrt(g0 * g0 + g1 * g1 + g2 * g2 + g3 * g3);
+    let paru = gnorm / delta;
+    if (paru === 0) paru = DWARF / Math.min(delta, 0.1);
+    let par = Math.max(par0, parl);
+    par = Math.min(par, paru);
+    if (par === 0) par = gnorm / dxnorm;
+    // JᵀJ in pivoted order (symmetric: the upper triangle).
+    const m00 = m[p0 * 4 + p0];
+    const m01 = m[p0 * 4 + p1];
+    const m02 = m[p0 * 4 + p2];
+    const m03 = m[p0 * 4 + p3];
+    const m11 = m[p1 * 4 + p1];
+    const m12 = m[p1 * 4 + p2];
+    const m13 = m[p1 * 4 + p3];
+    const m22 = m[p2 * 4 + p2];
+    const m23 = m[p2 * 4 + p3];
+    const m33 = m[p3 * 4 + p3];
+    const h0 = g[p0];
+    const h1 = g[p1];
+    const h2 = g[p2];
+    const h3 = g[p3];
+    for (let iter = 1; ; iter++) {
+      if (par === 0) par = Math.max(DWARF, 0.001 * paru);
+      // qrsolv: S (upper) with Sᵀ S = Pᵀ(JᵀJ + par·D²)P, row by row; off the diagonal m + 0 as the general code adds.
+      let v = m00 + par * e0 * e0;
+      if (!(v > 0)) return par;
+      const s00 = Math.sqrt(v);
+      const s01 = (m01 + 0) / s00;
+      const s02 = (m02 + 0) / s00;
+      const s03 = (m03 + 0) / s00;
+      v = m11 + par * e1 * e1 - s01 * s01;
+      if (!(v > 0)) return par;
+      const s11 = Math.sqrt(v);
+      const s12 = (m12 + 0 - s01 * s02) / s11;
+      const s13 = (m13 + 0 - s01 * s03) / s11;
+      v = m22 + par * e2 * e2 - s02 * s02 - s12 * s12;
+      if (!(v > 0)) return par;
+      const s22 = Math.sqrt(v);
+      const s23 = (m23 + 0 - s02 * s03 - s12 * s13) / s22;
+      v = m33 + par * e3 * e3 - s03 * s03 - s13 * s13 - s23 * s23;
+      if (!(v > 0)) return par;
+      const s33 = Math.sqrt(v);
+      // Sᵀ w = Pᵀ g, then S z = w.
+      z0 = h0 / s00;
+      z1 = (h1 - s01 * z0) / s11;
+      z2 = (h2 - s02 * z0 - s12 * z1) / s22;
+      z3 = (h3 - s03 * z0 - s13 * z1 - s23 * z2) / s33;
+      z3 = z3 / s33;
+      z2 = (z2 - s23 * z3) / s22;
+      z1 = (z1 - s12 * z2 - s13 * z3) / s11;
+      z0 = (z0 - s01 * z1 - s02 * z2 - s03 * z3) / s00;
+      step[p0] = z0;
+      step[p1] = z1;
+      step[p2] = z2;
+      step[p3] = z3;
+      x0 = d0 * step[0];
+      x1 = d1 * step[1];
+      x2 = d2 * step[2];
+      x3 = d3 * step[3];
+      dxnorm = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+      const temp = fp;
+      fp = dxnorm - delta;
+      if (Math.abs(fp) <= 0.1 * delta || (parl === 0 && fp <= temp && temp < 0) || iter === 10) return par;
+      // Newton's correction: Sᵀ w = P D (D·step)/‖D·step‖.
+      wa2[0] = x0;
+      wa2[1] = x1;
+      wa2[2] = x2;
+      wa2[3] = x3;
+      q0 = e0 * (wa2[p0] / dxnorm);
+      q1 = e1 * (wa2[p1] / dxnorm);
+      q2 = e2 * (wa2[p2] / dxnorm);
+      q3 = e3 * (wa2[p3] / dxnorm);
+      q0 = q0 / s00;
+      q1 = (q1 - s01 * q0) / s11;
+      q2 = (q2 - s02 * q0 - s12 * q1) / s22;
+      q3 = (q3 - s03 * q0 - s13 * q1 - s23 * q2) / s33;
+      t = Math.sqrt(q0 * q0 + q1 * q1 + q2 * q2 + q3 * q3);
       const parc = fp / delta / t / t;
       if (fp > 0) parl = Math.max(parl, par);
       if (fp < 0) paru = Math.min(paru, par);

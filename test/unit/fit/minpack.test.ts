@@ -111,6 +111,66 @@ describe('the reference optimizer path (MINPACK LM in lmfit’s coordinates)', (
     viaSums.forEach((v, j) => expect(rel(v, viaModel[j])).toBeLessThan(1e-6));
   });
 
+  it('takes the same steps, to the bit, with its unrolled four-parameter algebra as with the general loops', () => {
+    // lmpar4, factor4, the quadratic form and JᵀJ's scaling are the general code unrolled for sigmoid4: on clean
+    // and structureless data, at-bound starts, x on two values (a nearly singular JᵀJ) and a tight evaluation limit,
+    // every parameter, cost and count must be the same bits.
+    const problems: { x: Float64Array; y: Float64Array; max: number }[] = [];
+    let seed = 12345;
+    const rnd = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let t = 0; t < 40; t++) {
+      const x = Float64Array.from({ length: n }, () => 20 + 100 * rnd());
+      const step = t % 3 === 0 ? 0 : 0.5 * rnd();
+      const noise = 0.05 + 0.6 * rnd();
+      const y = x.map(
+        (xi) => 1 + step / (1 + Math.exp(-0.2 * (xi - 60))) + noise * rnd() - (t % 5 === 0 ? 1 : 0),
+      );
+      problems.push({ x, y, max: t % 7 === 0 ? 40 : 10 * n });
+    }
+    // x on two values only: the slope's and the threshold's columns of J nearly coincide.
+    problems.push({
+      x: Float64Array.from({ length: n }, (_, i) => (i % 2 ? 30 : 90)),
+      y: d2(0.2, 0.3).y,
+      max: 10 * n,
+    });
+    let fullRank = 0;
+    let run = 0;
+    for (const { x, y, max } of problems) {
+      const setup = new ElementFitter({ fun: 'sigmoid4', score: 'R2' }, n).paramSetup(x, y);
+      if (!setup) continue;
+      run++;
+      const problem: LmProblem = {
+        model: MODELS.sigmoid4,
+        nParams: 4,
+        x,
+        y,
+        n,
+        start: setup.start,
+        lower: setup.lower,
+        upper: setup.upper,
+        free: setup.free,
+        maxEvaluations: max,
+        ftol: 1.49012e-8,
+        xtol: 1.49012e-8,
+        gtol: 0,
+      };
+      const sep = new SeparableSolver();
+      sep.load(x, y, n);
+      const pa = new Float64Array(4);
+      const pb = new Float64Array(4);
+      const a = new MinpackSolver(true).solve(problem, pa, sep);
+      const b = new MinpackSolver(false).solve(problem, pb, sep);
+      expect(a).toEqual(b);
+      expect(Array.from(pa)).toEqual(Array.from(pb));
+      if (a.iterations > 3) fullRank++;
+    }
+    expect(run).toBe(problems.length);
+    expect(fullRank).toBeGreaterThan(30);
+  });
+
   it('stops before lmfit’s max_nfev would be passed, with the best point so far', () => {
     const { x, y } = d2(0.2, 0.5);
     const capped = new ElementFitter(
