@@ -582,7 +582,7 @@ export class MinpackSolver {
     if (a[15] > bn) b = 3;
     ipvt[0] = b;
     ipvt[b] = 0;
-    let p0 = ipvt[0];
+    const p0 = ipvt[0];
     let p1 = ipvt[1];
     let p2 = ipvt[2];
     let p3 = ipvt[3];
