@@ -45,6 +45,27 @@ const LMFIT = [
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
+/** sigmoid4 from Element.setup_model's start and bounds with lmfit leastsq's tolerances, or null without a setup. */
+function lmfitProblem(x: Float64Array, y: Float64Array, maxEvaluations: number): LmProblem | null {
+  const setup = new ElementFitter({ fun: 'sigmoid4', score: 'R2' }, n).paramSetup(x, y);
+  if (!setup) return null;
+  return {
+    model: MODELS.sigmoid4,
+    nParams: 4,
+    x,
+    y,
+    n,
+    start: setup.start,
+    lower: setup.lower,
+    upper: setup.upper,
+    free: setup.free,
+    maxEvaluations,
+    ftol: 1.49012e-8,
+    xtol: 1.49012e-8,
+    gtol: 0,
+  };
+}
+
 describe('the reference optimizer path (MINPACK LM in lmfit’s coordinates)', () => {
   it.each(LMFIT)(
     'ends where lmfit leastsq ends on D2 (a = $a, b = $b), after as many evaluations as lmfit counts',
@@ -72,22 +93,7 @@ describe('the reference optimizer path (MINPACK LM in lmfit’s coordinates)', (
 
   it('gives the same fit from the kernel’s sums as from the model’s own passes, and the curve at it', () => {
     const { x, y } = d2(0.2, 0.3);
-    const setup = new ElementFitter({ fun: 'sigmoid4', score: 'R2' }, n).paramSetup(x, y)!;
-    const problem: LmProblem = {
-      model: MODELS.sigmoid4,
-      nParams: 4,
-      x,
-      y,
-      n,
-      start: setup.start,
-      lower: setup.lower,
-      upper: setup.upper,
-      free: setup.free,
-      maxEvaluations: 10 * n,
-      ftol: 1.49012e-8,
-      xtol: 1.49012e-8,
-      gtol: 0,
-    };
+    const problem = lmfitProblem(x, y, 10 * n)!;
     const sep = new SeparableSolver();
     sep.load(x, y, n);
     const viaSums = new Float64Array(4);
@@ -139,24 +145,9 @@ describe('the reference optimizer path (MINPACK LM in lmfit’s coordinates)', (
     let fullRank = 0;
     let run = 0;
     for (const { x, y, max } of problems) {
-      const setup = new ElementFitter({ fun: 'sigmoid4', score: 'R2' }, n).paramSetup(x, y);
-      if (!setup) continue;
+      const problem = lmfitProblem(x, y, max);
+      if (!problem) continue;
       run++;
-      const problem: LmProblem = {
-        model: MODELS.sigmoid4,
-        nParams: 4,
-        x,
-        y,
-        n,
-        start: setup.start,
-        lower: setup.lower,
-        upper: setup.upper,
-        free: setup.free,
-        maxEvaluations: max,
-        ftol: 1.49012e-8,
-        xtol: 1.49012e-8,
-        gtol: 0,
-      };
       const sep = new SeparableSolver();
       sep.load(x, y, n);
       const pa = new Float64Array(4);
