@@ -155,6 +155,20 @@ def discontinuities(score, con, factor=2):
     return out
 
 
+def read_map_inputs(efield, qoi, responses, column, limit=None):
+    """E as stored (float32, zaps x elements; the first `limit` elements) and the MEP column, rows with an empty or NaN
+    cell dropped from both, as our CLI does. Shared by the reference scripts."""
+    import h5py
+    with h5py.File(efield, 'r') as f:
+        ds = f[qoi]
+        n_el = ds.shape[1] if limit is None else min(limit, ds.shape[1])
+        e = ds[:, :n_el]
+    with open(responses) as fh:
+        y = np.array([float(r[column]) for r in csv.DictReader(fh)])
+    keep = np.isfinite(y)
+    return e[keep], y[keep]
+
+
 def map_arguments(doc):
     """The inputs both reference scripts take (this stand-in and pynibs_map.py): files, column, QOI, pool, refits, seed."""
     ap = argparse.ArgumentParser(description=doc.split('\n')[0])
@@ -167,7 +181,6 @@ def map_arguments(doc):
 
 
 def main():
-    import h5py
     ap = map_arguments(__doc__)
     ap.add_argument('--no-discontinuity-refit', dest='disc', action='store_false')
     ap.add_argument('--limit', type=int, help='fit only elements 0..N-1 (neighbours outside are ignored)')
@@ -177,14 +190,8 @@ def main():
     np.random.seed(a.seed)
 
     t0 = time.perf_counter()
-    with h5py.File(a.efield, 'r') as f:
-        ds = f[a.qoi]
-        n_el = ds.shape[1] if a.limit is None else min(a.limit, ds.shape[1])
-        e = ds[:, :n_el]  # as stored (float32)
-    with open(a.responses) as fh:
-        y = np.array([float(r[a.column]) for r in csv.DictReader(fh)])
-    keep = np.isfinite(y)
-    e, y = e[keep], y[keep]
+    e, y = read_map_inputs(a.efield, a.qoi, a.responses, a.column, a.limit)
+    n_el = e.shape[1]
     con = read_triangles(a.mesh, a.roi)[:n_el] if a.disc else None
     t_read = time.perf_counter() - t0
 

@@ -27,11 +27,10 @@ import csv, json, os, resource, sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lmfit_map import PARAMS, map_arguments, read_triangles  # noqa: E402  (inputs and ROI read, shared with the stand-in)
+from lmfit_map import PARAMS, map_arguments, read_map_inputs, read_triangles  # noqa: E402  (inputs and ROI read, shared with the stand-in)
 
 
 def main():
-    import h5py
     import pynibs
 
     ap = map_arguments(__doc__)
@@ -41,12 +40,7 @@ def main():
         ap.error('--mesh and --roi are needed (regress_data refits discontinuities over the ROI triangles)')
     np.random.seed(a.seed)
 
-    with h5py.File(a.efield, 'r') as f:
-        e = f[a.qoi][:]
-    with open(a.responses) as fh:
-        y = np.array([float(r[a.column]) for r in csv.DictReader(fh)])
-    keep = np.isfinite(y)
-    e, y = e[keep], y[keep]
+    e, y = read_map_inputs(a.efield, a.qoi, a.responses, a.column)
     con = read_triangles(a.mesh, a.roi)
     t_read = time.perf_counter() - T_START
 
@@ -77,22 +71,29 @@ def main():
         first_fits(e, y, score, a.out)
 
 
-def first_fits(e, y, score, out):
-    """Reruns every element's first fit (the reference's start) alone and adds nfev and capped to the CSV."""
+def first_fit(x, y, j):
+    """Element j's first fit alone, through pyNIBS' own Element and Model with run_fit's arguments (leastsq,
+    max_nfev = 10 · zaps): its score and evaluation count. Start values and bounds come from x as given."""
     import pynibs
     from pynibs.regression import Element
 
+    ele = Element(x=x, y=y, ele_id=j, fun=pynibs.expio.fit_funs.sigmoid4, score_type='R2',
+                  select_signed_data=False, constants=None)
+    fit = ele.gmodel.fit(ele.y_passed, x=ele.x, calc_covar=False, method='leastsq', max_nfev=10 * len(y),
+                         scale_covar=False)
+    ele.best_values, ele.residual = fit.best_values, fit.residual
+    ele.calc_score()
+    return ele.score, fit.nfev
+
+
+def first_fits(e, y, score, out):
+    """Reruns every element's first fit (the reference's start) alone and adds nfev and capped to the CSV."""
     max_nfev = 10 * len(y)
     nfev, capped = [], []
     for j in range(e.shape[1]):
-        ele = Element(x=e[:, j], y=y, ele_id=j, fun=pynibs.expio.fit_funs.sigmoid4, score_type='R2',
-                      select_signed_data=False, constants=None)
-        fit = ele.gmodel.fit(ele.y_passed, x=ele.x, calc_covar=False, method='leastsq', max_nfev=max_nfev,
-                             scale_covar=False)
-        ele.best_values, ele.residual = fit.best_values, fit.residual
-        ele.calc_score()
-        nfev.append(fit.nfev)
-        capped.append(int(fit.nfev >= max_nfev and ele.score == score[j]))
+        s, n = first_fit(e[:, j], y, j)
+        nfev.append(n)
+        capped.append(int(n >= max_nfev and s == score[j]))
     with open(out) as fh:
         rows = list(csv.reader(fh))
     with open(out, 'w', newline='') as fh:

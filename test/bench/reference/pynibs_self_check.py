@@ -11,16 +11,16 @@ discontinuity refits; on a map that needs none, as the benchmark map, they are t
 Usage: python3 pynibs_self_check.py <e.hdf5> <responses.csv> <column> <reference.csv> [--qoi E_mag] [--out <json>]
 One process, ~35 ms per element. Needs pyNIBS (`import pynibs`) with lmfit and h5py. Not used by CI.
 """
-import argparse, csv, json, time
+import argparse, csv, json, os, sys, time
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lmfit_map import read_map_inputs  # noqa: E402
+from pynibs_map import first_fit  # noqa: E402
+
 
 def main():
-    import h5py
-    import pynibs
-    from pynibs.regression import Element
-
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('efield')
     ap.add_argument('responses')
@@ -30,26 +30,14 @@ def main():
     ap.add_argument('--out', help='write the scores and the summary as JSON')
     a = ap.parse_args()
 
-    with h5py.File(a.efield, 'r') as f:
-        e = f[a.qoi][:]
-    with open(a.responses) as fh:
-        y = np.array([float(r[a.column]) for r in csv.DictReader(fh)])
-    keep = np.isfinite(y)
-    e, y = e[keep], y[keep]
+    e, y = read_map_inputs(a.efield, a.qoi, a.responses, a.column)
     with open(a.reference) as fh:
         ref = {int(r['element']): float(r['r2']) for r in csv.DictReader(fh)}
 
     t = time.process_time()
-    max_nfev = 10 * len(y)
     scores = np.full(e.shape[1], np.nan)
     for j in range(e.shape[1]):
-        ele = Element(x=e[:, j].astype(np.float64), y=y, ele_id=j, fun=pynibs.expio.fit_funs.sigmoid4,
-                      score_type='R2', select_signed_data=False, constants=None)
-        fit = ele.gmodel.fit(ele.y_passed, x=ele.x, calc_covar=False, method='leastsq', max_nfev=max_nfev,
-                             scale_covar=False)
-        ele.best_values, ele.residual = fit.best_values, fit.residual
-        ele.calc_score()
-        scores[j] = ele.score
+        scores[j], _ = first_fit(e[:, j].astype(np.float64), y, j)
     cpu = time.process_time() - t
 
     d = scores - np.array([ref[j] for j in range(e.shape[1])])
