@@ -19,6 +19,7 @@ interface KernelExports {
     yo: number,
     so: number,
     fresh: number,
+    inside: number,
   ): void;
   accumulate32(n: number, x0: number, r: number, ym: number, xo32: number, yo: number, so: number): void;
   demote(n: number, xo: number, xo32: number): void;
@@ -55,6 +56,14 @@ export class SigmoidKernel {
   /** (x0, r) whose s values pass 1 of the last accumulate left in the scratch (NaN once anything else wrote it). */
   private lastX0 = NaN;
   private lastR = NaN;
+  /** The smallest and largest x held: every exponent −r·(x − x0) lies between theirs (NaN: unknown, never inside). */
+  private xMin = NaN;
+  private xMax = NaN;
+  /**
+   * false: every evaluation takes pass 1's masked loop, as before the unmasked one existed (the tests compare the two
+   * bit for bit).
+   */
+  unmasked = true;
   /**
    * The ȳ whose yc = y − ȳ the scratch holds for the y held (NaN: none). A fit calls the kernel tens to thousands of
    * times with the same y and ȳ, so pass 1 computes yc once instead of at every evaluation.
@@ -113,6 +122,16 @@ export class SigmoidKernel {
     const xi = this.xo / 8;
     const yi = this.yo / 8;
     f.set(x.subarray(0, n), xi);
+    // Math.min and Math.max return NaN for a NaN anywhere, and a NaN range never counts as inside. The padding points
+    // (at x[0]) lie within the range.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      lo = Math.min(lo, x[i]);
+      hi = Math.max(hi, x[i]);
+    }
+    this.xMin = lo;
+    this.xMax = hi;
     // Padding points at x[0] with y = 0: finite, and the kernels zero or skip their terms.
     for (let i = n; i < nPad; i++) f[xi + i] = x[0];
     if (!sameY) {
@@ -143,7 +162,22 @@ export class SigmoidKernel {
       this.ycMean = NaN;
     } else {
       // ym === this.ycMean is false for NaN: a NaN mean never counts as known.
-      this.ex.accumulate(this.n, x0, r, ym, this.xo, this.yo, this.so, ym === this.ycMean ? 0 : 1);
+      // Inside: every point's exponent above −300 (pass 1 masks the points at or below it). The kernel computes it as
+      // (−r)·(x − x0), whose roundings keep the order of x, so it is lowest at the smallest or the largest x; false for
+      // NaN anywhere.
+      const nr = -r;
+      const inside = this.unmasked && nr * (this.xMin - x0) > -300 && nr * (this.xMax - x0) > -300;
+      this.ex.accumulate(
+        this.n,
+        x0,
+        r,
+        ym,
+        this.xo,
+        this.yo,
+        this.so,
+        ym === this.ycMean ? 0 : 1,
+        inside ? 1 : 0,
+      );
       this.lastX0 = x0;
       this.lastR = r;
       this.ycMean = ym;

@@ -117,6 +117,46 @@ describe('WebAssembly kernel', () => {
     expect(hash.toString(16)).toBe('5f88a21de12ec437');
   });
 
+  it('skips pass 1’s mask where every exponent is above −300: the same bits as the masked loop, evaluation after evaluation', () => {
+    // Only evaluations that keep y − ȳ (all but a fit's first) can take the unmasked loop: three per case, the data
+    // copied in anew for each contestant.
+    const k = sigmoidKernel()!;
+    const rng = createRng(31);
+    let inside = 0;
+    let outside = 0;
+    const run = (c: NonNullable<ReturnType<typeof randomCase>>, unmasked: boolean): number[] => {
+      const { n, x, y, xMin, xMax, x0, r } = c;
+      k.unmasked = unmasked;
+      k.setData(x, y, n);
+      const got: number[] = [];
+      const out = new Float64Array(12);
+      for (const [dx, f] of [
+        [0, 1],
+        [0.5, 1.1],
+        [-0.5, 0.9],
+        [0, 1],
+      ]) {
+        const ok = accumulate(x, y, n, x0 + dx, r * f, 0.7, out, xMin, xMax, k);
+        got.push(ok ? 1 : 0, ...out);
+      }
+      return got;
+    };
+    try {
+      for (let t = 0; t < 240; t++) {
+        const c = randomCase(rng, t, 700);
+        if (!c) continue;
+        expect(run(c, true)).toEqual(run(c, false));
+        const nr = -c.r;
+        if (nr * (c.xMin - c.x0) > -300 && nr * (c.xMax - c.x0) > -300) inside++;
+        else outside++;
+      }
+    } finally {
+      k.unmasked = true;
+    }
+    expect(inside).toBeGreaterThan(100);
+    expect(outside).toBeGreaterThan(10);
+  });
+
   it('grows its memory for long data (3 001 points: x, y, the scratch and x as float32 need 157 kB) and keeps its constants', () => {
     const k = sigmoidKernel()!;
     const rng = createRng(5);
