@@ -91,6 +91,7 @@ async function earlierKernel(rev: string): Promise<Contestant> {
       b: number,
       c: number,
       fresh?: number,
+      inside?: number,
     ): void;
   };
   ex.init?.();
@@ -123,8 +124,17 @@ async function earlierKernel(rev: string): Promise<Contestant> {
       // Kernels since 2026-12-03 take an eighth argument, 0 once the scratch holds y − ȳ (older ones ignore it): the
       // first evaluation computes it, as in a fit.
       let fresh = 1;
+      // Kernels since 2026-12-03 afternoon take a ninth, 1 where no point's exponent is at or below −300 (the same test
+      // as sigmoid-kernel.ts's; older ones ignore it): without it they would run their masked loop only.
+      let xMin = Infinity;
+      let xMax = -Infinity;
+      for (let i = 0; i < n; i++) {
+        xMin = Math.min(xMin, x[i]);
+        xMax = Math.max(xMax, x[i]);
+      }
       return (x0, r, out) => {
-        ex.accumulate(len, x0, r, ym, xo, yo, third, fresh);
+        const inside = -r * (xMin - x0) > -300 && -r * (xMax - x0) > -300 ? 1 : 0;
+        ex.accumulate(len, x0, r, ym, xo, yo, third, fresh, inside);
         fresh = 0;
         const g = new Float64Array(ex.memory.buffer, 0, 12);
         out.set(g);
