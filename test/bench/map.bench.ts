@@ -13,6 +13,7 @@ import { nodeWorkerSpawner } from '../../main/job/node-worker';
 import { mapOnFiles } from '../integration/job-helpers';
 import type { JobSpec } from '../../main/contract';
 import { caBundleNote, cpuMeter } from './cpu-time';
+import { demoMapArgs } from './demo-map-args';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -112,15 +113,7 @@ async function endToEnd(): Promise<void> {
   const d = await dataset(1.0, 500);
   const out = join(mkdtempSync(join(tmpdir(), 'bench-e2e-')), 'results');
   const cliArgs = [
-    'map',
-    '--roi',
-    `${d.meshFile}:${d.roiId}`,
-    '--efield',
-    d.efieldFile,
-    '--responses',
-    d.responsesFile,
-    '--response',
-    d.truth.muscles[0].column,
+    ...demoMapArgs(d, d.truth.muscles[0].column),
     '--out',
     out,
     ...(args['fast-solver'] ? ['--fast-solver'] : []),

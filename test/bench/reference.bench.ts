@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { openH5, requireDataset, toFloat64 } from '../../main/io/h5';
 import { caBundleNote, cpuMeter } from './cpu-time';
+import { demoMapArgs } from './demo-map-args';
 
 const { values: args } = parseArgs({
   options: {
@@ -150,23 +151,7 @@ function runPair(p: number): Pair {
     const meter = cpuMeter();
     const cli = spawnSync(
       process.execPath,
-      [
-        join(root, 'out/main/cli.js'),
-        'map',
-        '--roi',
-        `${d.meshFile}:${d.roiId}`,
-        '--efield',
-        d.efieldFile,
-        '--responses',
-        d.responsesFile,
-        '--response',
-        column,
-        '--workers',
-        '2',
-        ...extra,
-        '--out',
-        out,
-      ],
+      [join(root, 'out/main/cli.js'), ...demoMapArgs(d, column), '--workers', '2', ...extra, '--out', out],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     if (cli.status !== 0) throw new Error(`the CLI exited with ${cli.status}`);
