@@ -29,6 +29,17 @@ interface Contestant {
 }
 
 const ym = 0.7;
+
+/** The smallest and largest of x[0..n) (NaN if any is). */
+function range(x: Float64Array, n: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    lo = Math.min(lo, x[i]);
+    hi = Math.max(hi, x[i]);
+  }
+  return [lo, hi];
+}
 const kernel = sigmoidKernel();
 if (!kernel) throw new Error('WebAssembly SIMD is not available in this Node');
 
@@ -51,12 +62,7 @@ const contestants: Contestant[] = [
   {
     name: 'JS loop (fallback)',
     load(x, y, n) {
-      let xMin = Infinity;
-      let xMax = -Infinity;
-      for (let i = 0; i < n; i++) {
-        xMin = Math.min(xMin, x[i]);
-        xMax = Math.max(xMax, x[i]);
-      }
+      const [xMin, xMax] = range(x, n);
       return (x0, r, out) => {
         accumulate(x, y, n, x0, r, ym, out, xMin, xMax);
       };
@@ -126,12 +132,7 @@ async function earlierKernel(rev: string): Promise<Contestant> {
       let fresh = 1;
       // Kernels since 2026-12-03 afternoon take a ninth, 1 where no point's exponent is at or below −300 (the same test
       // as sigmoid-kernel.ts's; older ones ignore it): without it they would run their masked loop only.
-      let xMin = Infinity;
-      let xMax = -Infinity;
-      for (let i = 0; i < n; i++) {
-        xMin = Math.min(xMin, x[i]);
-        xMax = Math.max(xMax, x[i]);
-      }
+      const [xMin, xMax] = range(x, n);
       return (x0, r, out) => {
         const inside = -r * (xMin - x0) > -300 && -r * (xMax - x0) > -300 ? 1 : 0;
         ex.accumulate(len, x0, r, ym, xo, yo, third, fresh, inside);
