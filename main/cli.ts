@@ -1,4 +1,4 @@
-// Headless command line: `tms-mapper map …` (and `merge`), exit 0 on success, 2 on bad input, 1 on an internal error.
+// Headless command line: `tms-mapper map …` (and `merge`, `compare`, `batch`, `slurm`), exit 0 on success, 2 on bad input, 1 on an internal error.
 import { Command, CommanderError, Option } from 'commander';
 import {
   AppError,
@@ -15,6 +15,7 @@ import { FIT_DEFAULTS } from '../workers/fit/defaults';
 import { PIPELINE_NAMES } from '../workers/fit/pipelines';
 import { registerBatchCommand } from './cli/batch-command';
 import { registerSlurmCommand } from './cli/slurm-command';
+import type { CompareFlags } from './cli/compare-command';
 import type { MergeFlags } from './cli/merge-command';
 import type { MapFlags } from './cli/parse-options';
 import { trace } from './trace';
@@ -137,6 +138,25 @@ function buildProgram(controller: AbortController): Command {
     .action(async (dirs: string[], flags: MergeFlags) => {
       const { mergeCommand } = await import('./cli/merge-command');
       await mergeCommand(dirs, flags, { stdout: process.stdout, stderr: process.stderr });
+    });
+  program
+    .command('compare')
+    .description('compare a score map with one or more references (e.g. pyNIBS results), element by element')
+    .argument('<map>', 'results file (*_data.hdf5, pyNIBS or ours) or a folder holding one')
+    .argument(
+      '<references...>',
+      'reference results files or folders; with several (e.g. pyNIBS on two PCs), also counts the elements worse than every one',
+    )
+    .option('--qoi <list>', 'score maps to compare, e.g. E_mag (default: every c_<qoi> all files have)')
+    .option(
+      '--tolerance <t>',
+      'a score further than this from the reference counts as below or above it',
+      '1e-3',
+    )
+    .option('--json', 'print the comparison as JSON')
+    .action(async (map: string, refs: string[], flags: CompareFlags) => {
+      const { compareCommand } = await import('./cli/compare-command');
+      await compareCommand(map, refs, flags, { stdout: process.stdout });
     });
   registerBatchCommand(program, controller.signal);
   registerSlurmCommand(program, controller.signal);

@@ -1,0 +1,176 @@
+// `tms-mapper compare`: a score map against one or more references (pyNIBS' or ours), element by element.
+import { AppError, scoreDirection, type ScoreDirection } from '../contract';
+import type { ScoreType } from '../../workers/fit/types';
+import { readScoreMaps, type ScoreMapsFile } from '../io/score-maps-file';
+import { compareMaps, type MapComparison } from './compare-maps';
+
+export interface CompareFlags {
+  qoi?: string;
+  tolerance: string;
+  json?: boolean;
+}
+
+export interface QoiComparison extends MapComparison {
+  qoi: string;
+  scoreType: string;
+  /** Distance (mm, the map's geometry) from the map's best element to each reference's; null without geometry. */
+  bestDistances: (number | null)[];
+}
+
+export interface CompareReport {
+  map: string;
+  references: string[];
+  tolerance: number;
+  qois: QoiComparison[];
+}
+
+function parseTolerance(text: string): number {
+  const t = Number(text);
+  if (!(Number.isFinite(t) && t >= 0))
+    throw new AppError('BAD_ARGUMENT', { found: `--tolerance ${text}`, expected: 'a number ≥ 0, e.g. 1e-3' });
+  return t;
+}
+
+/** The QOIs to compare: those asked for, else every one of the map's that each reference has too. */
+function qoisToCompare(map: ScoreMapsFile, refs: ScoreMapsFile[], asked: string | undefined): string[] {
+  const all = [map, ...refs];
+  if (asked) {
+    const list = asked
+      .split(',')
+      .map((q) => q.trim())
+      .filter(Boolean);
+    for (const q of list)
+      for (const f of all)
+        if (!f.maps.has(q))
+          throw new AppError('DATASET_MISSING', {
+            file: f.file,
+            path: `/data/tris/c_${q}`,
+            found: [...f.maps.keys()].map((k) => `c_${k}`).join(', '),
+          });
+    return list;
+  }
+  const common = [...map.maps.keys()].filter((q) => refs.every((r) => r.maps.has(q)));
+  if (common.length === 0)
+    throw new AppError(
+      'DATASET_MISSING',
+      { file: refs.find((r) => ![...map.maps.keys()].some((q) => r.maps.has(q)))?.file ?? refs[0].file },
+      `no score map in common with ${map.file} (it has ${[...map.maps.keys()].map((k) => `c_${k}`).join(', ')})`,
+    );
+  return common;
+}
+
+function distance(c: Float64Array | undefined, a: number, b: number): number | null {
+  if (!c || a < 0 || b < 0) return null;
+  return Math.hypot(c[3 * a] - c[3 * b], c[3 * a + 1] - c[3 * b + 1], c[3 * a + 2] - c[3 * b + 2]);
+}
+
+/** Reads the files and compares every chosen QOI (see compareMaps). */
+export async function compareFiles(
+  mapPath: string,
+  refPaths: string[],
+  flags: CompareFlags,
+): Promise<CompareReport> {
+  const tolerance = parseTolerance(flags.tolerance);
+  if (refPaths.length === 0)
+    throw new AppError('BAD_ARGUMENT', { found: 'one path', expected: 'a map and at least one reference' });
+  const map = await readScoreMaps(mapPath);
+  const refs: ScoreMapsFile[] = [];
+  for (const p of refPaths) refs.push(await readScoreMaps(p));
+  const qois: QoiComparison[] = [];
+  for (const qoi of qoisToCompare(map, refs, flags.qoi)) {
+    const m = map.maps.get(qoi)!;
+    const scoreType = m.scoreType ?? 'R2';
+    for (const r of refs) {
+      const rm = r.maps.get(qoi)!;
+      if (rm.scores.length !== m.scores.length)
+        throw new AppError('ELEMENT_COUNT_MISMATCH', {
+          file: r.file,
+          path: `/data/tris/c_${qoi}`,
+          found: `${rm.scores.length} elements`,
+          expected: `${m.scores.length}, as ${map.file} (the same ROI)`,
+        });
+      if (rm.scoreType !== undefined && rm.scoreType !== scoreType)
+        throw new AppError('BAD_ARGUMENT', {
+          file: r.file,
+          path: `/data/tris/c_${qoi}`,
+          found: `score type ${rm.scoreType}`,
+          expected: `${scoreType}, as ${map.file}`,
+        });
+    }
+    const direction: ScoreDirection = scoreDirection(scoreType as ScoreType);
+    const c = compareMaps(
+      m.scores,
+      refs.map((r) => r.maps.get(qoi)!.scores),
+      tolerance,
+      direction,
+    );
+    qois.push({
+      qoi,
+      scoreType,
+      ...c,
+      bestDistances: c.best.references.map((b) => distance(map.centroids, c.best.map.element, b.element)),
+    });
+  }
+  return { map: map.file, references: refs.map((r) => r.file), tolerance, qois };
+}
+
+const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(6) : String(v));
+
+/** The report as text: per QOI, the counts against each reference, against all of them, and the best elements. */
+export function formatCompareReport(rep: CompareReport): string {
+  const lines: string[] = [`map: ${rep.map}`];
+  rep.references.forEach((r, k) => lines.push(`reference ${k + 1}: ${r}`));
+  const tol = rep.tolerance;
+  for (const q of rep.qois) {
+    // "below" a reference means worse: a lower R², or a higher AIC/BIC.
+    const [worseWord, betterWord] =
+      q.direction === 'higher' ? ['below', 'above'] : ['worse (higher)', 'better (lower)'];
+    lines.push(
+      `${q.qoi} (${q.scoreType}, ${q.direction} is better): ${q.compared} of ${q.elements} elements compared` +
+        (q.nonFiniteMap || q.nonFiniteReferences.some(Boolean)
+          ? ` (not finite: ${q.nonFiniteMap} in the map, ${q.nonFiniteReferences.join(', ')} in the reference${q.nonFiniteReferences.length > 1 ? 's' : ''})`
+          : ''),
+    );
+    q.references.forEach((s, k) => {
+      const shortfall =
+        s.largestShortfallElement >= 0
+          ? `largest shortfall ${s.largestShortfall.toExponential(2)} at element ${s.largestShortfallElement}`
+          : 'no element worse';
+      lines.push(
+        `  against reference ${k + 1}: ${s.below} ${worseWord} and ${s.above} ${betterWord} by more than ${tol}, ${s.within1e6} within 1e-6; ${shortfall}`,
+      );
+    });
+    if (q.references.length > 1) {
+      lines.push(
+        `  worse than every reference by more than ${tol}: ${q.belowAll}` +
+          (q.worstBelowAll >= 0 ? ` (furthest: element ${q.worstBelowAll})` : '') +
+          `; better than every one: ${q.aboveAll}; the references differ from each other by more than ${tol} on ${q.referencesApart}`,
+      );
+    }
+    const b = q.best;
+    const refsBest = b.references
+      .map((r, k) => {
+        const d = q.bestDistances[k];
+        const where =
+          r.element === b.map.element
+            ? 'the same element'
+            : d === null
+              ? 'another element'
+              : `${d.toFixed(1)} mm away`;
+        return `reference ${k + 1} ${r.element} (${fmt(r.score)}, ${where})`;
+      })
+      .join('; ');
+    lines.push(`  best element: map ${b.map.element} (${fmt(b.map.score)}); ${refsBest}`);
+  }
+  return lines.join('\n');
+}
+
+export async function compareCommand(
+  mapPath: string,
+  refPaths: string[],
+  flags: CompareFlags,
+  io: { stdout: NodeJS.WriteStream },
+): Promise<void> {
+  const rep = await compareFiles(mapPath, refPaths, flags);
+  io.stdout.write(`${flags.json ? JSON.stringify(rep, null, 2) : formatCompareReport(rep)}\n`);
+}
