@@ -116,6 +116,12 @@ export async function compareFiles(
 
 const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(6) : String(v));
 
+/** Element indices for the text report: at most ten, then how many more (--json lists them all). */
+function listed(elements: number[]): string {
+  const head = elements.slice(0, 10).join(', ');
+  return `element${elements.length > 1 ? 's' : ''} ${head}${elements.length > 10 ? ` and ${elements.length - 10} more` : ''}`;
+}
+
 /** The report as text: per QOI, the counts against each reference, against all of them, and the best elements. */
 export function formatCompareReport(rep: CompareReport): string {
   const lines: string[] = [`map: ${rep.map}`];
@@ -132,18 +138,21 @@ export function formatCompareReport(rep: CompareReport): string {
           : ''),
     );
     q.references.forEach((s, k) => {
+      const where = s.below > 0 ? ` (${listed(s.belowElements)})` : '';
       const shortfall =
         s.largestShortfallElement >= 0
           ? `largest shortfall ${s.largestShortfall.toExponential(2)} at element ${s.largestShortfallElement}`
           : 'no element worse';
       lines.push(
-        `  against reference ${k + 1}: ${s.below} ${worseWord} and ${s.above} ${betterWord} by more than ${tol}, ${s.within1e6} within 1e-6; ${shortfall}`,
+        `  against reference ${k + 1}: ${s.below} ${worseWord}${where} and ${s.above} ${betterWord} by more than ${tol}, ${s.within1e6} within 1e-6; ${shortfall}`,
       );
     });
     if (q.references.length > 1) {
       lines.push(
         `  worse than every reference by more than ${tol}: ${q.belowAll}` +
-          (q.worstBelowAll >= 0 ? ` (furthest: element ${q.worstBelowAll})` : '') +
+          (q.belowAll > 0
+            ? ` (${listed(q.belowAllElements)}${q.belowAll > 1 ? `; furthest: element ${q.worstBelowAll}` : ''})`
+            : '') +
           `; better than every one: ${q.aboveAll}; the references differ from each other by more than ${tol} on ${q.referencesApart}`,
       );
     }

@@ -6,6 +6,9 @@ export interface AgainstReference {
   /** Elements worse than the reference by more than the tolerance, and better by more than it. */
   below: number;
   above: number;
+  /** Those elements, in index order. */
+  belowElements: number[];
+  aboveElements: number[];
   /** Elements within 1e-6 of the reference (the same answer up to rounding). */
   within1e6: number;
   /** The largest shortfall (≥ 0) and where; element −1 when none is worse at all. */
@@ -34,6 +37,8 @@ export interface MapComparison {
    */
   belowAll: number;
   aboveAll: number;
+  /** The elements below every reference, in index order. */
+  belowAllElements: number[];
   /** The belowAll element furthest below the best of the references (−1: none). */
   worstBelowAll: number;
   /** With two or more references: elements on which they differ from each other by more than the tolerance. */
@@ -65,6 +70,8 @@ export function compareMaps(
   const references: AgainstReference[] = refs.map(() => ({
     below: 0,
     above: 0,
+    belowElements: [],
+    aboveElements: [],
     within1e6: 0,
     largestShortfall: 0,
     largestShortfallElement: -1,
@@ -72,7 +79,7 @@ export function compareMaps(
   const nonFiniteReferences = refs.map((r) => r.reduce((c, v) => c + (Number.isFinite(v) ? 0 : 1), 0));
   let nonFiniteMap = 0;
   let compared = 0;
-  let belowAll = 0;
+  const belowAllElements: number[] = [];
   let aboveAll = 0;
   let worstBelowAll = -1;
   let worstGap = -Infinity;
@@ -91,8 +98,8 @@ export function compareMaps(
     refs.forEach((r, k) => {
       const d = worse(a, r[i], direction);
       const s = references[k];
-      if (d > tolerance) s.below++;
-      if (d < -tolerance) s.above++;
+      if (d > tolerance) s.belowElements.push(i);
+      if (d < -tolerance) s.aboveElements.push(i);
       if (Math.abs(d) <= 1e-6) s.within1e6++;
       if (d > s.largestShortfall) {
         s.largestShortfall = d;
@@ -104,7 +111,7 @@ export function compareMaps(
       hi = Math.max(hi, r[i]);
     });
     if (minShort > tolerance) {
-      belowAll++;
+      belowAllElements.push(i);
       if (minShort > worstGap) {
         worstGap = minShort;
         worstBelowAll = i;
@@ -112,6 +119,10 @@ export function compareMaps(
     }
     if (maxShort < -tolerance) aboveAll++;
     if (refs.length > 1 && hi - lo > tolerance) referencesApart++;
+  }
+  for (const s of references) {
+    s.below = s.belowElements.length;
+    s.above = s.aboveElements.length;
   }
   return {
     elements: n,
@@ -121,8 +132,9 @@ export function compareMaps(
     nonFiniteReferences,
     compared,
     references,
-    belowAll,
+    belowAll: belowAllElements.length,
     aboveAll,
+    belowAllElements,
     worstBelowAll,
     referencesApart,
     best: { map: bestOf(map, direction), references: refs.map((r) => bestOf(r, direction)) },

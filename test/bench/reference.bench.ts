@@ -24,6 +24,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { openH5, requireDataset, toFloat64 } from '../../main/io/h5';
+import { compareMaps } from '../../main/cli/compare-maps';
 import { caBundleNote, cpuMeter } from './cpu-time';
 import { demoMapArgs } from './demo-map-args';
 
@@ -194,27 +195,18 @@ for (const line of lines.slice(1)) {
   if (iCapped >= 0 && cells[iCapped] === '1') capped.add(Number(cells[iEl]));
 }
 
-let worse = 0;
-let better = 0;
-let betterCapped = 0;
-let worseCapped = 0;
-let worst = 0;
-let bestOurs = -1;
-let bestRef = -1;
-for (const [j, r] of ref) {
-  const diff = ours[j] - r;
-  if (diff < -1e-3) {
-    worse++;
-    if (capped.has(j)) worseCapped++;
-  }
-  if (diff > 1e-3) {
-    better++;
-    if (capped.has(j)) betterCapped++;
-  }
-  if (diff < worst) worst = diff;
-  if (bestOurs < 0 || ours[j] > ours[bestOurs]) bestOurs = j;
-  if (bestRef < 0 || r > (ref.get(bestRef) ?? -Infinity)) bestRef = j;
-}
+// The same counts as `tms-mapper compare` (elements the reference CSV lacks are NaN there and left out).
+const refScores = new Float64Array(ours.length).fill(NaN);
+for (const [j, r] of ref) if (j >= 0 && j < ours.length) refScores[j] = r;
+const cmp = compareMaps(ours, [refScores], 1e-3);
+const against = cmp.references[0];
+const worse = against.below;
+const better = against.above;
+const worseCapped = against.belowElements.filter((j) => capped.has(j)).length;
+const betterCapped = against.aboveElements.filter((j) => capped.has(j)).length;
+const worst = -against.largestShortfall;
+const bestOurs = cmp.best.map.element;
+const bestRef = cmp.best.references[0].element;
 const subset =
   ref.size === ours.length
     ? ''

@@ -93,7 +93,7 @@ describe('tms-mapper compare', () => {
       'E_mag (R2, higher is better): 7 of 8 elements compared (not finite: 1 in the map, 1 in the reference)',
     );
     expect(r.stdout).toMatch(
-      /E_mag[^]*against reference 1: 2 below and 2 above by more than 0\.001, 3 within 1e-6; largest shortfall 1\.00e-2 at element 1/,
+      /E_mag[^]*against reference 1: 2 below \(elements 1, 6\) and 2 above by more than 0\.001, 3 within 1e-6; largest shortfall 1\.00e-2 at element 1/,
     );
     expect(r.stdout).toMatch(
       /E_norm[^]*against reference 1: 0 below and 0 above by more than 0\.001, 7 within 1e-6; no element worse/,
@@ -116,6 +116,7 @@ describe('tms-mapper compare', () => {
         qoi: string;
         references: { below: number; above: number }[];
         belowAll: number;
+        belowAllElements: number[];
         worstBelowAll: number;
         aboveAll: number;
         referencesApart: number;
@@ -130,6 +131,7 @@ describe('tms-mapper compare', () => {
     expect(q.references.map((s) => s.above)).toEqual([2, 1]);
     // Elements 0, 1 and 4 are below one reference only; element 6 is below both, element 5 above both.
     expect(q.belowAll).toBe(1);
+    expect(q.belowAllElements).toEqual([6]);
     expect(q.worstBelowAll).toBe(6);
     expect(q.aboveAll).toBe(1);
     expect(q.referencesApart).toBe(6);

@@ -14,7 +14,9 @@ describe('compareMaps', () => {
     expect(c.references).toHaveLength(1);
     const s = c.references[0];
     expect(s.below).toBe(2);
+    expect(s.belowElements).toEqual([1, 4]);
     expect(s.above).toBe(1);
+    expect(s.aboveElements).toEqual([3]);
     expect(s.within1e6).toBe(1);
     expect(s.largestShortfallElement).toBe(4);
     expect(s.largestShortfall).toBeCloseTo(5e-3, 12);
@@ -36,6 +38,7 @@ describe('compareMaps', () => {
     expect(c.references.map((s) => s.below)).toEqual([1, 2]);
     expect(c.references.map((s) => s.above)).toEqual([2, 1]);
     expect(c.belowAll).toBe(1);
+    expect(c.belowAllElements).toEqual([0]);
     expect(c.worstBelowAll).toBe(0);
     expect(c.aboveAll).toBe(1);
     expect(c.referencesApart).toBe(1);
