@@ -15,6 +15,7 @@ const ENDINGS: Record<FilePurpose, string[] | null> = {
   outputFolder: [],
   figure: ['.png', '.svg'],
   csv: ['.csv'],
+  scores: ['.hdf5', '.h5'],
 };
 
 export async function browseFolder(

@@ -37,6 +37,7 @@ import { selectionQuality } from './selection-quality';
 import { demoInputs, summarize, writeResultFolder } from './backend-links';
 import { resolveTargetInputs } from '../io/targets/best-pose';
 import { coilViews, withCoils, type CoilView } from '../io/targets/coil-view';
+import { compareQoi, readScoreMaps, type ScoreMapsFile } from '../io/score-maps-file';
 
 export interface ServiceOptions {
   transport: 'electron' | 'http';
@@ -307,6 +308,7 @@ export class ApiService {
       },
       getConfidence: (req) =>
         Promise.resolve(q.mapConfidence(q.findMap(this.result(req.resultId).result, req))),
+      compareWithReference: (req) => this.compareWithReference(req),
       getQuality: (req) => Promise.resolve({ quality: this.result(req.resultId).result.quality }),
       exportResults: (req) => this.exportResults(req),
       saveFigure: async (req) => {
@@ -374,6 +376,23 @@ export class ApiService {
     return r.folder
       ? { ...s, folder: r.folder, hasInputs: r.ds !== null }
       : { ...s, hasInputs: r.ds !== null };
+  }
+
+  /** compareQoi on the map held here; the references' own geometry is not read (this result's ROI measures). */
+  private async compareWithReference(req: Req<'compareWithReference'>): Promise<Res<'compareWithReference'>> {
+    const r = this.result(req.resultId);
+    const m = q.findMap(r.result, req);
+    const refs: ScoreMapsFile[] = [];
+    for (const f of req.files) refs.push(await readScoreMaps(this.read(f), { geometry: false }));
+    const comparison = compareQoi(
+      { scores: m.scores, scoreType: m.score },
+      `${m.response} · ${m.qoi} of this result`,
+      refs,
+      req.qoi,
+      req.tolerance,
+      r.roi.centroids,
+    );
+    return { comparison, files: refs.map((f) => f.file), reference: refs[0].maps.get(req.qoi)!.scores };
   }
 
   private async openResults(dir: string): Promise<Res<'openResults'>> {

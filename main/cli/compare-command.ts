@@ -1,20 +1,11 @@
 // `tms-mapper compare`: a score map against one or more references (pyNIBS' or ours), element by element.
-import { AppError, scoreDirection, type ScoreDirection } from '../contract';
-import type { ScoreType } from '../../workers/fit/types';
-import { readScoreMaps, type ScoreMapsFile } from '../io/score-maps-file';
-import { compareMaps, type MapComparison } from './compare-maps';
+import { AppError, type QoiComparison } from '../contract';
+import { compareQoi, readScoreMaps, type ScoreMapsFile } from '../io/score-maps-file';
 
 export interface CompareFlags {
   qoi?: string;
   tolerance: string;
   json?: boolean;
-}
-
-export interface QoiComparison extends MapComparison {
-  qoi: string;
-  scoreType: string;
-  /** Distance (mm, the map's geometry) from the map's best element to each reference's; null without geometry. */
-  bestDistances: (number | null)[];
 }
 
 export interface CompareReport {
@@ -59,11 +50,6 @@ function qoisToCompare(map: ScoreMapsFile, refs: ScoreMapsFile[], asked: string 
   return common;
 }
 
-function distance(c: Float64Array | undefined, a: number, b: number): number | null {
-  if (!c || a < 0 || b < 0) return null;
-  return Math.hypot(c[3 * a] - c[3 * b], c[3 * a + 1] - c[3 * b + 1], c[3 * a + 2] - c[3 * b + 2]);
-}
-
 /** Reads the files and compares every chosen QOI (see compareMaps). */
 export async function compareFiles(
   mapPath: string,
@@ -78,38 +64,7 @@ export async function compareFiles(
   for (const p of refPaths) refs.push(await readScoreMaps(p));
   const qois: QoiComparison[] = [];
   for (const qoi of qoisToCompare(map, refs, flags.qoi)) {
-    const m = map.maps.get(qoi)!;
-    const scoreType = m.scoreType ?? 'R2';
-    for (const r of refs) {
-      const rm = r.maps.get(qoi)!;
-      if (rm.scores.length !== m.scores.length)
-        throw new AppError('ELEMENT_COUNT_MISMATCH', {
-          file: r.file,
-          path: `/data/tris/c_${qoi}`,
-          found: `${rm.scores.length} elements`,
-          expected: `${m.scores.length}, as ${map.file} (the same ROI)`,
-        });
-      if (rm.scoreType !== undefined && rm.scoreType !== scoreType)
-        throw new AppError('BAD_ARGUMENT', {
-          file: r.file,
-          path: `/data/tris/c_${qoi}`,
-          found: `score type ${rm.scoreType}`,
-          expected: `${scoreType}, as ${map.file}`,
-        });
-    }
-    const direction: ScoreDirection = scoreDirection(scoreType as ScoreType);
-    const c = compareMaps(
-      m.scores,
-      refs.map((r) => r.maps.get(qoi)!.scores),
-      tolerance,
-      direction,
-    );
-    qois.push({
-      qoi,
-      scoreType,
-      ...c,
-      bestDistances: c.best.references.map((b) => distance(map.centroids, c.best.map.element, b.element)),
-    });
+    qois.push(compareQoi(map.maps.get(qoi)!, map.file, refs, qoi, tolerance, map.centroids));
   }
   return { map: map.file, references: refs.map((r) => r.file), tolerance, qois };
 }

@@ -1,9 +1,11 @@
-// The cross-process vocabulary in one import: verbs and events, errors, option sets, result types, score directions, codec.
+// The cross-process vocabulary in one import: verbs and events, errors, option sets, result types, score directions and
+// comparisons, codec.
 export * from './dataset';
 export * from './errors';
 export * from './options';
 export * from './results';
 export * from './scores';
+export * from './compare-maps';
 export * from './verbs';
 export * from './codec';
 export * from './validators';

@@ -19,6 +19,7 @@ const purpose = s.literal<FilePurpose>([
   'outputFolder',
   'figure',
   'csv',
+  'scores',
 ]);
 const qoi = s.literal(QOI_NAMES);
 const columnName = s.string({ min: 1, max: 256 });
@@ -122,6 +123,11 @@ export const VALIDATORS: { [V in Verb]: Check<Req<V>> } = {
   topElements: s.object({ ...mapRef, n: s.number({ int: true, min: 1, max: 10_000 }) }),
   getConvergence: s.object(mapRef),
   getConfidence: s.object(mapRef),
+  compareWithReference: s.object({
+    ...mapRef,
+    files: s.array(path, { max: 8 }),
+    tolerance: s.number({ min: 0, max: 1e6 }),
+  }),
   getQuality: s.object({ resultId: id }),
   exportResults: s.object({ resultId: id, outDir: path, overwrite: s.boolean() }),
   saveFigure: s.object({

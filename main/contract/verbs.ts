@@ -5,6 +5,7 @@ import type { ErrorCode, ErrorPayload } from './errors';
 import type { JobInputs, ModelOptions, SelectionOptions } from './options';
 import type { EQuality, Hotspot } from './results';
 import type { ScoreDirection } from './scores';
+import type { QoiComparison } from './compare-maps';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -26,7 +27,16 @@ export interface AppInfo {
 }
 
 /** Which kind of file a picker is for (drives the dialog's title and filters). */
-export type FilePurpose = 'roi' | 'efield' | 'responses' | 'session' | 'outputFolder' | 'figure' | 'csv';
+export type FilePurpose =
+  | 'roi'
+  | 'efield'
+  | 'responses'
+  | 'session'
+  | 'outputFolder'
+  | 'figure'
+  | 'csv'
+  /** A reference results file to compare a map with (pyNIBS' `*_data.hdf5`, or ours). */
+  | 'scores';
 
 /** A responses file looked at before opening: which columns exist and which ones look like condition/intensity. */
 export interface ResponsesPreview {
@@ -285,6 +295,14 @@ export interface ApiVerbs {
   getConvergence: { req: MapRef; res: { points: ConvergencePoint[] } };
   /** Permutation test and hotspot bootstrap of a map (both null when the job ran without them). */
   getConfidence: { req: MapRef; res: MapConfidence };
+  /**
+   * A map against reference results files (pyNIBS' `*_data.hdf5` or ours, or folders holding one), element by
+   * element, as `tms-mapper compare`: the counts, and the first reference's scores (for the difference view).
+   */
+  compareWithReference: {
+    req: MapRef & { files: string[]; tolerance: number };
+    res: { comparison: QoiComparison; files: string[]; reference: Float64Array };
+  };
   /** E-matrix quality of the job's selection, per QOI. */
   getQuality: { req: { resultId: string }; res: { quality: EQuality[] } };
   /** Write r2_roi_data.hdf5 + r2_roi_geo.hdf5 + .xdmf (+ params) to a folder; OUTPUT_EXISTS unless overwrite. */
@@ -336,6 +354,7 @@ export const VERBS = [
   'topElements',
   'getConvergence',
   'getConfidence',
+  'compareWithReference',
   'getQuality',
   'exportResults',
   'saveFigure',

@@ -18,6 +18,7 @@ const FILTERS: Record<FilePurpose, FileFilter[]> = {
     { name: 'SVG drawing', extensions: ['svg'] },
   ],
   csv: [{ name: 'CSV', extensions: ['csv'] }],
+  scores: [{ name: 'Results (pyNIBS *_data.hdf5, r2_roi_data.hdf5)', extensions: ['hdf5', 'h5'] }],
 };
 
 const TITLES: Record<FilePurpose, string> = {
@@ -28,6 +29,7 @@ const TITLES: Record<FilePurpose, string> = {
   outputFolder: 'Choose the output folder',
   figure: 'Save the figure',
   csv: 'Save the table',
+  scores: 'Open a reference results file (e.g. pyNIBS *_data.hdf5)',
 };
 
 type DialogApi = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox'>;

@@ -1,7 +1,8 @@
-// Reads the score maps (/data/tris/c_<qoi>) of a pyNIBS or TMS Mapper results file, and its geometry, for `compare`.
+// Score maps (/data/tris/c_<qoi>) of pyNIBS or TMS Mapper results files: read them (and their geometry) and compare one
+// map with them (`tms-mapper compare`, the app's Compare tab).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AppError } from '../contract';
+import { AppError, compareMaps, scoreDirection, type QoiComparison, type ScoreType } from '../contract';
 import { checkNumericDataset, checkReadSize, inputReadError, openH5, requireDataset, toFloat64 } from './h5';
 import type { H5File, H5Group } from './h5';
 import * as L from './results-layout';
@@ -74,8 +75,11 @@ export function geometryFileFor(dataFile: string): string | null {
   return join(dirname(dataFile), `${name.slice(0, -'_data.hdf5'.length)}_geo.hdf5`);
 }
 
-/** Reads every `/data/tris/c_*` map of the file a path names (see resolveScoreFile) and its geometry, if present. */
-export async function readScoreMaps(path: string): Promise<ScoreMapsFile> {
+/**
+ * Reads every `/data/tris/c_*` map of the file a path names (see resolveScoreFile) and its geometry, if present and
+ * asked for.
+ */
+export async function readScoreMaps(path: string, opts: { geometry?: boolean } = {}): Promise<ScoreMapsFile> {
   const file = resolveScoreFile(path);
   const f = await openH5(file);
   let maps: Map<string, ScoreMap>;
@@ -84,7 +88,7 @@ export async function readScoreMaps(path: string): Promise<ScoreMapsFile> {
   } finally {
     f.close();
   }
-  const geo = geometryFileFor(file);
+  const geo = opts.geometry === false ? null : geometryFileFor(file);
   if (!geo || !existsSync(geo)) return { file, maps };
   const n = maps.values().next().value?.scores.length ?? 0;
   return { file, maps, centroids: await readCentroids(geo, n), geometryFile: geo };
@@ -164,4 +168,58 @@ async function readCentroids(file: string, nElements: number): Promise<Float64Ar
   } finally {
     f.close();
   }
+}
+
+function distance(c: Float64Array | undefined, a: number, b: number): number | null {
+  if (!c || a < 0 || b < 0) return null;
+  return Math.hypot(c[3 * a] - c[3 * b], c[3 * a + 1] - c[3 * b + 1], c[3 * a + 2] - c[3 * b + 2]);
+}
+
+/**
+ * One map (named `mapName` in messages) against the `qoi` maps of the references: they must exist, cover the same
+ * elements and, where a file says, hold the same score type. Best elements' distances use `centroids` (the map's ROI).
+ */
+export function compareQoi(
+  map: ScoreMap,
+  mapName: string,
+  refs: ScoreMapsFile[],
+  qoi: string,
+  tolerance: number,
+  centroids?: Float64Array,
+): QoiComparison {
+  if (refs.length === 0)
+    throw new AppError('BAD_ARGUMENT', { found: 'no reference', expected: 'at least one reference file' });
+  const scoreType = map.scoreType ?? 'R2';
+  const path = `${L.TRIS_GROUP}/c_${qoi}`;
+  const scores = refs.map((r) => {
+    const rm = r.maps.get(qoi);
+    if (!rm)
+      throw new AppError('DATASET_MISSING', {
+        file: r.file,
+        path,
+        found: [...r.maps.keys()].map((k) => `c_${k}`).join(', '),
+      });
+    if (rm.scores.length !== map.scores.length)
+      throw new AppError('ELEMENT_COUNT_MISMATCH', {
+        file: r.file,
+        path,
+        found: `${rm.scores.length} elements`,
+        expected: `${map.scores.length}, as ${mapName} (the same ROI)`,
+      });
+    if (rm.scoreType !== undefined && rm.scoreType !== scoreType)
+      throw new AppError('BAD_ARGUMENT', {
+        file: r.file,
+        path,
+        found: `score type ${rm.scoreType}`,
+        expected: `${scoreType}, as ${mapName}`,
+      });
+    return rm.scores;
+  });
+  const c = compareMaps(map.scores, scores, tolerance, scoreDirection(scoreType as ScoreType));
+  return {
+    qoi,
+    scoreType,
+    ...c,
+    bestDistances: c.best.references.map((b) => distance(centroids, c.best.map.element, b.element)),
+  };
 }

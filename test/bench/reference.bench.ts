@@ -24,7 +24,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDemoDataset } from '../../main/io/demo-dataset';
 import { openH5, requireDataset, toFloat64 } from '../../main/io/h5';
-import { compareMaps } from '../../main/cli/compare-maps';
+import { compareMaps } from '../../main/contract/compare-maps';
 import { caBundleNote, cpuMeter } from './cpu-time';
 import { demoMapArgs } from './demo-map-args';
 

@@ -24,6 +24,9 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { startServer, type RunningServer } from './serve-helper';
 import { pngSize } from '../../renderer/src/results/figureExport';
+import { muscleName } from '../../renderer/src/results/figureStyle';
+import { openH5, requireDataset, toFloat64 } from '../../main/io/h5';
+import { writePynibs } from '../unit/io/pynibs-results-fixture';
 
 const ART = resolve(import.meta.dirname, '../../test-artifacts/e2e');
 /** Zaps of the walk's runs: enough for a converged hotspot fit and six convergence steps, few enough for 2 cores. */
@@ -667,6 +670,54 @@ describe('results workspace (a second run, compare, reopen, export)', () => {
     expect(written.some((f) => f.endsWith('r2_roi_data.hdf5'))).toBe(true);
     expect(written.some((f) => f.endsWith('summary.json'))).toBe(true);
   }, 300_000);
+});
+
+describe('checking a map against pyNIBS', () => {
+  it('compares the shown map with a pyNIBS results file and marks the elements below it', async () => {
+    // The reference: the map exported above (the first muscle, E_mag) as pyNIBS writes it, three elements 0.005 higher.
+    const out = join(server.root, 'paper', 'figure-1');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      results: { response: string; qoi: string; folder: string }[];
+    };
+    const first = summary.results.find((r) => r.qoi === 'E_mag')!;
+    const f = await openH5(join(out, first.folder, 'r2_roi_data.hdf5'));
+    const scores = Float64Array.from(toFloat64(requireDataset(f, '/data/tris/c_E_mag').value));
+    f.close();
+    const raised = [...scores.keys()].filter((i) => Number.isFinite(scores[i])).slice(0, 3);
+    for (const i of raised) scores[i] += 0.005;
+    await writePynibs(null, join(server.root, 'pynibs'), { E_mag: scores });
+
+    await page.getByTestId('results-muscle').click();
+    await page.getByRole('option', { name: muscleName(first.response), exact: true }).click();
+    await page.getByTestId('results-tab-compare').click();
+    await page.getByTestId('compare-mode').getByText('Against a reference file (pyNIBS)').click();
+    await page.getByTestId('compare-reference-file-choose').click();
+    await page.getByTestId('file-browser').waitFor();
+    await page.getByTestId('entry-pynibs').click();
+    await page.getByTestId('entry-sub01_data.hdf5').click();
+    await expect
+      .poll(() => page.getByTestId('compare-reference-below').first().textContent(), { timeout: 60_000 })
+      .toBe('3');
+    for (const e of raised) expect(await page.getByTestId(`compare-reference-element-${e}`).count()).toBe(1);
+    expect(await page.getByTestId('compare-reference-summary').textContent()).toMatch(
+      /Best element: this map \d+/,
+    );
+    // The three elements are marked on the map (the markers' trace holds one point each).
+    await page.getByTestId('compare-reference-map').locator('canvas').first().waitFor({ timeout: 30_000 });
+    const marked = await page
+      .getByTestId('compare-reference-map')
+      .evaluate((el) => (el as unknown as { data: { x?: unknown[] }[] }).data[1]?.x?.length ?? 0);
+    expect(marked).toBe(3);
+    await shot('7-compare-reference');
+    // A tolerance above the 0.005 difference: nothing below.
+    await page.getByTestId('compare-reference-tolerance').click();
+    await page.getByRole('option', { name: '0.01', exact: true }).click();
+    await expect.poll(() => page.getByTestId('compare-reference-below').first().textContent()).toBe('0');
+    expect(await page.getByTestId('compare-reference-none').textContent()).toContain(
+      'No element lies below the reference by more than 0.01',
+    );
+    expect(await page.getByTestId('compare-reference-map').count()).toBe(0);
+  }, 180_000);
 });
 
 describe('settings and the whole walk', () => {

@@ -1,10 +1,11 @@
 // `tms-mapper compare` through the built CLI: a result folder of ours against pyNIBS-layout files, and every refusal.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createH5, ensureGroup } from '../../main/io/h5';
+import { writePynibs } from '../unit/io/pynibs-results-fixture';
 import { writeResults } from '../../main/io/results-writer';
 import { gridRoi, mappingResult } from '../unit/io/results-fixture';
 
@@ -20,40 +21,6 @@ const fdiMag = result.maps.find((m) => m.response === 'p2p_FDI' && m.qoi === 'E_
 const fdiNorm = result.maps.find((m) => m.response === 'p2p_FDI' && m.qoi === 'E_norm')!;
 let root: string;
 
-/** A results file as pyNIBS writes it (`/data/tris/c_<qoi>`, here as (n, 1) columns), with its geometry next to it. */
-async function writePynibs(
-  dir: string,
-  maps: Record<string, Float64Array>,
-  opts: { geometry?: boolean; scoreType?: string } = {},
-): Promise<string> {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'sub01_data.hdf5');
-  const f = await createH5(file);
-  const tris = ensureGroup(f, '/data/tris');
-  for (const [qoi, v] of Object.entries(maps)) {
-    const ds = tris.create_dataset({ name: `c_${qoi}`, data: v, shape: [v.length, 1], dtype: '<d' });
-    if (opts.scoreType) ds.create_attribute('score_type', opts.scoreType);
-  }
-  f.close();
-  if (opts.geometry !== false) {
-    const g = await createH5(join(dir, 'sub01_geo.hdf5'));
-    ensureGroup(g, '/mesh/nodes').create_dataset({
-      name: 'node_coord',
-      data: roi.nodes,
-      shape: [9, 3],
-      dtype: '<d',
-    });
-    ensureGroup(g, '/mesh/elm').create_dataset({
-      name: 'triangle_number_list',
-      data: Int32Array.from(roi.triangles),
-      shape: [roi.nTriangles, 3],
-      dtype: '<i',
-    });
-    g.close();
-  }
-  return file;
-}
-
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'cli-compare-'));
   await writeResults(join(root, 'ours'), result, roi);
@@ -63,7 +30,7 @@ beforeAll(async () => {
   r1[6] += 0.003;
   r1[3] -= 0.01;
   r1[5] -= 0.01;
-  await writePynibs(join(root, 'pc1'), { E_mag: r1, E_norm: Float64Array.from(fdiNorm.scores) });
+  await writePynibs(roi, join(root, 'pc1'), { E_mag: r1, E_norm: Float64Array.from(fdiNorm.scores) });
   // Reference 2 (the same analysis on another PC): agrees with ours at elements 1 and 3, is higher at 4 and 6, lower
   // at 5, and its best element is element 0.
   const r2 = Float64Array.from(fdiMag.scores);
@@ -71,9 +38,14 @@ beforeAll(async () => {
   r2[6] += 0.006;
   r2[5] -= 0.005;
   r2[0] = 0.99;
-  await writePynibs(join(root, 'pc2'), { E_mag: r2 });
-  await writePynibs(join(root, 'short'), { E_mag: fdiMag.scores.slice(0, 7) }, { geometry: false });
-  await writePynibs(join(root, 'aic'), { E_mag: Float64Array.from(fdiMag.scores) }, { scoreType: 'AIC' });
+  await writePynibs(roi, join(root, 'pc2'), { E_mag: r2 });
+  await writePynibs(roi, join(root, 'short'), { E_mag: fdiMag.scores.slice(0, 7) }, { geometry: false });
+  await writePynibs(
+    roi,
+    join(root, 'aic'),
+    { E_mag: Float64Array.from(fdiMag.scores) },
+    { scoreType: 'AIC' },
+  );
   const empty = await createH5(join(root, 'empty.hdf5'));
   ensureGroup(empty, '/mesh');
   empty.close();

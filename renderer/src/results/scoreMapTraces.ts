@@ -274,6 +274,8 @@ export interface HotspotMarker {
   label: string;
   /** Marker colour (several hotspots on one map); default white. */
   colour?: string;
+  /** false: no label box on the map, the label shows on hover only (many marked elements). */
+  annotate?: boolean;
 }
 
 /**
@@ -319,25 +321,34 @@ export function hotspotUpdate(g: MapGeometry, markers: HotspotMarker[]): Record<
 
 type SceneAnnotation = Record<string, unknown>;
 
-/** Hotspot labels as scene annotations: dark text on a white box with an arrow, readable over bright colours. */
+/**
+ * Hotspot labels as scene annotations: dark text on a white box with an arrow, readable over bright colours (not for
+ * markers with `annotate: false`).
+ */
 export function hotspotAnnotations(g: MapGeometry, markers: HotspotMarker[]): SceneAnnotation[] {
   const tr = hotspotsTrace(g, markers);
-  return markers.map((m, i) => ({
-    x: (tr.x as number[])[i],
-    y: (tr.y as number[])[i],
-    z: (tr.z as number[])[i],
-    text: m.label,
-    showarrow: true,
-    arrowhead: 0,
-    arrowcolor: '#111',
-    ax: 30,
-    ay: -30 - 22 * (i % 3),
-    bgcolor: 'rgba(255,255,255,0.92)',
-    bordercolor: '#111',
-    borderwidth: 1,
-    borderpad: 3,
-    font: { ...FIGURE_FONT, size: 13, color: '#111' },
-  }));
+  return markers.flatMap((m, i) =>
+    m.annotate === false
+      ? []
+      : [
+          {
+            x: (tr.x as number[])[i],
+            y: (tr.y as number[])[i],
+            z: (tr.z as number[])[i],
+            text: m.label,
+            showarrow: true,
+            arrowhead: 0,
+            arrowcolor: '#111',
+            ax: 30,
+            ay: -30 - 22 * (i % 3),
+            bgcolor: 'rgba(255,255,255,0.92)',
+            bordercolor: '#111',
+            borderwidth: 1,
+            borderpad: 3,
+            font: { ...FIGURE_FONT, size: 13, color: '#111' },
+          },
+        ],
+  );
 }
 
 /** Axis-aligned bounds of the nodes: [min, max] per axis. */

@@ -1,7 +1,7 @@
 // formatCompareReport: the text of `tms-mapper compare` lists at most ten elements and says how many more there are.
 import { describe, expect, it } from 'vitest';
 import { formatCompareReport } from '../../../main/cli/compare-command';
-import { compareMaps } from '../../../main/cli/compare-maps';
+import { compareMaps } from '../../../main/contract/compare-maps';
 
 describe('formatCompareReport', () => {
   it('names the first ten elements below a reference, then the count of the rest', () => {

@@ -3,7 +3,9 @@ import {
   GREY_FRACTION,
   autoRange,
   colourCells,
+  hotspotAnnotations,
   hotspotTrace,
+  hotspotsTrace,
   meanNormal,
   meshTrace,
   niceTicks,
@@ -172,5 +174,17 @@ describe('scaleBarTrace', () => {
     expect(z).toEqual([60, 60, 60]);
     expect(t.text).toEqual(['', '5 mm', '']);
     expect((t.line as { color: string }).color).toBe('#e4e4e7');
+  });
+});
+
+describe('hotspotAnnotations', () => {
+  it('boxes every label except those of markers with annotate: false, which keep their hover text', () => {
+    const markers = [
+      { element: 0, label: 'furthest below (element 0)' },
+      { element: 1, label: 'below (element 1)', annotate: false },
+    ];
+    const notes = hotspotAnnotations(square, markers);
+    expect(notes.map((n) => n.text)).toEqual(['furthest below (element 0)']);
+    expect(hotspotsTrace(square, markers).text).toEqual(['furthest below (element 0)', 'below (element 1)']);
   });
 });

@@ -1,6 +1,6 @@
 // compareMaps: the counts of `tms-mapper compare` on small maps whose answer is known by hand.
 import { describe, expect, it } from 'vitest';
-import { compareMaps } from '../../../main/cli/compare-maps';
+import { compareMaps } from '../../../main/contract/compare-maps';
 
 const f = (...v: number[]): Float64Array => Float64Array.from(v);
 

@@ -1,5 +1,5 @@
 // Element-by-element agreement of a score map with one or more reference maps (e.g. pyNIBS run on two lab PCs).
-import { isBetter, type ScoreDirection } from '../contract';
+import { isBetter, type ScoreDirection } from './scores';
 
 /** How one map stands against one reference. */
 export interface AgainstReference {
@@ -44,6 +44,15 @@ export interface MapComparison {
   /** With two or more references: elements on which they differ from each other by more than the tolerance. */
   referencesApart: number;
   best: { map: Best; references: Best[] };
+}
+
+/** One QOI's comparison as `tms-mapper compare` and the app's Compare tab report it. */
+export interface QoiComparison extends MapComparison {
+  qoi: string;
+  /** The map's score type (R2 unless the file says; references must match it). */
+  scoreType: string;
+  /** Distance (mm, the map's geometry) from the map's best element to each reference's; null without geometry. */
+  bestDistances: (number | null)[];
 }
 
 function worse(a: number, ref: number, direction: ScoreDirection): number {
