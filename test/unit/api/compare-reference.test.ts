@@ -8,6 +8,7 @@ import { RootPathPolicy } from '../../../main/api/path-policy';
 import { writeResults } from '../../../main/io/results-writer';
 import { gridRoi, mappingResult } from '../io/results-fixture';
 import { writePynibs } from '../io/pynibs-results-fixture';
+import type { QoiComparison } from '../../../main/contract';
 
 describe('compareWithReference', () => {
   it('counts the elements below and above a reference file, and refuses what it cannot compare', async () => {
@@ -39,7 +40,7 @@ describe('compareWithReference', () => {
     const v = (
       got as {
         value: {
-          comparison: import('../../../main/contract').QoiComparison;
+          comparison: QoiComparison;
           files: string[];
           reference: Float64Array;
         };
