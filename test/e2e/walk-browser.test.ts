@@ -717,6 +717,11 @@ describe('checking a map against pyNIBS', () => {
       'No element lies below the reference by more than 0.01',
     );
     expect(await page.getByTestId('compare-reference-map').count()).toBe(0);
+    // The chosen file and tolerance stay while the user looks elsewhere.
+    await page.getByTestId('compare-mode').getByText('Muscles side by side').click();
+    await page.getByTestId('compare-mode').getByText('Against a reference file (pyNIBS)').click();
+    expect(await page.getByTestId('compare-reference-file-path').inputValue()).toContain('sub01_data.hdf5');
+    await expect.poll(() => page.getByTestId('compare-reference-below').first().textContent()).toBe('0');
   }, 180_000);
 });
 

@@ -94,6 +94,12 @@ export const useResultsStore = defineStore('results', () => {
   const element = shallowRef<ElementData | null>(null);
   const hotspotElement = shallowRef<ElementData | null>(null);
   const compareWithHotspot = ref(true);
+  /** The Compare tab's reference files and tolerance: kept while the user looks at other tabs, runs and maps. */
+  const referenceFiles = ref<{ first: string; second: string; tolerance: number }>({
+    first: '',
+    second: '',
+    tolerance: 1e-3,
+  });
 
   const topCount = ref(20);
   const loading = ref(false);
@@ -462,6 +468,7 @@ export const useResultsStore = defineStore('results', () => {
     element,
     hotspotElement,
     compareWithHotspot,
+    referenceFiles,
     topCount,
     loading,
     currentMap,
