@@ -30,6 +30,11 @@ function qoisToCompare(map: ScoreMapsFile, refs: ScoreMapsFile[], asked: string 
       .split(',')
       .map((q) => q.trim())
       .filter(Boolean);
+    if (list.length === 0)
+      throw new AppError('BAD_ARGUMENT', {
+        found: `--qoi ${asked}`,
+        expected: 'QOI names, e.g. E_mag,E_norm',
+      });
     for (const q of list)
       for (const f of all)
         if (!f.maps.has(q))

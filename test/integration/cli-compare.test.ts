@@ -143,6 +143,7 @@ describe('tms-mapper compare', () => {
         [join(root, 'ours', 'p2p_FDI'), join(root, 'pc1'), '--tolerance', 'x'],
         /^BAD_ARGUMENT: .*--tolerance x/,
       ],
+      [[join(root, 'ours', 'p2p_FDI'), join(root, 'pc1'), '--qoi', ','], /^BAD_ARGUMENT: .*--qoi ,/],
       [[join(root, 'ours', 'p2p_FDI')], /^BAD_ARGUMENT: .*missing required argument/],
     ];
     for (const [args, msg] of cases) {
