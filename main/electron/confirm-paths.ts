@@ -26,6 +26,8 @@ export function pathsOf(verb: string, payload: unknown): PathNeeds {
       return { ...none, read: str(p.file) };
     case 'openSession':
       return { ...none, read: str(p.path) };
+    case 'compareWithReference':
+      return { ...none, read: Array.isArray(p.files) ? p.files.flatMap(str) : [] };
     case 'openDataset': {
       const i = obj(p.inputs);
       return { ...none, read: [...str(i.roiFile), ...str(i.efieldFile), ...str(i.responsesFile)] };

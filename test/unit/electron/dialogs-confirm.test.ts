@@ -87,6 +87,10 @@ describe('path confirmation', () => {
     ).toEqual(['/a', '/b', '/c']);
     expect(pathsOf('exportResults', { outDir: '/o' }).writeFolders).toEqual(['/o']);
     expect(pathsOf('saveSession', { path: '/s.tmsmap' }).write).toEqual(['/s.tmsmap']);
+    expect(pathsOf('compareWithReference', { files: ['/r1_data.hdf5', 7, '/r2_data.hdf5'] }).read).toEqual([
+      '/r1_data.hdf5',
+      '/r2_data.hdf5',
+    ]);
     expect(pathsOf('getMap', { resultId: 'x' })).toEqual({ read: [], write: [], writeFolders: [] });
     expect(pathsOf('listRois', { file: 42 }).read).toEqual([]);
   });
