@@ -16,7 +16,8 @@
 // script's own sidecar, which leaves the rerun out; --pairs N (N ≥ 2, not with --reference-csv) repeats the whole
 // comparison, the reference and our N runs after it, N times: the machine's speed drifts by up to 1.5× within
 // minutes, so one pair's ratio depends on the phase the reference ran in, and the median of the pairs' ratios is the
-// figure to quote.
+// figure to quote; --also-reference-csv <file> adds a second run of the reference (e.g. pyNIBS on a PC without
+// AVX-512, which pyNIBS itself does not match at 1e-3) and counts the elements below both runs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
   options: {
     reference: { type: 'string', default: 'stand-in' },
     'reference-csv': { type: 'string' },
+    'also-reference-csv': { type: 'string' },
     runs: { type: 'string', default: '1' },
     pairs: { type: 'string', default: '1' },
     'cli-args': { type: 'string', default: '' },
@@ -179,25 +181,39 @@ const oursMedian = median(oursTimes);
 const f = await openH5(join(out, column, 'r2_roi_data.hdf5'));
 const ours = toFloat64(requireDataset(f, '/data/tris/c_E_mag').value);
 f.close();
-// The reference CSV may cover a subset (lmfit_map.py --limit): compare the elements it has.
-const lines = readFileSync(refCsv, 'utf8').trim().split(/\r?\n/);
-const header = lines[0].split(',');
-const iEl = header.indexOf('element');
-const iR2 = header.indexOf('r2');
-// Whether the reference's final fit ran out of evaluations, per element: lmfit_map.py's CSVs always say, pynibs_map.py's
-// with --capped.
-const iCapped = header.indexOf('capped');
-const ref = new Map<number, number>();
-const capped = new Set<number>();
-for (const line of lines.slice(1)) {
-  const cells = line.split(',');
-  ref.set(Number(cells[iEl]), Number(cells[iR2]));
-  if (iCapped >= 0 && cells[iCapped] === '1') capped.add(Number(cells[iEl]));
+/**
+ * A reference CSV's scores by element and the elements whose final fit ran out of evaluations (lmfit_map.py's CSVs
+ * always say, pynibs_map.py's with --capped). It may cover a subset (lmfit_map.py --limit): the elements it has.
+ */
+function readReferenceCsv(file: string): {
+  ref: Map<number, number>;
+  capped: Set<number>;
+  saysCapped: boolean;
+} {
+  const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  const header = lines[0].split(',');
+  const iEl = header.indexOf('element');
+  const iR2 = header.indexOf('r2');
+  const iCapped = header.indexOf('capped');
+  const ref = new Map<number, number>();
+  const capped = new Set<number>();
+  for (const line of lines.slice(1)) {
+    const cells = line.split(',');
+    ref.set(Number(cells[iEl]), Number(cells[iR2]));
+    if (iCapped >= 0 && cells[iCapped] === '1') capped.add(Number(cells[iEl]));
+  }
+  return { ref, capped, saysCapped: iCapped >= 0 };
 }
+const { ref, capped, saysCapped } = readReferenceCsv(refCsv);
+/** Scores by element as an array over our elements (NaN where the CSV has none). */
+const scoresOf = (m: Map<number, number>): Float64Array => {
+  const a = new Float64Array(ours.length).fill(NaN);
+  for (const [j, r] of m) if (j >= 0 && j < ours.length) a[j] = r;
+  return a;
+};
 
 // The same counts as `tms-mapper compare` (elements the reference CSV lacks are NaN there and left out).
-const refScores = new Float64Array(ours.length).fill(NaN);
-for (const [j, r] of ref) if (j >= 0 && j < ours.length) refScores[j] = r;
+const refScores = scoresOf(ref);
 const cmp = compareMaps(ours, [refScores], 1e-3);
 const against = cmp.references[0];
 const worse = against.below;
@@ -241,10 +257,21 @@ console.log(
 );
 // Where the reference's leastsq stopped at max_nfev it was still descending: a higher score of ours there is where the
 // reference was heading, elsewhere it is a different (lower) minimum than the one the reference converged to.
-if (iCapped >= 0)
+if (saysCapped)
   console.log(
     `the reference stopped at its evaluation limit (max_nfev = 10 · zaps) for ${capped.size} elements: ${betterCapped} of the ${better} above and ${worseCapped} of the ${worse} below`,
   );
+// A second run of the reference (e.g. pyNIBS on a PC without AVX-512): the elements below both, the fair count where
+// the reference itself differs between machines (README "Checking a map against pyNIBS").
+let belowAll: number | null = null;
+if (args['also-reference-csv']) {
+  const also = scoresOf(readReferenceCsv(resolve(args['also-reference-csv'])).ref);
+  const both = compareMaps(ours, [refScores, also], 1e-3);
+  belowAll = both.belowAll;
+  console.log(
+    `with the second reference run (${args['also-reference-csv']}): ${both.references[1].below} below it, ${both.belowAll} below both runs − 1e-3 (${both.belowAllElements.slice(0, 10).join(', ') || 'none'}), ${both.aboveAll} above both; the two runs differ by more than 1e-3 on ${both.referencesApart}`,
+  );
+}
 console.log(
   `hotspot: ours ${bestOurs} (R² ${ours[bestOurs].toFixed(6)}), reference ${bestRef} (R² ${(ref.get(bestRef) ?? NaN).toFixed(6)})`,
 );
@@ -253,7 +280,8 @@ console.log(
     (runs > 1
       ? ` ours_median_s=${oursMedian.toFixed(2)} speedup_median=${(refSeconds / oursMedian).toFixed(1)} cpu_ratio_median=${(refCpu / oursCpuMedian).toFixed(1)}`
       : '') +
-    ` ref_cpu_us_per_element=${((1e6 * refCpu) / ref.size).toFixed(0)} ours_cpu_us_per_element=${((1e6 * oursCpuMin) / ref.size).toFixed(0)} cpu_ratio=${(refCpu / oursCpuMin).toFixed(1)}`,
+    ` ref_cpu_us_per_element=${((1e6 * refCpu) / ref.size).toFixed(0)} ours_cpu_us_per_element=${((1e6 * oursCpuMin) / ref.size).toFixed(0)} cpu_ratio=${(refCpu / oursCpuMin).toFixed(1)}` +
+    (belowAll !== null ? ` below_both_refs=${belowAll}` : ''),
 );
 if (pairs > 1) {
   const wall = done.map((q) => q.refSeconds / median(q.oursTimes));
