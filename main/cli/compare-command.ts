@@ -24,7 +24,6 @@ function parseTolerance(text: string): number {
 
 /** The QOIs to compare: those asked for, else every one of the map's that each reference has too. */
 function qoisToCompare(map: ScoreMapsFile, refs: ScoreMapsFile[], asked: string | undefined): string[] {
-  const all = [map, ...refs];
   if (asked) {
     const list = asked
       .split(',')
@@ -35,14 +34,14 @@ function qoisToCompare(map: ScoreMapsFile, refs: ScoreMapsFile[], asked: string 
         found: `--qoi ${asked}`,
         expected: 'QOI names, e.g. E_mag,E_norm',
       });
+    // The references' maps are checked by compareQoi.
     for (const q of list)
-      for (const f of all)
-        if (!f.maps.has(q))
-          throw new AppError('DATASET_MISSING', {
-            file: f.file,
-            path: `/data/tris/c_${q}`,
-            found: [...f.maps.keys()].map((k) => `c_${k}`).join(', '),
-          });
+      if (!map.maps.has(q))
+        throw new AppError('DATASET_MISSING', {
+          file: map.file,
+          path: `/data/tris/c_${q}`,
+          found: [...map.maps.keys()].map((k) => `c_${k}`).join(', '),
+        });
     return list;
   }
   const common = [...map.maps.keys()].filter((q) => refs.every((r) => r.maps.has(q)));
